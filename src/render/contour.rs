@@ -1,0 +1,131 @@
+//! Contour lines by marching squares: for each level, every grid cell whose corners straddle
+//! it contributes a line segment between the linearly interpolated edge crossings. Saddle
+//! cells are resolved by the cell's centre value. Cells with a non-finite corner are skipped.
+
+use super::Field;
+
+/// One piece of a contour line, in surface coordinates.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Segment {
+    /// Index into the levels the segments were computed for.
+    pub level: usize,
+    pub a: [f64; 2],
+    pub b: [f64; 2],
+}
+
+/// Cell edges: 0 bottom (a→b), 1 right (b→c), 2 top (d→c), 3 left (a→d), with corners
+/// a = (i, j), b = (i+1, j), c = (i+1, j+1), d = (i, j+1).
+type Edge = u8;
+
+/// The segments (pairs of edges) of each corner case; bit 1 = a, 2 = b, 4 = c, 8 = d is set
+/// when that corner lies above the level. Cases 5 and 10 (saddles) depend on the centre.
+fn edges(case: u8, centre_above: bool) -> &'static [(Edge, Edge)] {
+    match case {
+        1 | 14 => &[(3, 0)],
+        2 | 13 => &[(0, 1)],
+        3 | 12 => &[(3, 1)],
+        4 | 11 => &[(1, 2)],
+        6 | 9 => &[(0, 2)],
+        7 | 8 => &[(2, 3)],
+        5 if centre_above => &[(0, 1), (2, 3)],
+        5 => &[(3, 0), (1, 2)],
+        10 if centre_above => &[(3, 0), (1, 2)],
+        10 => &[(0, 1), (2, 3)],
+        _ => &[],
+    }
+}
+
+/// All contour segments of `field` at each of `levels`.
+pub fn contour_segments(field: &Field, levels: &[f64]) -> Vec<Segment> {
+    let mut out = Vec::new();
+    if field.nx < 2 || field.ny < 2 {
+        return out;
+    }
+    for (level_index, &level) in levels.iter().enumerate() {
+        for j in 0..field.ny - 1 {
+            for i in 0..field.nx - 1 {
+                let v = [field.at(i, j), field.at(i + 1, j), field.at(i + 1, j + 1), field.at(i, j + 1)];
+                if !v.iter().all(|x| x.is_finite()) {
+                    continue;
+                }
+                let case = v
+                    .iter()
+                    .enumerate()
+                    .fold(0u8, |acc, (k, x)| if *x > level { acc | (1 << k) } else { acc });
+                let centre_above = (v[0] + v[1] + v[2] + v[3]) / 4.0 > level;
+                for &(e0, e1) in edges(case, centre_above) {
+                    out.push(Segment {
+                        level: level_index,
+                        a: crossing(field, i, j, &v, e0, level),
+                        b: crossing(field, i, j, &v, e1, level),
+                    });
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where the level crosses edge `e` of cell (i, j), in surface coordinates.
+fn crossing(field: &Field, i: usize, j: usize, v: &[f64; 4], e: Edge, level: f64) -> [f64; 2] {
+    let (i, j) = (i as f64, j as f64);
+    let frac = |v0: f64, v1: f64| ((level - v0) / (v1 - v0)).clamp(0.0, 1.0);
+    let (gi, gj) = match e {
+        0 => (i + frac(v[0], v[1]), j),
+        1 => (i + 1.0, j + frac(v[1], v[2])),
+        2 => (i + frac(v[3], v[2]), j + 1.0),
+        _ => (i, j + frac(v[0], v[3])),
+    };
+    [field.x_at(gi), field.y_at(gj)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_circle_of_the_right_radius() {
+        // f = x² + y², level 1: every segment end lies on the unit circle (up to the
+        // linear interpolation error of the grid), and the contour goes all the way round.
+        let field = Field::from_fn(81, 81, [-2.0, 2.0], [-2.0, 2.0], |x, y| x * x + y * y);
+        let segments = contour_segments(&field, &[1.0]);
+        assert!(segments.len() > 50);
+        let mut length = 0.0;
+        for s in &segments {
+            for p in [s.a, s.b] {
+                let r = (p[0] * p[0] + p[1] * p[1]).sqrt();
+                assert!((r - 1.0).abs() < 0.01, "r = {r}");
+            }
+            length += ((s.a[0] - s.b[0]).powi(2) + (s.a[1] - s.b[1]).powi(2)).sqrt();
+        }
+        assert!((length - std::f64::consts::TAU).abs() < 0.01, "length {length}");
+    }
+
+    #[test]
+    fn a_straight_line() {
+        // f = x, level 0.3: the vertical line x = 0.3 across the whole height.
+        let field = Field::from_fn(11, 5, [0.0, 1.0], [0.0, 4.0], |x, _| x);
+        let segments = contour_segments(&field, &[0.3]);
+        assert_eq!(segments.len(), 4);
+        for s in &segments {
+            assert!((s.a[0] - 0.3).abs() < 1e-12 && (s.b[0] - 0.3).abs() < 1e-12);
+        }
+    }
+
+    #[test]
+    fn saddles_use_the_centre() {
+        // f = x·y on [-1,1]²: one cell, corners above/below alternately.
+        let field = Field::from_fn(2, 2, [-1.0, 1.0], [-1.0, 1.0], |x, y| x * y);
+        assert_eq!(contour_segments(&field, &[0.5]).len(), 2);
+        assert_eq!(contour_segments(&field, &[-0.5]).len(), 2);
+    }
+
+    #[test]
+    fn levels_are_tagged_and_non_finite_cells_skipped() {
+        let field = Field::from_fn(3, 3, [0.0, 2.0], [0.0, 2.0], |x, y| if x > 1.5 { f64::NAN } else { y });
+        let segments = contour_segments(&field, &[0.5, 1.5]);
+        // Only the left column of cells is finite: one segment per level.
+        assert_eq!(segments.iter().map(|s| s.level).collect::<Vec<_>>(), vec![0, 1]);
+        assert!(contour_segments(&Field::from_fn(1, 1, [0.0, 1.0], [0.0, 1.0], |_, _| 0.0), &[0.0]).is_empty());
+    }
+}

@@ -1,0 +1,53 @@
+//! The heatmap as an RGBA buffer, ready for one `putImageData` on a canvas: row 0 of the image
+//! is the top of the view (the largest y).
+
+use super::{viridis, ColorScale, Field};
+
+/// The colour of points where the surface is not finite (outside a formula's domain).
+pub const NOT_FINITE: [u8; 4] = [96, 96, 104, 255];
+
+/// Fills `out` with `field.nx * field.ny * 4` bytes of RGBA: viridis over the values' CDF.
+pub fn fill_rgba(field: &Field, scale: &ColorScale, out: &mut Vec<u8>) {
+    out.clear();
+    out.reserve(field.nx * field.ny * 4);
+    for row in (0..field.ny).rev() {
+        for v in &field.values[row * field.nx..(row + 1) * field.nx] {
+            match scale.t(*v) {
+                Some(t) => {
+                    let [r, g, b] = viridis(t);
+                    out.extend_from_slice(&[r, g, b, 255]);
+                }
+                None => out.extend_from_slice(&NOT_FINITE),
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn top_row_is_the_largest_y() {
+        // f = y: the bottom row is the minimum (dark), the top row the maximum (bright).
+        let field = Field::from_fn(4, 3, [0.0, 1.0], [0.0, 1.0], |_, y| y);
+        let scale = ColorScale::from_values(&field.values);
+        let mut rgba = Vec::new();
+        fill_rgba(&field, &scale, &mut rgba);
+        assert_eq!(rgba.len(), 4 * 3 * 4);
+        assert_eq!(&rgba[0..4], &[253, 231, 37, 255]);
+        assert_eq!(&rgba[rgba.len() - 4..], &[68, 1, 84, 255]);
+    }
+
+    #[test]
+    fn non_finite_values_are_grey() {
+        let field = Field::new(vec![f64::NAN, 1.0, 2.0, f64::NEG_INFINITY], 2, 2, [0.0, 1.0], [0.0, 1.0]);
+        let scale = ColorScale::from_values(&field.values);
+        let mut rgba = vec![1, 2, 3];
+        fill_rgba(&field, &scale, &mut rgba);
+        assert_eq!(rgba.len(), 16);
+        // Bottom row (NaN, 1) is the second image row.
+        assert_eq!(&rgba[8..12], &NOT_FINITE);
+        assert_eq!(&rgba[4..8], &NOT_FINITE);
+    }
+}

@@ -1,0 +1,155 @@
+//! Which values get colours and contour lines. Loss surfaces span many orders of magnitude
+//! (Rosenbrock: 0 to 10^4), so linear levels hide the minimum; these follow the values' own
+//! distribution (quantiles, the empirical CDF) or are log-spaced above the minimum.
+
+/// At most this many values are sorted to estimate the distribution.
+const SAMPLE: usize = 16_384;
+
+/// The sorted finite values of `values` (a strided sample of at most [`SAMPLE`]).
+fn sorted_sample(values: &[f64]) -> Vec<f64> {
+    let stride = values.len().div_ceil(SAMPLE).max(1);
+    let mut sample: Vec<f64> = values.iter().step_by(stride).copied().filter(|v| v.is_finite()).collect();
+    sample.sort_by(f64::total_cmp);
+    sample
+}
+
+/// The `q`-quantile (0 ≤ q ≤ 1) of sorted values, interpolating linearly.
+fn quantile(sorted: &[f64], q: f64) -> f64 {
+    let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
+    let lo = pos.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (pos - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// `n` contour levels at the quantiles `(k + 1/2) / n` of the finite values, strictly
+/// increasing (repeated levels of flat regions are dropped). Empty when no value is finite.
+pub fn quantile_levels(values: &[f64], n: usize) -> Vec<f64> {
+    let sorted = sorted_sample(values);
+    if sorted.is_empty() {
+        return Vec::new();
+    }
+    let mut levels: Vec<f64> = Vec::with_capacity(n);
+    for k in 0..n {
+        let level = quantile(&sorted, (k as f64 + 0.5) / n as f64);
+        if levels.last().is_none_or(|last| level > *last) {
+            levels.push(level);
+        }
+    }
+    levels
+}
+
+/// `n` levels log-spaced above `min`: `min + span * 10^(-decades * (1 - k/(n-1)))`, so the
+/// lowest lies `decades` orders of magnitude above the minimum and the highest at `max`.
+pub fn log_levels(min: f64, max: f64, n: usize, decades: f64) -> Vec<f64> {
+    let span = max - min;
+    if !(span > 0.0 && span.is_finite()) || n == 0 {
+        return Vec::new();
+    }
+    if n == 1 {
+        return vec![max];
+    }
+    (0..n)
+        .map(|k| min + span * 10f64.powf(-decades * (1.0 - k as f64 / (n - 1) as f64)))
+        .collect()
+}
+
+/// Maps a value to [0, 1] by the values' empirical CDF (histogram equalization), so every
+/// colour of the map covers about the same area and the basin of a minimum shows structure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ColorScale {
+    /// 257 quantiles of the finite values (empty when none is finite).
+    knots: Vec<f64>,
+}
+
+impl ColorScale {
+    /// The scale of these values (non-finite values are ignored).
+    pub fn from_values(values: &[f64]) -> ColorScale {
+        let sorted = sorted_sample(values);
+        let knots = if sorted.is_empty() {
+            Vec::new()
+        } else {
+            (0..=256).map(|k| quantile(&sorted, k as f64 / 256.0)).collect()
+        };
+        ColorScale { knots }
+    }
+
+    /// The position of `v` in [0, 1]; `None` for a non-finite value or when the scale is empty.
+    pub fn t(&self, v: f64) -> Option<f64> {
+        if !v.is_finite() || self.knots.is_empty() {
+            return None;
+        }
+        let k = &self.knots;
+        let (lo, hi) = (k[0], k[k.len() - 1]);
+        if hi <= lo {
+            return Some(0.5);
+        }
+        if v <= lo {
+            return Some(0.0);
+        }
+        if v >= hi {
+            return Some(1.0);
+        }
+        // First knot above v; v lies in [k[i-1], k[i]). Equal knots (plateaus) take their
+        // middle rank.
+        let i = k.partition_point(|knot| *knot <= v);
+        let below = k.partition_point(|knot| *knot < v);
+        let segments = (k.len() - 1) as f64;
+        if below < i {
+            return Some(((below + i - 1) as f64 / 2.0) / segments);
+        }
+        let f = (v - k[i - 1]) / (k[i] - k[i - 1]);
+        Some(((i - 1) as f64 + f) / segments)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantile_levels_follow_the_distribution() {
+        let values: Vec<f64> = (0..=100).map(|i| i as f64).collect();
+        assert_eq!(quantile_levels(&values, 4), vec![12.5, 37.5, 62.5, 87.5]);
+    }
+
+    #[test]
+    fn quantile_levels_skip_non_finite_and_repeats() {
+        let values = [f64::NAN, 1.0, 1.0, 1.0, 1.0, f64::INFINITY, 2.0];
+        let levels = quantile_levels(&values, 10);
+        assert!(levels.windows(2).all(|w| w[0] < w[1]), "{levels:?}");
+        assert!(levels.iter().all(|l| (1.0..=2.0).contains(l)));
+        assert!(quantile_levels(&[f64::NAN], 5).is_empty());
+    }
+
+    #[test]
+    fn log_levels_are_log_spaced_above_the_minimum() {
+        let levels = log_levels(1.0, 1001.0, 4, 3.0);
+        let expected = [1.0 + 1.0, 1.0 + 10.0, 1.0 + 100.0, 1001.0];
+        for (l, e) in levels.iter().zip(expected) {
+            assert!((l - e).abs() < 1e-9, "{levels:?}");
+        }
+        assert!(log_levels(1.0, 1.0, 4, 3.0).is_empty());
+        assert_eq!(log_levels(0.0, 5.0, 1, 3.0), vec![5.0]);
+    }
+
+    #[test]
+    fn color_scale_equalizes() {
+        // Quadratically distributed values: the CDF maps the median to 1/2.
+        let values: Vec<f64> = (0..=1000).map(|i| (i as f64 / 1000.0).powi(2)).collect();
+        let scale = ColorScale::from_values(&values);
+        assert_eq!(scale.t(0.0), Some(0.0));
+        assert_eq!(scale.t(1.0), Some(1.0));
+        assert_eq!(scale.t(-5.0), Some(0.0));
+        assert!((scale.t(0.25).unwrap() - 0.5).abs() < 0.01);
+        assert_eq!(scale.t(f64::NAN), None);
+        let ts: Vec<f64> = values.iter().map(|v| scale.t(*v).unwrap()).collect();
+        assert!(ts.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    #[test]
+    fn color_scale_of_a_constant_is_the_middle() {
+        let scale = ColorScale::from_values(&[3.0; 10]);
+        assert_eq!(scale.t(3.0), Some(0.5));
+        assert_eq!(ColorScale::from_values(&[f64::NAN]).t(1.0), None);
+    }
+}

@@ -1,0 +1,106 @@
+//! Builds the web app: the core for wasm32 in release, wasm-bindgen (as a library, target
+//! `web`) into `www/pkg/`, then `wasm-opt -O3` from the npm package `binaryen` when present.
+
+use crate::{setup, util};
+use std::path::{Path, PathBuf};
+use wasm_bindgen_cli_support::Bindgen;
+
+/// The wasm features rustc's wasm32 output and wasm-bindgen's glue rely on. wasm-opt must
+/// know them, or it rejects (or worse, rewrites) the externref table.
+const WASM_OPT_FEATURES: &[&str] = &[
+    "--enable-reference-types",
+    "--enable-bulk-memory",
+    "--enable-nontrapping-float-to-int",
+    "--enable-sign-ext",
+    "--enable-mutable-globals",
+    "--enable-multivalue",
+];
+
+/// The cargo that started us (so nested builds use the same toolchain).
+pub fn cargo() -> std::process::Command {
+    util::cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the app into `www/pkg/` (`optiscape.js`, `optiscape_bg.wasm`); returns that folder.
+pub fn build() -> Result<PathBuf, String> {
+    setup::wasm_target()?;
+    let root = util::root();
+    util::run(cargo().args([
+        "build",
+        "--lib",
+        "--release",
+        "--package",
+        "optiscape",
+        "--target",
+        "wasm32-unknown-unknown",
+    ]))?;
+    let wasm = root.join("target/wasm32-unknown-unknown/release/optiscape.wasm");
+    let pkg = root.join("www/pkg");
+    eprintln!("wasm-bindgen {} -> {}", wasm.display(), pkg.display());
+    std::fs::create_dir_all(&pkg).map_err(|e| format!("creating {}: {e}", pkg.display()))?;
+    Bindgen::new()
+        .input_path(&wasm)
+        .web(true)
+        .map_err(|e| format!("wasm-bindgen: {e:#}"))?
+        .typescript(false)
+        .generate(&pkg)
+        .map_err(|e| format!("wasm-bindgen on {}: {e:#}", wasm.display()))?;
+    optimize(&pkg)?;
+    Ok(pkg)
+}
+
+/// Runs `wasm-opt -O3` from `node_modules/.bin` on the bindgen output, keeping the result
+/// only if it still instantiates in node. Never uses a system binaryen: Debian's is too old
+/// for wasm-bindgen's externref table.
+fn optimize(pkg: &Path) -> Result<(), String> {
+    let wasm_opt = util::root().join("node_modules/.bin/wasm-opt");
+    let wasm = pkg.join("optiscape_bg.wasm");
+    if !wasm_opt.exists() {
+        eprintln!("note: node_modules/.bin/wasm-opt not found (run `npm ci`); keeping the unoptimized wasm");
+        return Ok(());
+    }
+    let before = size(&wasm);
+    let optimized = pkg.join("optiscape_bg.opt.wasm");
+    let mut c = util::cmd(&wasm_opt.to_string_lossy());
+    c.arg("-O3").args(WASM_OPT_FEATURES).arg(&wasm).arg("-o").arg(&optimized);
+    util::run(&mut c)?;
+    match loads(pkg, &optimized) {
+        Ok(()) => {
+            std::fs::rename(&optimized, &wasm).map_err(|e| format!("replacing {}: {e}", wasm.display()))?;
+            eprintln!("wasm-opt -O3: {before} -> {} bytes", size(&wasm));
+        }
+        Err(why) => {
+            let _ = std::fs::remove_file(&optimized);
+            eprintln!("warning: the wasm-opt output does not load ({why}); keeping the unoptimized wasm");
+        }
+    }
+    Ok(())
+}
+
+/// Instantiates `wasm` through the generated glue in node (runs the start function too).
+pub fn loads(pkg: &Path, wasm: &Path) -> Result<(), String> {
+    let script = format!(
+        "import {{ initSync }} from {glue:?}; import {{ readFileSync }} from 'node:fs'; \
+         initSync({{ module: readFileSync({wasm:?}) }});",
+        glue = url(&pkg.join("optiscape.js")),
+        wasm = wasm.to_string_lossy(),
+    );
+    let out = util::cmd("node")
+        .args(["--input-type=module", "-e", &script])
+        .output()
+        .map_err(|e| format!("could not start node: {e}"))?;
+    if out.status.success() {
+        Ok(())
+    } else {
+        Err(String::from_utf8_lossy(&out.stderr).trim().to_string())
+    }
+}
+
+/// A `file://` URL for an absolute path (for ES module imports from node).
+pub fn url(path: &Path) -> String {
+    format!("file://{}", path.to_string_lossy())
+}
+
+fn size(path: &Path) -> u64 {
+    std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+}

@@ -1,0 +1,4 @@
+//! Benchmarks (placeholder until the core lands).
+pub fn run() -> Result<(), String> {
+    Err("not yet".into())
+}
