@@ -1,0 +1,198 @@
+//! The preset surfaces of the lecture, each with a view box, a start point and a description.
+
+use super::ViewBox;
+use serde::Serialize;
+
+/// A named surface a student can pick.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Preset {
+    pub id: &'static str,
+    pub name_en: &'static str,
+    pub name_zh: &'static str,
+    pub formula: &'static str,
+    pub view: ViewBox,
+    /// A start point that shows the surface's lesson.
+    pub start: [f64; 2],
+    pub description_en: &'static str,
+    pub description_zh: &'static str,
+}
+
+const fn vb(x0: f64, x1: f64, y0: f64, y1: f64) -> ViewBox {
+    ViewBox {
+        x: [x0, x1],
+        y: [y0, y1],
+    }
+}
+
+const PRESETS: &[Preset] = &[
+    Preset {
+        id: "bowl",
+        name_en: "Round bowl",
+        name_zh: "圆碗",
+        formula: "x^2 + y^2",
+        view: vb(-3.0, 3.0, -3.0, 3.0),
+        start: [2.5, 1.5],
+        description_en: "Equal curvature in every direction: the gradient points straight at the minimum.",
+        description_zh: "各方向曲率相同：梯度直接指向最小值。",
+    },
+    Preset {
+        id: "ravine",
+        name_en: "Ravine (condition 25)",
+        name_zh: "峡谷（条件数 25）",
+        formula: "0.5*(x^2 + 25*y^2)",
+        view: vb(-5.0, 5.0, -2.0, 2.0),
+        start: [-4.0, 1.5],
+        description_en: "A convex but elongated valley: a large learning rate bounces across it while progress along it is slow.",
+        description_zh: "凸但狭长的山谷：学习率大时在谷壁间来回震荡，沿谷底方向前进缓慢。",
+    },
+    Preset {
+        id: "ravine_steep",
+        name_en: "Steep ravine (condition 100)",
+        name_zh: "陡峭峡谷（条件数 100）",
+        formula: "0.05*x^2 + 5*y^2",
+        view: vb(-5.0, 5.0, -1.5, 1.5),
+        start: [4.0, 1.0],
+        description_en: "The lecture's convex error surface: the loss stalls while the gradient is still large; per-parameter learning rates fix it.",
+        description_zh: "课上的凸误差曲面：梯度仍很大时损失却停滞不前；为每个参数设定学习率可以解决。",
+    },
+    Preset {
+        id: "saddle",
+        name_en: "Saddle",
+        name_zh: "鞍点",
+        formula: "x^2 - y^2",
+        view: vb(-2.0, 2.0, -2.0, 2.0),
+        start: [1.5, 0.001],
+        description_en: "The gradient is zero at the origin, yet it is no minimum: the Hessian has one positive and one negative eigenvalue.",
+        description_zh: "原点处梯度为零，却不是最小值：海森矩阵有一个正特征值和一个负特征值。",
+    },
+    Preset {
+        id: "monkey_saddle",
+        name_en: "Monkey saddle",
+        name_zh: "猴鞍",
+        formula: "x^3 - 3*x*y^2",
+        view: vb(-1.5, 1.5, -1.5, 1.5),
+        start: [0.8, 0.2],
+        description_en: "A degenerate critical point: the Hessian is zero, so second-order information cannot classify it.",
+        description_zh: "退化的临界点：海森矩阵为零，二阶信息无法判断其类型。",
+    },
+    Preset {
+        id: "rosenbrock",
+        name_en: "Rosenbrock",
+        name_zh: "Rosenbrock 函数",
+        formula: "(1-x)^2 + 100*(y-x^2)^2",
+        view: vb(-2.0, 2.0, -1.0, 3.0),
+        start: [-1.2, 1.0],
+        description_en: "A curved banana-shaped valley: easy to find, hard to follow to the minimum at (1, 1).",
+        description_zh: "弯曲的香蕉形山谷：很容易找到，却很难沿着它走到 (1, 1) 处的最小值。",
+    },
+    Preset {
+        id: "himmelblau",
+        name_en: "Himmelblau",
+        name_zh: "Himmelblau 函数",
+        formula: "(x^2+y-11)^2 + (x+y^2-7)^2",
+        view: vb(-5.0, 5.0, -5.0, 5.0),
+        start: [0.0, 0.0],
+        description_en: "Four equal minima, four saddles and one maximum: where you start decides where you end.",
+        description_zh: "四个同样深的最小值、四个鞍点和一个最大值：起点决定终点。",
+    },
+    Preset {
+        id: "six_hump_camel",
+        name_en: "Six-hump camel",
+        name_zh: "六峰驼背函数",
+        formula: "(4-2.1*x^2+x^4/3)*x^2 + x*y + (-4+4*y^2)*y^2",
+        view: vb(-2.0, 2.0, -1.0, 1.0),
+        start: [-1.5, -0.5],
+        description_en: "Six minima (two global), seven saddles and two maxima in a small box.",
+        description_zh: "小范围内有六个最小值（两个全局最小）、七个鞍点和两个最大值。",
+    },
+    Preset {
+        id: "double_well",
+        name_en: "Asymmetric double well",
+        name_zh: "非对称双势阱",
+        formula: "x^4 - 3*x^2 + x + y^2",
+        view: vb(-2.5, 2.5, -2.0, 2.0),
+        start: [2.0, 1.5],
+        description_en: "A local minimum beside a deeper global one: plain gradient descent stops in the first; momentum can roll over the hump.",
+        description_zh: "一个局部最小值旁边是更深的全局最小值：普通梯度下降会停在前者，动量可以越过中间的小坡。",
+    },
+    Preset {
+        id: "four_wells",
+        name_en: "Four quartic wells",
+        name_zh: "四个四次势阱",
+        formula: "(x^2-1)^2 + (y^2-1)^2",
+        view: vb(-2.0, 2.0, -2.0, 2.0),
+        start: [0.2, 0.05],
+        description_en: "Four minima, four saddles and a maximum at the origin: saddles outnumber minima.",
+        description_zh: "四个最小值、四个鞍点，原点处是最大值：鞍点比最小值还多。",
+    },
+    Preset {
+        id: "beale",
+        name_en: "Beale",
+        name_zh: "Beale 函数",
+        formula: "(1.5-x+x*y)^2 + (2.25-x+x*y^2)^2 + (2.625-x+x*y^3)^2",
+        view: vb(-4.5, 4.5, -4.5, 4.5),
+        start: [1.0, 1.0],
+        description_en: "Flat plateaus and sharp ridges, with its minimum at (3, 0.5).",
+        description_zh: "平坦的高原与陡峭的山脊并存，最小值在 (3, 0.5)。",
+    },
+    Preset {
+        id: "booth",
+        name_en: "Booth",
+        name_zh: "Booth 函数",
+        formula: "(x+2*y-7)^2 + (2*x+y-5)^2",
+        view: vb(-10.0, 10.0, -10.0, 10.0),
+        start: [-8.0, -8.0],
+        description_en: "A tilted quadratic bowl with its minimum at (1, 3).",
+        description_zh: "倾斜的二次碗，最小值在 (1, 3)。",
+    },
+    Preset {
+        id: "rastrigin",
+        name_en: "Rastrigin",
+        name_zh: "Rastrigin 函数",
+        formula: "20 + x^2 - 10*cos(2*pi*x) + y^2 - 10*cos(2*pi*y)",
+        view: vb(-5.12, 5.12, -5.12, 5.12),
+        start: [3.2, -2.3],
+        description_en: "A bowl covered in a regular grid of small local minima.",
+        description_zh: "碗形曲面上布满规则排列的小局部最小值。",
+    },
+    Preset {
+        id: "sin_sin",
+        name_en: "sin(x)·sin(y)",
+        name_zh: "sin(x)·sin(y)",
+        formula: "sin(x)*sin(y)",
+        view: vb(-3.5, 3.5, -3.5, 3.5),
+        start: [0.3, 0.4],
+        description_en: "An egg-crate of minima, maxima and saddles; nine saddles against two minima in this box.",
+        description_zh: "蛋托形曲面，最小值、最大值与鞍点交错；此范围内有九个鞍点，只有两个最小值。",
+    },
+    Preset {
+        id: "sharp_flat",
+        name_en: "Sharp vs flat minimum",
+        name_zh: "尖锐与平坦的最小值",
+        formula: "(1-exp(-8*((x+1.5)^2+y^2)))*(1-exp(-0.5*((x-1.5)^2+y^2)))",
+        view: vb(-4.0, 4.0, -3.0, 3.0),
+        start: [0.0, 2.0],
+        description_en: "Two minima of equal depth (loss 0): a sharp one at (-1.5, 0) and a flat one at (1.5, 0). Noisy small batches tend to leave the sharp one.",
+        description_zh: "两个同样深（损失为 0）的最小值：(-1.5, 0) 处尖锐，(1.5, 0) 处平坦。噪声大的小批量训练往往会离开尖锐的那个。",
+    },
+    Preset {
+        id: "quartic_flat",
+        name_en: "Flat-bottomed quartic",
+        name_zh: "平底四次曲面",
+        formula: "x^4 + y^4",
+        view: vb(-2.0, 2.0, -2.0, 2.0),
+        start: [1.8, -1.2],
+        description_en: "A minimum whose Hessian is zero: the gradient fades long before the bottom.",
+        description_zh: "海森矩阵为零的最小值：还没到底，梯度就几乎消失了。",
+    },
+];
+
+/// Every preset, in the order the picker shows them.
+pub fn presets() -> &'static [Preset] {
+    PRESETS
+}
+
+/// The preset with this id.
+pub fn preset(id: &str) -> Option<&'static Preset> {
+    PRESETS.iter().find(|p| p.id == id)
+}
