@@ -1,0 +1,15 @@
+//! optiscape: an interactive lab in which students see deep-learning optimization.
+//! The core (formulas, surfaces, optimizers, simulation) is shared by the wasm app and the CLI.
+
+pub mod config;
+pub mod error;
+pub mod expr;
+pub mod optim;
+pub mod render;
+pub mod sim;
+pub mod surface;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
+
+pub use error::{Error, Result};
