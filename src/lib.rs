@@ -2,6 +2,7 @@
 //! The core (formulas, surfaces, optimizers, simulation) is shared by the wasm app and the CLI.
 
 pub mod config;
+pub mod critical;
 pub mod error;
 pub mod expr;
 pub mod optim;
