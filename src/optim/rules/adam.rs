@@ -1,0 +1,51 @@
+//! Adam and AdamW, with amsgrad (see [`AdamConfig`], [`crate::optim::AdamWConfig`]): the one
+//! Adam.
+
+use super::{prepare, Hyper, Slots, Used};
+use crate::optim::config::AdamConfig;
+use crate::optim::momentum::Ema;
+use crate::optim::precond::AdamScale;
+
+/// `torch.optim.Adam` (AdamW = decoupled weight decay): σ = √v/√(1−β2ᵗ) + eps,
+/// m = m/(1−β1ᵗ), `θ ← θ − η·m̂/σ`.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Adam {
+    cfg: AdamConfig,
+    first: Ema,
+    scale: AdamScale,
+    t: u64,
+}
+
+impl Adam {
+    pub(crate) fn new(cfg: AdamConfig, n: usize) -> Self {
+        let scale = AdamScale::new(n, cfg.amsgrad);
+        Adam {
+            cfg,
+            first: Ema::new(n),
+            scale,
+            t: 0,
+        }
+    }
+
+    pub(crate) fn step(&mut self, h: Hyper, p: &mut [f64], g: &[f64], s: Slots<'_>) -> Used {
+        let c = &self.cfg;
+        self.t += 1;
+        let t = self.t as f64;
+        let beta1 = h.momentum.unwrap_or(c.betas[0]);
+        let beta2 = c.betas[1];
+        let d = s.direction;
+        let decoupled = c.decoupled_weight_decay;
+        prepare(d, p, g, c.maximize, c.weight_decay, decoupled, h.lr);
+        let m = self.first.push(d, beta1);
+        let bc1 = 1.0 - beta1.powf(t);
+        let bc2 = 1.0 - beta2.powf(t);
+        let step_size = h.lr / bc1;
+        self.scale.push(d, beta2, c.eps, bc2.sqrt(), s.sigma);
+        for i in 0..p.len() {
+            p[i] += -step_size * m[i] / s.sigma[i];
+            d[i] = m[i] / bc1;
+        }
+        let exact = !(decoupled && h.lr * c.weight_decay != 0.0);
+        Used { lr: h.lr, exact }
+    }
+}
