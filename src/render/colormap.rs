@@ -27,8 +27,14 @@ const KNOTS: [(f64, [f64; 3]); 17] = [
 
 /// The viridis colour at `t` in [0, 1] (clamped; NaN gives the low end), as 8-bit sRGB.
 pub fn viridis(t: f64) -> [u8; 3] {
-    let pos = if t.is_nan() { 0.0 } else { t.clamp(0.0, 1.0) * 255.0 };
-    let k = KNOTS.partition_point(|(index, _)| *index <= pos).clamp(1, KNOTS.len() - 1);
+    let pos = if t.is_nan() {
+        0.0
+    } else {
+        t.clamp(0.0, 1.0) * 255.0
+    };
+    let k = KNOTS
+        .partition_point(|(index, _)| *index <= pos)
+        .clamp(1, KNOTS.len() - 1);
     let (i0, c0) = KNOTS[k - 1];
     let (i1, c1) = KNOTS[k];
     let f = ((pos - i0) / (i1 - i0)).clamp(0.0, 1.0);

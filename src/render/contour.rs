@@ -44,14 +44,20 @@ pub fn contour_segments(field: &Field, levels: &[f64]) -> Vec<Segment> {
     for (level_index, &level) in levels.iter().enumerate() {
         for j in 0..field.ny - 1 {
             for i in 0..field.nx - 1 {
-                let v = [field.at(i, j), field.at(i + 1, j), field.at(i + 1, j + 1), field.at(i, j + 1)];
+                let v = [
+                    field.at(i, j),
+                    field.at(i + 1, j),
+                    field.at(i + 1, j + 1),
+                    field.at(i, j + 1),
+                ];
                 if !v.iter().all(|x| x.is_finite()) {
                     continue;
                 }
-                let case = v
-                    .iter()
-                    .enumerate()
-                    .fold(0u8, |acc, (k, x)| if *x > level { acc | (1 << k) } else { acc });
+                let case =
+                    v.iter().enumerate().fold(
+                        0u8,
+                        |acc, (k, x)| if *x > level { acc | (1 << k) } else { acc },
+                    );
                 let centre_above = (v[0] + v[1] + v[2] + v[3]) / 4.0 > level;
                 for &(e0, e1) in edges(case, centre_above) {
                     out.push(Segment {
@@ -98,7 +104,10 @@ mod tests {
             }
             length += ((s.a[0] - s.b[0]).powi(2) + (s.a[1] - s.b[1]).powi(2)).sqrt();
         }
-        assert!((length - std::f64::consts::TAU).abs() < 0.01, "length {length}");
+        assert!(
+            (length - std::f64::consts::TAU).abs() < 0.01,
+            "length {length}"
+        );
     }
 
     #[test]
@@ -122,10 +131,23 @@ mod tests {
 
     #[test]
     fn levels_are_tagged_and_non_finite_cells_skipped() {
-        let field = Field::from_fn(3, 3, [0.0, 2.0], [0.0, 2.0], |x, y| if x > 1.5 { f64::NAN } else { y });
+        let field = Field::from_fn(3, 3, [0.0, 2.0], [0.0, 2.0], |x, y| {
+            if x > 1.5 {
+                f64::NAN
+            } else {
+                y
+            }
+        });
         let segments = contour_segments(&field, &[0.5, 1.5]);
         // Only the left column of cells is finite: one segment per level.
-        assert_eq!(segments.iter().map(|s| s.level).collect::<Vec<_>>(), vec![0, 1]);
-        assert!(contour_segments(&Field::from_fn(1, 1, [0.0, 1.0], [0.0, 1.0], |_, _| 0.0), &[0.0]).is_empty());
+        assert_eq!(
+            segments.iter().map(|s| s.level).collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+        assert!(contour_segments(
+            &Field::from_fn(1, 1, [0.0, 1.0], [0.0, 1.0], |_, _| 0.0),
+            &[0.0]
+        )
+        .is_empty());
     }
 }

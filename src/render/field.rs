@@ -15,19 +15,42 @@ pub struct Field {
 impl Field {
     /// Wraps values laid out as described above; `values.len()` must be `nx * ny`.
     pub fn new(values: Vec<f64>, nx: usize, ny: usize, x: [f64; 2], y: [f64; 2]) -> Field {
-        assert_eq!(values.len(), nx * ny, "a {nx}x{ny} field needs {} values", nx * ny);
-        Field { values, nx, ny, x, y }
+        assert_eq!(
+            values.len(),
+            nx * ny,
+            "a {nx}x{ny} field needs {} values",
+            nx * ny
+        );
+        Field {
+            values,
+            nx,
+            ny,
+            x,
+            y,
+        }
     }
 
     /// Samples `f` on the grid (for tests and native use).
-    pub fn from_fn(nx: usize, ny: usize, x: [f64; 2], y: [f64; 2], f: impl Fn(f64, f64) -> f64) -> Field {
+    pub fn from_fn(
+        nx: usize,
+        ny: usize,
+        x: [f64; 2],
+        y: [f64; 2],
+        f: impl Fn(f64, f64) -> f64,
+    ) -> Field {
         let mut values = Vec::with_capacity(nx * ny);
         for j in 0..ny {
             for i in 0..nx {
                 values.push(f(lerp(x, i, nx), lerp(y, j, ny)));
             }
         }
-        Field { values, nx, ny, x, y }
+        Field {
+            values,
+            nx,
+            ny,
+            x,
+            y,
+        }
     }
 
     /// The value at column `i`, row `j`.

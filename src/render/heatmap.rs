@@ -41,7 +41,13 @@ mod tests {
 
     #[test]
     fn non_finite_values_are_grey() {
-        let field = Field::new(vec![f64::NAN, 1.0, 2.0, f64::NEG_INFINITY], 2, 2, [0.0, 1.0], [0.0, 1.0]);
+        let field = Field::new(
+            vec![f64::NAN, 1.0, 2.0, f64::NEG_INFINITY],
+            2,
+            2,
+            [0.0, 1.0],
+            [0.0, 1.0],
+        );
         let scale = ColorScale::from_values(&field.values);
         let mut rgba = vec![1, 2, 3];
         fill_rgba(&field, &scale, &mut rgba);

@@ -8,7 +8,12 @@ const SAMPLE: usize = 16_384;
 /// The sorted finite values of `values` (a strided sample of at most [`SAMPLE`]).
 fn sorted_sample(values: &[f64]) -> Vec<f64> {
     let stride = values.len().div_ceil(SAMPLE).max(1);
-    let mut sample: Vec<f64> = values.iter().step_by(stride).copied().filter(|v| v.is_finite()).collect();
+    let mut sample: Vec<f64> = values
+        .iter()
+        .step_by(stride)
+        .copied()
+        .filter(|v| v.is_finite())
+        .collect();
     sample.sort_by(f64::total_cmp);
     sample
 }
@@ -68,7 +73,9 @@ impl ColorScale {
         let knots = if sorted.is_empty() {
             Vec::new()
         } else {
-            (0..=256).map(|k| quantile(&sorted, k as f64 / 256.0)).collect()
+            (0..=256)
+                .map(|k| quantile(&sorted, k as f64 / 256.0))
+                .collect()
         };
         ColorScale { knots }
     }

@@ -43,6 +43,8 @@ pub fn build() -> Result<PathBuf, String> {
         .web(true)
         .map_err(|e| format!("wasm-bindgen: {e:#}"))?
         .typescript(false)
+        // `init()` with no argument fetches optiscape_bg.wasm next to the glue.
+        .omit_default_module_path(false)
         .generate(&pkg)
         .map_err(|e| format!("wasm-bindgen on {}: {e:#}", wasm.display()))?;
     optimize(&pkg)?;
@@ -62,16 +64,23 @@ fn optimize(pkg: &Path) -> Result<(), String> {
     let before = size(&wasm);
     let optimized = pkg.join("optiscape_bg.opt.wasm");
     let mut c = util::cmd(&wasm_opt.to_string_lossy());
-    c.arg("-O3").args(WASM_OPT_FEATURES).arg(&wasm).arg("-o").arg(&optimized);
+    c.arg("-O3")
+        .args(WASM_OPT_FEATURES)
+        .arg(&wasm)
+        .arg("-o")
+        .arg(&optimized);
     util::run(&mut c)?;
     match loads(pkg, &optimized) {
         Ok(()) => {
-            std::fs::rename(&optimized, &wasm).map_err(|e| format!("replacing {}: {e}", wasm.display()))?;
+            std::fs::rename(&optimized, &wasm)
+                .map_err(|e| format!("replacing {}: {e}", wasm.display()))?;
             eprintln!("wasm-opt -O3: {before} -> {} bytes", size(&wasm));
         }
         Err(why) => {
             let _ = std::fs::remove_file(&optimized);
-            eprintln!("warning: the wasm-opt output does not load ({why}); keeping the unoptimized wasm");
+            eprintln!(
+                "warning: the wasm-opt output does not load ({why}); keeping the unoptimized wasm"
+            );
         }
     }
     Ok(())

@@ -1,4 +1,160 @@
-//! Benchmarks (placeholder until the core lands).
+//! `cargo xtask bench`: each peer in its own process, side by side in one run: the wasm core
+//! in node, a hand-written JS closure, mathjs, and the native core. Prints a table and writes
+//! `target/bench/results.json` (results plus ratios against the targets).
+
+use crate::{app, setup, util};
+use serde_json::{json, Value};
+
+/// A ratio between two results, with the target it is held to (`at_most` the ratio may be).
+struct Ratio {
+    name: &'static str,
+    numerator: &'static str,
+    denominator: &'static str,
+    at_most: Option<f64>,
+    at_least: Option<f64>,
+}
+
+const RATIOS: &[Ratio] = &[
+    Ratio {
+        name: "grid: wasm / JS closure",
+        numerator: "grid_512_wasm",
+        denominator: "grid_512_js_closure",
+        at_most: Some(3.0),
+        at_least: None,
+    },
+    Ratio {
+        name: "grid: mathjs / wasm (speed-up)",
+        numerator: "grid_512_mathjs",
+        denominator: "grid_512_wasm",
+        at_most: None,
+        at_least: Some(30.0),
+    },
+    Ratio {
+        name: "grid: wasm / native",
+        numerator: "grid_512_wasm",
+        denominator: "grid_512_native",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
+        name: "Adam 10^7: wasm / JS",
+        numerator: "adam_1e7_wasm",
+        denominator: "adam_1e7_js",
+        at_most: Some(2.0),
+        at_least: None,
+    },
+    Ratio {
+        name: "Adam 10^7: wasm / native",
+        numerator: "adam_1e7_wasm",
+        denominator: "adam_1e7_native",
+        at_most: None,
+        at_least: None,
+    },
+];
+
 pub fn run() -> Result<(), String> {
-    Err("not yet".into())
+    setup::npm_packages()?;
+    app::build()?;
+    let mut results: Vec<Value> = Vec::new();
+    for (script, peer) in [
+        ("grid", "wasm"),
+        ("grid", "js"),
+        ("grid", "mathjs"),
+        ("adam", "wasm"),
+        ("adam", "js"),
+    ] {
+        eprintln!("bench: {script} {peer}");
+        let path = format!("www/bench/{script}.mjs");
+        results.extend(json_lines(util::cmd("node").args([path.as_str(), peer]))?);
+    }
+    eprintln!("bench: native (cargo bench --bench native)");
+    results.extend(json_lines(app::cargo().args([
+        "bench",
+        "--package",
+        "optiscape",
+        "--bench",
+        "native",
+    ]))?);
+
+    let value = |name: &str| {
+        results
+            .iter()
+            .find(|r| r["name"] == name)
+            .and_then(|r| r["value"].as_f64())
+            .ok_or(format!("no result named {name}"))
+    };
+    let mut ratios = Vec::new();
+    for r in RATIOS {
+        let v = value(r.numerator)? / value(r.denominator)?;
+        let met = r.at_most.is_none_or(|m| v <= m) && r.at_least.is_none_or(|m| v >= m);
+        ratios.push(json!({
+            "name": r.name, "value": v, "unit": "ratio",
+            "numerator": r.numerator, "denominator": r.denominator,
+            "at_most": r.at_most, "at_least": r.at_least, "met": met,
+        }));
+    }
+    print_table(&results, &ratios);
+    let out = util::root().join("target/bench");
+    std::fs::create_dir_all(&out).map_err(|e| e.to_string())?;
+    let file = out.join("results.json");
+    let doc = json!({ "results": results, "ratios": ratios });
+    std::fs::write(
+        &file,
+        serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?,
+    )
+    .map_err(|e| format!("writing {}: {e}", file.display()))?;
+    println!("\nwritten to {}", file.display());
+    Ok(())
+}
+
+/// Runs a peer and collects the JSON objects it prints, one a line.
+fn json_lines(c: &mut std::process::Command) -> Result<Vec<Value>, String> {
+    eprintln!("$ {}", util::show(c));
+    let out = c
+        .output()
+        .map_err(|e| format!("could not start `{}`: {e}", util::show(c)))?;
+    if !out.status.success() {
+        return Err(format!(
+            "`{}` failed ({}):\n{}",
+            util::show(c),
+            out.status,
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l.trim()).ok())
+        .filter(|v| v.get("name").is_some() && v.get("value").is_some())
+        .collect())
+}
+
+fn print_table(results: &[Value], ratios: &[Value]) {
+    println!("\n{:<28} {:>14}", "benchmark", "time");
+    for r in results {
+        let unit = r["unit"].as_str().unwrap_or("");
+        println!(
+            "{:<28} {:>11.3} {unit}",
+            r["name"].as_str().unwrap_or("?"),
+            r["value"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
+    println!("\n{:<32} {:>8}   target", "ratio", "value");
+    for r in ratios {
+        let target = match (r["at_most"].as_f64(), r["at_least"].as_f64()) {
+            (Some(m), _) => format!(
+                "<= {m}  {}",
+                if r["met"] == true { "met" } else { "NOT MET" }
+            ),
+            (_, Some(m)) => format!(
+                ">= {m}  {}",
+                if r["met"] == true { "met" } else { "NOT MET" }
+            ),
+            _ => "-".to_string(),
+        };
+        println!(
+            "{:<32} {:>8.2}   {target}",
+            r["name"].as_str().unwrap_or("?"),
+            r["value"].as_f64().unwrap_or(f64::NAN)
+        );
+    }
 }

@@ -33,7 +33,9 @@ fn main() -> ExitCode {
     let result = match command.as_str() {
         "build" => no_options(rest).and_then(|()| app::build().map(|_| ())),
         "serve" => util::option_u64(rest, "--port", 8080)
-            .and_then(|port| u16::try_from(port).map_err(|_| format!("--port {port} is not a port")))
+            .and_then(|port| {
+                u16::try_from(port).map_err(|_| format!("--port {port} is not a port"))
+            })
             .and_then(serve::run),
         "test" => no_options(rest).and_then(|()| suite::run()),
         "bench" => no_options(rest).and_then(|()| bench::run()),

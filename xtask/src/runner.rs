@@ -9,5 +9,6 @@ pub const SUBCOMMAND: &str = "wasm-bindgen-test-runner";
 /// (`WASM_BINDGEN_USE_BROWSER`, `CHROMEDRIVER`, `WASM_BINDGEN_TEST_WEBDRIVER_JSON`).
 pub fn run(args: &[String]) -> Result<(), String> {
     let argv = std::iter::once(SUBCOMMAND.to_string()).chain(args.iter().cloned());
-    wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(argv).map_err(|e| format!("{e:#}"))
+    wasm_bindgen_cli::wasm_bindgen_test_runner::run_cli_with_args(argv)
+        .map_err(|e| format!("{e:#}"))
 }

@@ -46,7 +46,13 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
     let head = method == "HEAD";
     if method != "GET" && !head {
-        return respond(&mut stream, 405, "text/plain; charset=utf-8", b"method not allowed\n", head);
+        return respond(
+            &mut stream,
+            405,
+            "text/plain; charset=utf-8",
+            b"method not allowed\n",
+            head,
+        );
     }
     match resolve(root, target) {
         Some(path) => match std::fs::read(&path) {
@@ -58,10 +64,22 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
 }
 
 fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
-    respond(stream, 404, "text/plain; charset=utf-8", b"not found\n", head)
+    respond(
+        stream,
+        404,
+        "text/plain; charset=utf-8",
+        b"not found\n",
+        head,
+    )
 }
 
-fn respond(stream: &mut TcpStream, code: u16, mime: &str, body: &[u8], head: bool) -> std::io::Result<()> {
+fn respond(
+    stream: &mut TcpStream,
+    code: u16,
+    mime: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
         404 => "Not Found",
@@ -146,7 +164,10 @@ mod tests {
     #[test]
     fn mime_types() {
         assert_eq!(mime(Path::new("a/b.wasm")), "application/wasm");
-        assert_eq!(mime(Path::new("www/main.js")), "text/javascript; charset=utf-8");
+        assert_eq!(
+            mime(Path::new("www/main.js")),
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(mime(Path::new("index.html")), "text/html; charset=utf-8");
         assert_eq!(mime(Path::new("x.unknown")), "application/octet-stream");
     }
@@ -155,8 +176,14 @@ mod tests {
     fn resolves_files_and_index() {
         let root = util::root();
         assert_eq!(resolve(&root, "/Cargo.toml"), Some(root.join("Cargo.toml")));
-        assert_eq!(resolve(&root, "/Cargo.toml?x=1#y"), Some(root.join("Cargo.toml")));
-        assert_eq!(resolve(&root, "/xtask/%43argo.toml"), Some(root.join("xtask/Cargo.toml")));
+        assert_eq!(
+            resolve(&root, "/Cargo.toml?x=1#y"),
+            Some(root.join("Cargo.toml"))
+        );
+        assert_eq!(
+            resolve(&root, "/xtask/%43argo.toml"),
+            Some(root.join("xtask/Cargo.toml"))
+        );
         assert_eq!(resolve(&root, "/no-such-file"), None);
     }
 

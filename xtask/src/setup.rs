@@ -17,7 +17,11 @@ pub fn wasm_target() -> Result<(), String> {
     let installed = Command::new("rustup")
         .args(["target", "list", "--installed"])
         .output()
-        .map(|o| String::from_utf8_lossy(&o.stdout).lines().any(|l| l.trim() == "wasm32-unknown-unknown"));
+        .map(|o| {
+            String::from_utf8_lossy(&o.stdout)
+                .lines()
+                .any(|l| l.trim() == "wasm32-unknown-unknown")
+        });
     match installed {
         Ok(true) => Ok(()),
         Ok(false) => util::run(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"])),
@@ -33,14 +37,26 @@ pub fn npm_packages() -> Result<(), String> {
         return Err("node and npm are needed; install them: apt-get install -y nodejs npm".into());
     }
     let root = util::root();
-    let missing = |p: &str| !root.join("node_modules").join(p).join("package.json").is_file();
+    let missing = |p: &str| {
+        !root
+            .join("node_modules")
+            .join(p)
+            .join("package.json")
+            .is_file()
+    };
     if !NPM_PACKAGES.iter().any(|p| missing(p)) {
         return Ok(());
     }
-    let verb = if root.join("package-lock.json").is_file() { "ci" } else { "install" };
+    let verb = if root.join("package-lock.json").is_file() {
+        "ci"
+    } else {
+        "install"
+    };
     util::run(util::cmd("npm").args([verb, "--no-audit", "--no-fund"]))?;
     match NPM_PACKAGES.iter().find(|p| missing(p)) {
-        Some(p) => Err(format!("npm {verb} did not install `{p}`; check package.json")),
+        Some(p) => Err(format!(
+            "npm {verb} did not install `{p}`; check package.json"
+        )),
         None => Ok(()),
     }
 }
@@ -57,16 +73,28 @@ pub fn chromium() -> Result<(), String> {
             "Chromium and ChromeDriver are missing ({CHROMIUM}, {CHROMEDRIVER}); install them as root:\n    sudo sh -c '{install}'"
         ));
     }
-    util::run(Command::new("apt-get").arg("update").env("DEBIAN_FRONTEND", "noninteractive"))?;
     util::run(
         Command::new("apt-get")
-            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
+            .arg("update")
+            .env("DEBIAN_FRONTEND", "noninteractive"),
+    )?;
+    util::run(
+        Command::new("apt-get")
+            .args([
+                "install",
+                "-y",
+                "--no-install-recommends",
+                "chromium",
+                "chromium-driver",
+            ])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
     if Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists() {
         Ok(())
     } else {
-        Err(format!("`{install}` finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"))
+        Err(format!(
+            "`{install}` finished but {CHROMIUM} or {CHROMEDRIVER} is still missing"
+        ))
     }
 }
 

@@ -30,7 +30,11 @@ pub fn run() -> Result<(), String> {
         Err(e) => eprintln!("\nxtask test stopped after {minutes:.1} min: {e}"),
     }
     // A failed step that printed no counts still counts as one failure.
-    let failed = if result.is_err() { tally.failed.max(1) } else { tally.failed };
+    let failed = if result.is_err() {
+        tally.failed.max(1)
+    } else {
+        tally.failed
+    };
     println!("{} passed, {failed} failed", tally.passed);
     result
 }
@@ -40,7 +44,10 @@ fn steps(tally: &mut Tally) -> Result<(), String> {
     setup::all()?;
 
     banner("2/5 native tests: cargo test --workspace");
-    tally.add(counted("native tests", app::cargo().args(["test", "--workspace"]))?);
+    tally.add(counted(
+        "native tests",
+        app::cargo().args(["test", "--workspace"]),
+    )?);
 
     banner("3/5 wasm-bindgen tests in node");
     let mut node = wasm_tests();
@@ -80,7 +87,10 @@ fn steps(tally: &mut Tally) -> Result<(), String> {
         .args(e2e_files()?)
         .env("OPTISCAPE_URL", &url)
         .env("CHROMIUM", setup::CHROMIUM)
-        .env("CHROMIUM_ARGS", serde_json::json!(chromium_args(&e2e_profile.path)).to_string())
+        .env(
+            "CHROMIUM_ARGS",
+            serde_json::json!(chromium_args(&e2e_profile.path)).to_string(),
+        )
         .env("E2E_OUT", &out_dir);
     tally.add(counted("browser end-to-end tests", &mut node_test)?);
     eprintln!("screenshots are in {}", out_dir.display());
@@ -154,7 +164,10 @@ fn e2e_files() -> Result<Vec<PathBuf>, String> {
 fn counted(what: &str, c: &mut Command) -> Result<Tally, String> {
     let (result, output) = util::run_tee(c);
     let tally = count(&output);
-    eprintln!("-- {what}: {} passed, {} failed", tally.passed, tally.failed);
+    eprintln!(
+        "-- {what}: {} passed, {} failed",
+        tally.passed, tally.failed
+    );
     result.map_err(|e| format!("{what} failed: {e}"))?;
     if tally.failed > 0 {
         return Err(format!("{what}: {} failed", tally.failed));
@@ -173,7 +186,12 @@ pub fn count(output: &str) -> Tally {
         if let Some(rest) = line.strip_prefix("test result: ") {
             for part in rest.split(';') {
                 let words: Vec<&str> = part.split_whitespace().collect();
-                let n = |i: usize| words.get(i).and_then(|w| w.parse::<u64>().ok()).unwrap_or(0);
+                let n = |i: usize| {
+                    words
+                        .get(i)
+                        .and_then(|w| w.parse::<u64>().ok())
+                        .unwrap_or(0)
+                };
                 match words.as_slice() {
                     [_, _, "passed"] => tally.passed += n(1),
                     [_, "failed"] => tally.failed += n(0),
@@ -182,7 +200,10 @@ pub fn count(output: &str) -> Tally {
             }
         } else if let Some(rest) = line.strip_prefix("# ").or_else(|| line.strip_prefix("ℹ ")) {
             let mut words = rest.split_whitespace();
-            let (key, n) = (words.next(), words.next().and_then(|w| w.parse::<u64>().ok()));
+            let (key, n) = (
+                words.next(),
+                words.next().and_then(|w| w.parse::<u64>().ok()),
+            );
             match (key, n, words.next()) {
                 (Some("pass"), Some(n), None) => tally.passed += n,
                 (Some("fail"), Some(n), None) => tally.failed += n,
@@ -204,7 +225,8 @@ impl TempDir {
             .duration_since(std::time::UNIX_EPOCH)
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
-        let path = std::env::temp_dir().join(format!("optiscape-{tag}-{}-{nanos}", std::process::id()));
+        let path =
+            std::env::temp_dir().join(format!("optiscape-{tag}-{}-{nanos}", std::process::id()));
         std::fs::create_dir_all(&path).map_err(|e| format!("creating {}: {e}", path.display()))?;
         Ok(TempDir { path })
     }
@@ -225,13 +247,31 @@ mod tests {
         let out = "running 2 tests\n\
                    test result: ok. 2 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out; finished in 0.00s\n\
                    test result: FAILED. 5 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out\n";
-        assert_eq!(count(out), Tally { passed: 7, failed: 1 });
+        assert_eq!(
+            count(out),
+            Tally {
+                passed: 7,
+                failed: 1
+            }
+        );
     }
 
     #[test]
     fn counts_node_test_output() {
-        assert_eq!(count("# tests 3\n# pass 3\n# fail 0\n"), Tally { passed: 3, failed: 0 });
-        assert_eq!(count("ℹ tests 4\nℹ pass 2\nℹ fail 2\n"), Tally { passed: 2, failed: 2 });
+        assert_eq!(
+            count("# tests 3\n# pass 3\n# fail 0\n"),
+            Tally {
+                passed: 3,
+                failed: 0
+            }
+        );
+        assert_eq!(
+            count("ℹ tests 4\nℹ pass 2\nℹ fail 2\n"),
+            Tally {
+                passed: 2,
+                failed: 2
+            }
+        );
         assert_eq!(count("# pass the salt\n"), Tally::default());
     }
 

@@ -49,7 +49,12 @@ pub fn run_tee(c: &mut Command) -> (Result<(), String>, String) {
     eprintln!("$ {}", show(c));
     let mut child = match c.stdout(Stdio::piped()).spawn() {
         Ok(child) => child,
-        Err(e) => return (Err(format!("could not start `{}`: {e}", show(c))), String::new()),
+        Err(e) => {
+            return (
+                Err(format!("could not start `{}`: {e}", show(c))),
+                String::new(),
+            )
+        }
     };
     let mut captured = String::new();
     if let Some(out) = child.stdout.take() {
@@ -113,8 +118,14 @@ mod tests {
     #[test]
     fn option_parsing() {
         assert_eq!(option_u64(&args(&[]), "--port", 8080), Ok(8080));
-        assert_eq!(option_u64(&args(&["--port", "9000"]), "--port", 8080), Ok(9000));
-        assert_eq!(option_u64(&args(&["--port=9001"]), "--port", 8080), Ok(9001));
+        assert_eq!(
+            option_u64(&args(&["--port", "9000"]), "--port", 8080),
+            Ok(9000)
+        );
+        assert_eq!(
+            option_u64(&args(&["--port=9001"]), "--port", 8080),
+            Ok(9001)
+        );
         assert!(option_u64(&args(&["--port"]), "--port", 8080).is_err());
         assert!(option_u64(&args(&["--port", "x"]), "--port", 8080).is_err());
         assert!(option_u64(&args(&["--bogus"]), "--port", 8080).is_err());

@@ -1,0 +1,53 @@
+// Peer for "Adam on the typed Rosenbrock formula, 10^7 steps":
+//   node www/bench/adam.mjs wasm|js
+// prints {"name","value","unit"} with the milliseconds for the whole run, and the end point.
+
+import { ROSENBROCK, loadWasm, report, time } from './common.mjs';
+
+export const STEPS = 10_000_000;
+export const LR = 1e-3;
+const START = [-1.5, 2.0];
+const peer = process.argv[2];
+
+/** Adam exactly as torch.optim.Adam (defaults betas (0.9, 0.999), eps 1e-8), by hand. */
+function adamJs(steps) {
+  const [b1, b2, eps] = [0.9, 0.999, 1e-8];
+  let [x, y] = START;
+  let mx = 0, my = 0, vx = 0, vy = 0, b1t = 1, b2t = 1;
+  for (let t = 1; t <= steps; t++) {
+    const r = y - x * x;
+    const gx = -2 * (1 - x) - 400 * x * r;
+    const gy = 200 * r;
+    mx = b1 * mx + (1 - b1) * gx;
+    my = b1 * my + (1 - b1) * gy;
+    vx = b2 * vx + (1 - b2) * gx * gx;
+    vy = b2 * vy + (1 - b2) * gy * gy;
+    b1t *= b1;
+    b2t *= b2;
+    const step = LR / (1 - b1t);
+    const bc2 = Math.sqrt(1 - b2t);
+    x -= (step * mx) / (Math.sqrt(vx) / bc2 + eps);
+    y -= (step * my) / (Math.sqrt(vy) / bc2 + eps);
+  }
+  return [x, y];
+}
+
+if (peer === 'wasm') {
+  const { final_point } = await loadWasm();
+  const config = JSON.stringify({ name: 'adam', lr: LR });
+  let end;
+  const ms = time(() => {
+    end = final_point(ROSENBROCK, config, START[0], START[1], STEPS);
+  }, { warmup: 0, minReps: 1, minMs: 0 });
+  report('adam_1e7_wasm', ms, 'ms', { end: [end[0], end[1]] });
+} else if (peer === 'js') {
+  adamJs(100_000);
+  let end;
+  const ms = time(() => {
+    end = adamJs(STEPS);
+  }, { warmup: 0, minReps: 1, minMs: 0 });
+  report('adam_1e7_js', ms, 'ms', { end });
+} else {
+  console.error('usage: node www/bench/adam.mjs wasm|js');
+  process.exit(2);
+}
