@@ -1,0 +1,186 @@
+//! The optiscape command line: the same core as the web app, for scripts, tests and slides.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use optiscape::config::RunConfig;
+use optiscape::critical::{find, inspect};
+use optiscape::sim::{simulate, Trajectory};
+use optiscape::surface::{preset, presets, resolve, ViewBox};
+use std::io::{Read, Write};
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "optiscape",
+    version,
+    about = "See deep-learning optimization: optimizers on 2-D error surfaces"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run an optimizer config and print its trajectory.
+    Trajectory {
+        /// A JSON run config (a file path, or `-` for standard input).
+        #[arg(long)]
+        config: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Find and classify every critical point of a surface inside a box.
+    Critical {
+        /// A preset id (e.g. `himmelblau`) or a formula in x and y.
+        #[arg(long)]
+        surface: String,
+        /// The box `x0,x1,y0,y1` (default: the preset's view, else -5,5,-5,5).
+        #[arg(long, allow_hyphen_values = true)]
+        region: Option<String>,
+    },
+    /// Inspect a surface at one point: gradient, Hessian, eigenvalues, kind, escape direction.
+    Inspect {
+        /// A preset id or a formula in x and y.
+        #[arg(long)]
+        surface: String,
+        /// The point `x,y`.
+        #[arg(long, allow_hyphen_values = true)]
+        at: String,
+    },
+    /// List the preset surfaces as JSON.
+    Presets,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Json,
+    Csv,
+}
+
+fn read_input(path: &str) -> Result<String, String> {
+    if path == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path).map_err(|e| format!("cannot read `{path}`: {e}"))
+    }
+}
+
+/// Parse `n` comma-separated finite numbers given to `--flag`.
+fn numbers(flag: &str, text: &str, n: usize) -> Result<Vec<f64>, String> {
+    let parts: Vec<&str> = text.split(',').map(str::trim).collect();
+    if parts.len() != n {
+        return Err(format!(
+            "--{flag} takes {n} comma-separated numbers, got {} in `{text}`",
+            parts.len()
+        ));
+    }
+    parts
+        .iter()
+        .map(|p| match p.parse::<f64>() {
+            Ok(v) if v.is_finite() => Ok(v),
+            _ => Err(format!("--{flag}: `{p}` is not a finite number")),
+        })
+        .collect()
+}
+
+fn region_for(surface: &str, region: Option<&str>) -> Result<ViewBox, String> {
+    let Some(text) = region else {
+        return Ok(preset(surface.trim()).map(|p| p.view).unwrap_or(ViewBox {
+            x: [-5.0, 5.0],
+            y: [-5.0, 5.0],
+        }));
+    };
+    let v = numbers("region", text, 4)?;
+    if !(v[0] < v[1] && v[2] < v[3]) {
+        return Err(format!(
+            "--region `{text}` is empty: it must be x0,x1,y0,y1 with x0 < x1 and y0 < y1"
+        ));
+    }
+    Ok(ViewBox {
+        x: [v[0], v[1]],
+        y: [v[2], v[3]],
+    })
+}
+
+fn trajectory_json(tr: &Trajectory) -> String {
+    serde_json::to_string(tr).expect("a trajectory of finite numbers serializes")
+}
+
+fn trajectory_csv(tr: &Trajectory) -> String {
+    let mut out = String::from("step,x,y,loss,gx,gy,lr");
+    if tr.momentum.is_some() {
+        out.push_str(",momentum");
+    }
+    out.push('\n');
+    for t in 0..tr.x.len() {
+        let cell = |v: Option<&f64>| v.map(|v| v.to_string()).unwrap_or_default();
+        out.push_str(&format!(
+            "{t},{},{},{},{},{},{}",
+            tr.x[t],
+            tr.y[t],
+            tr.loss[t],
+            tr.gx[t],
+            tr.gy[t],
+            cell(tr.lr.get(t))
+        ));
+        if let Some(m) = &tr.momentum {
+            out.push(',');
+            out.push_str(&cell(m.get(t)));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+fn run(cli: Cli) -> Result<String, String> {
+    match cli.command {
+        Command::Trajectory { config, format } => {
+            let text = read_input(&config)?;
+            let cfg = RunConfig::from_json(&text).map_err(|e| e.to_string())?;
+            let tr = simulate(&cfg).map_err(|e| e.to_string())?;
+            Ok(match format {
+                Format::Json => trajectory_json(&tr),
+                Format::Csv => trajectory_csv(&tr),
+            })
+        }
+        Command::Critical { surface, region } => {
+            let f = resolve(&surface).map_err(|e| e.to_string())?;
+            let region = region_for(&surface, region.as_deref())?;
+            let found = find(&f, region);
+            Ok(serde_json::to_string_pretty(&serde_json::json!({
+                "surface": f.source(),
+                "region": found.region,
+                "points": found.points,
+                "notes": found.notes,
+            }))
+            .expect("critical points serialize"))
+        }
+        Command::Inspect { surface, at } => {
+            let f = resolve(&surface).map_err(|e| e.to_string())?;
+            let p = numbers("at", &at, 2)?;
+            Ok(serde_json::to_string_pretty(&inspect(&f, [p[0], p[1]]))
+                .expect("inspection serializes"))
+        }
+        Command::Presets => Ok(serde_json::to_string_pretty(presets()).expect("presets serialize")),
+    }
+}
+
+fn main() -> ExitCode {
+    match run(Cli::parse()) {
+        Ok(out) => {
+            let mut stdout = std::io::stdout().lock();
+            // A closed pipe (e.g. `| head`) is not an error worth a panic.
+            let _ = writeln!(stdout, "{}", out.trim_end());
+            ExitCode::SUCCESS
+        }
+        Err(msg) => {
+            eprintln!("error: {}", msg.replace('\n', " "));
+            ExitCode::from(2)
+        }
+    }
+}

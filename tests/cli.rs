@@ -1,0 +1,173 @@
+//! The command line as a user runs it: real processes, real exit codes, real output.
+#![cfg(not(target_arch = "wasm32"))]
+
+use serde_json::Value;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+fn optiscape(args: &[&str], stdin: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_optiscape"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the CLI starts");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
+    child.wait_with_output().unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    assert!(
+        out.status.success(),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("JSON output")
+}
+
+#[test]
+fn trajectory_of_a_reference_case_from_stdin() {
+    let data: Value = serde_json::from_str(include_str!("refs/optim_trajectories.json")).unwrap();
+    let case = &data["cases"][36]; // s37: onecycle with cycled momentum
+    assert_eq!(
+        case["case"]["id"],
+        "s37_sched_onecycle_sgd_momentum_himmelblau"
+    );
+    let out = json(&optiscape(
+        &["trajectory", "--config", "-"],
+        &case["case"].to_string(),
+    ));
+    for key in ["x", "y", "loss", "gx", "gy", "lr", "momentum"] {
+        assert_eq!(
+            out[key].as_array().unwrap().len(),
+            case[key].as_array().unwrap().len(),
+            "{key}"
+        );
+    }
+    assert_eq!(out["diverged_at"], Value::Null);
+    let (a, b) = (
+        out["x"][200].as_f64().unwrap(),
+        case["x"][200].as_f64().unwrap(),
+    );
+    assert!((a - b).abs() <= 1e-10 * b.abs().max(1.0));
+}
+
+#[test]
+fn a_diverging_run_reports_its_step_and_omits_momentum() {
+    let cfg = r#"{"surface":"(1-x)^2+100*(y-x^2)^2","start":[-2,2],"steps":100,"optimizer":{"name":"sgd","lr":0.01}}"#;
+    let out = json(&optiscape(&["trajectory", "--config", "-"], cfg));
+    assert_eq!(out["diverged_at"], 5);
+    assert_eq!(out["x"].as_array().unwrap().len(), 5);
+    assert!(out.get("momentum").is_none());
+}
+
+#[test]
+fn csv_has_one_row_per_state() {
+    let cfg = r#"{"surface":"bowl","start":[1,1],"steps":3,"optimizer":{"name":"sgd","lr":0.1}}"#;
+    let out = optiscape(&["trajectory", "--config", "-", "--format", "csv"], cfg);
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines[0], "step,x,y,loss,gx,gy,lr");
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[1], "0,1,1,2,2,2,0.1");
+    assert!(
+        lines[4].ends_with(','),
+        "the last state has no step: {}",
+        lines[4]
+    );
+}
+
+#[test]
+fn bad_configs_exit_non_zero_with_one_line() {
+    let cases = [
+        (
+            r#"{"surface":"bowl","start":[0,0],"steps":10,"optimizer":{"name":"adamm"}}"#,
+            "adamm",
+        ),
+        (
+            r#"{"surface":"bowl","start":[0,0],"steps":"ten","optimizer":{"name":"adam"}}"#,
+            "invalid type",
+        ),
+        (
+            r#"{"surface":"bowl","start":[NaN,0],"steps":10,"optimizer":{"name":"adam"}}"#,
+            "invalid config",
+        ),
+        (
+            r#"{"surface":"bowl","start":[0,0],"steps":20000000,"optimizer":{"name":"adam"}}"#,
+            "steps",
+        ),
+        (
+            r#"{"surface":"sni(x)","start":[0,0],"steps":10,"optimizer":{"name":"adam"}}"#,
+            "did you mean `sin`",
+        ),
+        ("not json", "invalid config"),
+    ];
+    for (cfg, needle) in cases {
+        let out = optiscape(&["trajectory", "--config", "-"], cfg);
+        assert_eq!(out.status.code(), Some(2), "{cfg}");
+        let err = String::from_utf8(out.stderr).unwrap();
+        assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+        assert!(err.contains(needle), "{cfg}: {err}");
+    }
+    let out = optiscape(&["trajectory", "--config", "/no/such/file.json"], "");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("/no/such/file.json"));
+}
+
+#[test]
+fn critical_points_of_a_preset_and_a_formula() {
+    let out = json(&optiscape(&["critical", "--surface", "himmelblau"], ""));
+    let points = out["points"].as_array().unwrap();
+    assert_eq!(points.len(), 9);
+    let kinds = |k: &str| points.iter().filter(|p| p["kind"] == k).count();
+    assert_eq!(
+        (kinds("minimum"), kinds("saddle"), kinds("maximum")),
+        (4, 4, 1)
+    );
+    for key in [
+        "x",
+        "y",
+        "f",
+        "gradient",
+        "hessian",
+        "eigenvalues",
+        "eigenvectors",
+        "kind",
+        "tol",
+    ] {
+        assert!(points[0].get(key).is_some(), "{key}");
+    }
+    let out = json(&optiscape(
+        &["critical", "--surface", "x^2-y^2", "--region", "-1,1,-1,1"],
+        "",
+    ));
+    assert_eq!(out["region"]["x"], serde_json::json!([-1.0, 1.0]));
+    assert_eq!(out["points"][0]["kind"], "saddle");
+    let bad = optiscape(
+        &["critical", "--surface", "bowl", "--region", "1,0,0,1"],
+        "",
+    );
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("x0 < x1"));
+}
+
+#[test]
+fn inspect_a_saddle() {
+    let out = json(&optiscape(
+        &["inspect", "--surface", "saddle", "--at", "0,0"],
+        "",
+    ));
+    assert_eq!(out["kind"], "saddle");
+    assert_eq!(out["eigenvalues"], serde_json::json!([-2.0, 2.0]));
+    assert_eq!(out["escape_direction"], serde_json::json!([0.0, 1.0]));
+    let bad = optiscape(&["inspect", "--surface", "saddle", "--at", "0,zero"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("`zero` is not a finite number"));
+}
