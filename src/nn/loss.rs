@@ -1,0 +1,122 @@
+//! Softmax and the two losses on it, with torch's exact reductions: cross-entropy is the mean
+//! over the batch; MSE is `((softmax − onehot)²).sum(dim=1).mean()` (not divided by C).
+
+use super::matrix::Matrix;
+use super::model::LossKind;
+use crate::error::{Error, Result};
+
+/// Check that `y` has one label per row, each in `0..classes`.
+pub fn check_labels(y: &[usize], rows: usize, classes: usize) -> Result<()> {
+    if y.len() != rows {
+        return Err(Error::invalid(
+            "y",
+            format!("{} labels", y.len()),
+            &format!("one label per row of X ({rows})"),
+        ));
+    }
+    if let Some(i) = y.iter().position(|&c| c >= classes) {
+        return Err(Error::invalid(
+            &format!("y[{i}]"),
+            y[i],
+            &format!("a class in 0..{}", classes.saturating_sub(1)),
+        ));
+    }
+    Ok(())
+}
+
+/// `probs ← softmax(logits)` row by row (max-shifted, so large logits do not overflow).
+pub fn softmax(logits: &Matrix, probs: &mut Matrix) {
+    probs.reset(logits.rows(), logits.cols());
+    for i in 0..logits.rows() {
+        let l = logits.row(i);
+        let p = probs.row_mut(i);
+        let m = l.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let mut s = 0.0;
+        for (p, &l) in p.iter_mut().zip(l) {
+            *p = (l - m).exp();
+            s += *p;
+        }
+        p.iter_mut().for_each(|p| *p /= s);
+    }
+}
+
+/// The loss of `logits` against labels `y` (checked by the caller), with `probs` =
+/// softmax(logits) already computed; writes dL/dlogits into `dlogits` when given.
+pub fn loss(
+    kind: LossKind,
+    logits: &Matrix,
+    probs: &Matrix,
+    y: &[usize],
+    dlogits: Option<&mut Matrix>,
+) -> f64 {
+    let n = logits.rows();
+    let inv_n = 1.0 / n as f64;
+    let mut total = 0.0;
+    match kind {
+        LossKind::CrossEntropy => {
+            for (i, &c) in y.iter().enumerate() {
+                let l = logits.row(i);
+                let m = l.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+                let lse = m + l.iter().map(|&v| (v - m).exp()).sum::<f64>().ln();
+                total += lse - l[c];
+            }
+            if let Some(d) = dlogits {
+                d.reset(n, logits.cols());
+                for (i, &c) in y.iter().enumerate() {
+                    let dr = d.row_mut(i);
+                    dr.copy_from_slice(probs.row(i));
+                    dr[c] -= 1.0;
+                    dr.iter_mut().for_each(|v| *v *= inv_n);
+                }
+            }
+        }
+        LossKind::Mse => {
+            for (i, &c) in y.iter().enumerate() {
+                total += probs
+                    .row(i)
+                    .iter()
+                    .enumerate()
+                    .map(|(j, &p)| {
+                        let e = p - (j == c) as u8 as f64;
+                        e * e
+                    })
+                    .sum::<f64>();
+            }
+            if let Some(d) = dlogits {
+                // g = dL/dp = 2(p − t)/n; dL/dl_j = p_j (g_j − Σ_k g_k p_k) (softmax Jacobian).
+                d.reset(n, logits.cols());
+                for (i, &c) in y.iter().enumerate() {
+                    let p = probs.row(i);
+                    let dr = d.row_mut(i);
+                    for (j, (g, &pj)) in dr.iter_mut().zip(p).enumerate() {
+                        *g = 2.0 * (pj - (j == c) as u8 as f64) * inv_n;
+                    }
+                    let dot: f64 = dr.iter().zip(p).map(|(g, p)| g * p).sum();
+                    dr.iter_mut()
+                        .zip(p)
+                        .for_each(|(g, &pj)| *g = pj * (*g - dot));
+                }
+            }
+        }
+    }
+    total * inv_n
+}
+
+/// The first index of the largest value (torch's `argmax` on ties).
+pub fn argmax(row: &[f64]) -> usize {
+    let mut best = 0;
+    for (j, &v) in row.iter().enumerate() {
+        if v > row[best] {
+            best = j;
+        }
+    }
+    best
+}
+
+/// How many rows of `logits` have their first maximum at the label.
+pub fn correct(logits: &Matrix, y: &[usize]) -> usize {
+    y.iter()
+        .enumerate()
+        .filter(|&(i, &c)| argmax(logits.row(i)) == c)
+        .count()
+}

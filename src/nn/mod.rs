@@ -1,0 +1,40 @@
+//! The small classifier of the lab: dense layers, activations, BatchNorm1d, softmax with
+//! cross-entropy or MSE, data sets, feature standardization and mini-batch training.
+//!
+//! Everything follows torch's float64 semantics as documented in the reference data
+//! (`tests/refs/REFS_README.md`, "MLP reference"). All trainable parameters live in one
+//! flat vector ([`Network`]) and are stepped by the shared [`crate::optim::Optimizer`];
+//! the passes run behind the [`Backend`] trait so that a GPU backend can slot in.
+
+pub mod activation;
+pub mod backend;
+pub mod batches;
+pub mod batchnorm;
+pub mod cases;
+pub mod clock;
+pub mod data;
+pub mod init;
+pub mod loss;
+pub mod matrix;
+pub mod model;
+pub mod noise;
+pub mod params;
+pub mod pass;
+pub mod rng;
+pub mod standardize;
+pub mod trainer;
+
+pub use backend::{Backend, CpuBackend, Evaluation, PassResult};
+pub use batchnorm::SingleRowBatch;
+pub use cases::{run_forward_case, run_normalize_case, run_train_case};
+pub use clock::{default_clock, Clock, NoClock};
+pub use data::digits::{digits, digits_split, DIGITS_CREDIT};
+pub use data::{train_test_split, Dataset, DatasetName};
+pub use init::init_network;
+pub use matrix::Matrix;
+pub use model::{Activation, BnConfig, LayerKind, LayerSpec, LossKind, ModelSpec};
+pub use params::{LayerParams, LayerSlots, Layout, Network, Params, RunningStats};
+pub use pass::{Mode, Workspace};
+pub use rng::Rng;
+pub use standardize::Standardizer;
+pub use trainer::{EpochMetrics, StepRecord, TrainOptions, Trainer};
