@@ -21,6 +21,13 @@ pub struct RunConfig {
     pub optimizer: OptimizerConfig,
     #[serde(default)]
     pub schedule: Option<ScheduleConfig>,
+    /// Minibatch-style gradient noise (the stochastic mode); none by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub noise: Option<NoiseConfig>,
+    /// Stop as diverged once |x| or |y| exceeds this (the app's "huge box"); none by default,
+    /// which is the reference rule: only non-finite values count as divergence.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bound: Option<f64>,
     /// Descriptive keys of the reference cases: accepted, kept only for display.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -28,6 +35,31 @@ pub struct RunConfig {
     pub note: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expect_diverge: Option<bool>,
+}
+
+/// Gradient noise that mimics a minibatch: each step uses g + ε with ε ~ N(0, scale²/batch_size)
+/// per coordinate, so the noise variance falls as 1/batch size. Reproducible from `seed`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoiseConfig {
+    /// The batch size B (at least 1): the variance is scale²/B.
+    pub batch_size: usize,
+    /// The standard deviation of one example's gradient noise.
+    #[serde(default = "one")]
+    pub scale: f64,
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+impl NoiseConfig {
+    /// The standard deviation per coordinate, scale/√B.
+    pub fn std(&self) -> f64 {
+        self.scale / (self.batch_size as f64).sqrt()
+    }
 }
 
 impl RunConfig {
@@ -44,6 +76,27 @@ impl RunConfig {
         for (i, v) in self.start.iter().enumerate() {
             if !v.is_finite() {
                 return Err(Error::invalid(&format!("start[{i}]"), v, "a finite number"));
+            }
+        }
+        if let Some(n) = &self.noise {
+            if n.batch_size == 0 {
+                return Err(Error::invalid(
+                    "noise.batch_size",
+                    0,
+                    "a batch size of at least 1",
+                ));
+            }
+            if !(n.scale.is_finite() && n.scale >= 0.0) {
+                return Err(Error::invalid(
+                    "noise.scale",
+                    n.scale,
+                    "a finite number ≥ 0",
+                ));
+            }
+        }
+        if let Some(b) = self.bound {
+            if !(b.is_finite() && b > 0.0) {
+                return Err(Error::invalid("bound", b, "a finite number > 0"));
             }
         }
         if self.steps > MAX_STEPS {

@@ -8,6 +8,7 @@ pub mod expr;
 pub mod nn;
 pub mod optim;
 pub mod render;
+pub mod rng;
 pub mod sim;
 pub mod surface;
 

@@ -1,9 +1,10 @@
 //! Run an optimizer on a surface into a trajectory, exactly as the reference loop does;
 //! divergence (a non-finite position, loss or gradient) is recorded as data, never a panic.
 
-use crate::config::RunConfig;
+use crate::config::{NoiseConfig, RunConfig};
 use crate::error::{Error, Result};
 use crate::optim::{Anatomy, Optimizer};
+use crate::rng::Rng;
 use crate::surface::{self, Surface};
 use serde::Serialize;
 
@@ -20,11 +21,56 @@ pub struct Trajectory {
     /// The momentum (or beta1) used by step t, only when a one-cycle schedule cycles it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub momentum: Option<Vec<f64>>,
-    /// The first t at which the position, loss or gradient was not finite (not recorded).
+    /// The first t at which the position, loss or gradient was not finite, or the position
+    /// left the config's `bound` (that state is not recorded).
     pub diverged_at: Option<usize>,
+    /// Why and how the run diverged, in numbers the app puts into words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub divergence: Option<Divergence>,
     /// η(t), σ(t), m(t) and the update of each step, when asked for.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub anatomy: Vec<Anatomy>,
+}
+
+/// What made a run stop early.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cause {
+    /// The position, the loss or the gradient became infinite or NaN.
+    NonFinite,
+    /// The position left the box |x|, |y| ≤ bound.
+    LeftBound,
+}
+
+/// The facts behind a divergence: the step, the cause, the lr of the last step taken, and
+/// (where the start point has positive curvature) the gradient-descent stability bound
+/// 2/λmax of the Hessian at the start, so the app can say "lr = … > 2/λmax = …".
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Divergence {
+    pub step: usize,
+    pub cause: Cause,
+    pub lr: Option<f64>,
+    pub start_lambda_max: f64,
+    pub stable_lr_bound: Option<f64>,
+}
+
+/// Options of [`run`] beyond the optimizer.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RunOptions {
+    pub noise: Option<NoiseConfig>,
+    pub bound: Option<f64>,
+    pub record_anatomy: bool,
+}
+
+impl RunOptions {
+    /// The options a config asks for.
+    pub fn from_config(cfg: &RunConfig) -> Self {
+        RunOptions {
+            noise: cfg.noise.clone(),
+            bound: cfg.bound,
+            record_anatomy: false,
+        }
+    }
 }
 
 /// Build the surface and the optimizer of `cfg` and run it.
@@ -41,18 +87,27 @@ pub fn simulate(cfg: &RunConfig) -> Result<Trajectory> {
             ));
         }
     }
-    Ok(run(&f, cfg.start, cfg.steps, opt, false))
+    Ok(run(
+        &f,
+        cfg.start,
+        cfg.steps,
+        opt,
+        &RunOptions::from_config(cfg),
+    ))
 }
 
 /// The reference loop: for t in 0..=N, evaluate loss and gradient at p_t; stop at the first
 /// non-finite value (recording `diverged_at = t`); record; take a step unless t = N.
+/// With noise, the recorded gradient is the noisy one the step used; with a bound, leaving
+/// the box counts as divergence too.
 pub fn run<S: Surface + ?Sized>(
     surface: &S,
     start: [f64; 2],
     steps: usize,
     mut opt: Optimizer,
-    record_anatomy: bool,
+    options: &RunOptions,
 ) -> Trajectory {
+    let mut rng = options.noise.as_ref().map(|n| (Rng::new(n.seed), n.std()));
     let cap = steps.saturating_add(1).min(1 << 20);
     let mut tr = Trajectory {
         x: Vec::with_capacity(cap),
@@ -65,9 +120,23 @@ pub fn run<S: Surface + ?Sized>(
     };
     let mut p = start;
     for t in 0..=steps {
-        let (loss, g) = surface.gradient(p);
-        if ![p[0], p[1], loss, g[0], g[1]].iter().all(|v| v.is_finite()) {
+        let (loss, mut g) = surface.gradient(p);
+        if let Some((rng, std)) = rng.as_mut() {
+            g = [g[0] + *std * rng.normal(), g[1] + *std * rng.normal()];
+        }
+        let cause = if ![p[0], p[1], loss, g[0], g[1]].iter().all(|v| v.is_finite()) {
+            Some(Cause::NonFinite)
+        } else if options
+            .bound
+            .is_some_and(|b| p[0].abs() > b || p[1].abs() > b)
+        {
+            Some(Cause::LeftBound)
+        } else {
+            None
+        };
+        if let Some(cause) = cause {
             tr.diverged_at = Some(t);
+            tr.divergence = Some(explain(surface, start, t, cause, tr.lr.last().copied()));
             break;
         }
         tr.x.push(p[0]);
@@ -83,9 +152,98 @@ pub fn run<S: Surface + ?Sized>(
             tr.momentum.get_or_insert_with(Vec::new).push(m);
         }
         opt.step(&mut p, &g);
-        if record_anatomy {
+        if options.record_anatomy {
             tr.anatomy.push(opt.anatomy().clone());
         }
     }
     tr
+}
+
+/// The numbers behind a divergence (see [`Divergence`]).
+fn explain<S: Surface + ?Sized>(
+    surface: &S,
+    start: [f64; 2],
+    step: usize,
+    cause: Cause,
+    lr: Option<f64>,
+) -> Divergence {
+    let (_, _, h) = surface.hessian(start);
+    let lambda_max = crate::critical::eigen(h).values[1];
+    Divergence {
+        step,
+        cause,
+        lr,
+        start_lambda_max: lambda_max,
+        stable_lr_bound: (lambda_max.is_finite() && lambda_max > 0.0).then(|| 2.0 / lambda_max),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(json: &str) -> RunConfig {
+        RunConfig::from_json(json).unwrap()
+    }
+
+    #[test]
+    fn a_too_large_lr_diverges_with_the_stability_bound_named() {
+        let c = cfg(
+            r#"{"surface":"x^2+10*y^2","start":[0.1,0.1],"steps":2000,"bound":1e6,
+                      "optimizer":{"name":"sgd","lr":0.11}}"#,
+        );
+        let tr = simulate(&c).unwrap();
+        let d = tr.divergence.expect("diverges");
+        assert_eq!(d.cause, Cause::LeftBound);
+        assert_eq!(d.lr, Some(0.11));
+        assert_eq!(d.stable_lr_bound, Some(0.1));
+        assert_eq!(tr.x.len(), d.step);
+        assert!(tr.y.iter().all(|v| v.abs() <= 1e6));
+    }
+
+    #[test]
+    fn noise_is_reproducible_and_shrinks_with_the_batch_size() {
+        let spread = |batch: usize, seed: u64| {
+            let c = cfg(&format!(
+                r#"{{"surface":"bowl","start":[0,0],"steps":400,"optimizer":{{"name":"sgd","lr":0.05}},
+                   "noise":{{"batch_size":{batch},"seed":{seed}}}}}"#
+            ));
+            let tr = simulate(&c).unwrap();
+            tr.x[100..].iter().map(|v| v * v).sum::<f64>() / 300.0
+        };
+        assert_eq!(spread(4, 1), spread(4, 1));
+        assert_ne!(spread(4, 1), spread(4, 2));
+        let (small, large) = (spread(1, 3), spread(64, 3));
+        assert!(small > 10.0 * large, "{small} vs {large}");
+    }
+
+    #[test]
+    fn zero_gradient_means_no_move() {
+        let c = cfg(
+            r#"{"surface":"bowl","start":[0,0],"steps":5,"optimizer":{"name":"adam","lr":0.1}}"#,
+        );
+        let tr = simulate(&c).unwrap();
+        assert!(tr.x.iter().chain(&tr.y).all(|&v| v == 0.0));
+    }
+
+    #[test]
+    fn bad_noise_and_bound_are_named() {
+        for (json, field) in [
+            (
+                r#"{"surface":"bowl","start":[0,0],"steps":5,"optimizer":{"name":"sgd"},"noise":{"batch_size":0}}"#,
+                "noise.batch_size",
+            ),
+            (
+                r#"{"surface":"bowl","start":[0,0],"steps":5,"optimizer":{"name":"sgd"},"noise":{"batch_size":2,"scale":-1}}"#,
+                "noise.scale",
+            ),
+            (
+                r#"{"surface":"bowl","start":[0,0],"steps":5,"optimizer":{"name":"sgd"},"bound":0}"#,
+                "bound",
+            ),
+        ] {
+            let e = RunConfig::from_json(json).unwrap_err().to_string();
+            assert!(e.contains(field), "{e}");
+        }
+    }
 }
