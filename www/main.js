@@ -11,8 +11,8 @@ import { DEFAULTS, readHash, writeHash } from './state.js';
 import { Viewport } from './viewport.js';
 
 const HEATMAP_SIDE = 480;
-const CONTOUR_GRID = 160;
-const CONTOUR_LEVELS = 16;
+const CONTOUR_GRID = 240;
+const CONTOUR_LEVELS = 18;
 /** About this many animation frames per run, whatever its length. */
 const ANIMATION_FRAMES = 150;
 

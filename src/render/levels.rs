@@ -43,6 +43,27 @@ pub fn quantile_levels(values: &[f64], n: usize) -> Vec<f64> {
     levels
 }
 
+/// `n` contour levels for a picture: about two thirds at quantiles (even coverage of the
+/// view), the rest log-spaced (over two decades) between the minimum and the lowest quantile
+/// level, so the basin of a minimum shows its structure too. Strictly increasing.
+pub fn contour_levels(values: &[f64], n: usize) -> Vec<f64> {
+    let in_basin = n / 3;
+    let mut levels = quantile_levels(values, n - in_basin);
+    let min = values
+        .iter()
+        .copied()
+        .filter(|v| v.is_finite())
+        .fold(f64::INFINITY, f64::min);
+    if let Some(&lowest) = levels.first() {
+        let mut basin = log_levels(min, lowest, in_basin + 1, 2.0);
+        basin.pop(); // the last one is `lowest` itself
+        basin.retain(|l| *l > min && *l < lowest);
+        basin.extend(levels);
+        levels = basin;
+    }
+    levels
+}
+
 /// `n` levels log-spaced above `min`: `min + span * 10^(-decades * (1 - k/(n-1)))`, so the
 /// lowest lies `decades` orders of magnitude above the minimum and the highest at `max`.
 pub fn log_levels(min: f64, max: f64, n: usize, decades: f64) -> Vec<f64> {
@@ -137,6 +158,20 @@ mod tests {
         }
         assert!(log_levels(1.0, 1.0, 4, 3.0).is_empty());
         assert_eq!(log_levels(0.0, 5.0, 1, 3.0), vec![5.0]);
+    }
+
+    #[test]
+    fn contour_levels_add_structure_in_the_basin() {
+        let values: Vec<f64> = (0..=1000)
+            .map(|i| (i as f64 / 1000.0).powi(4) * 100.0)
+            .collect();
+        let levels = contour_levels(&values, 12);
+        assert!(levels.windows(2).all(|w| w[0] < w[1]), "{levels:?}");
+        let lowest_quantile = quantile_levels(&values, 8)[0];
+        let below = levels.iter().filter(|l| **l < lowest_quantile).count();
+        assert_eq!(below, 4, "{levels:?}");
+        assert!(levels[0] > 0.0 && levels[0] < lowest_quantile / 10.0);
+        assert!(contour_levels(&[f64::NAN], 9).is_empty());
     }
 
     #[test]

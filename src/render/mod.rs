@@ -14,4 +14,4 @@ pub use colormap::viridis;
 pub use contour::{contour_segments, Segment};
 pub use field::Field;
 pub use heatmap::fill_rgba;
-pub use levels::{log_levels, quantile_levels, ColorScale};
+pub use levels::{contour_levels, log_levels, quantile_levels, ColorScale};

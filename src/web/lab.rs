@@ -119,11 +119,12 @@ impl Lab {
         self.rgba.as_ptr() as usize
     }
 
-    /// Contour lines on an `nx` × `ny` grid at `levels` quantile levels, as a flat array of
+    /// Contour lines on an `nx` × `ny` grid at `levels` levels (quantiles, plus log-spaced
+    /// ones in the basin of the minimum: `render::contour_levels`), as a flat array of
     /// segments `[level, x0, y0, x1, y1, ...]` in surface coordinates.
     pub fn contours(&mut self, nx: usize, ny: usize, levels: usize) -> Result<Vec<f64>, JsError> {
         let field = self.field(nx, ny)?;
-        let levels = render::quantile_levels(&field.values, levels.min(256));
+        let levels = render::contour_levels(&field.values, levels.min(256));
         let segments = render::contour_segments(&field, &levels);
         let mut out = Vec::with_capacity(segments.len() * 5);
         for s in segments {
