@@ -12,6 +12,7 @@ pub mod batches;
 pub mod batchnorm;
 pub mod cases;
 pub mod clock;
+pub mod config;
 pub mod data;
 pub mod init;
 pub mod loss;
@@ -28,6 +29,10 @@ pub use backend::{Backend, CpuBackend, Evaluation, PassResult};
 pub use batchnorm::SingleRowBatch;
 pub use cases::{run_forward_case, run_normalize_case, run_train_case};
 pub use clock::{default_clock, Clock, NoClock};
+pub use config::{
+    train_config, train_config_with_clock, DataConfig, InitialMetrics, Session, TrainConfig,
+    TrainReport,
+};
 pub use data::digits::{digits, digits_split, DIGITS_CREDIT};
 pub use data::{train_test_split, Dataset, DatasetName};
 pub use init::init_network;
