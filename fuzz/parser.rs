@@ -108,7 +108,7 @@ fn mutate(rng: &mut Rng, seeds: &[String]) -> String {
         match rng.below(9) {
             0 | 1 | 2 => {
                 let at = boundary(rng, &s);
-                s.insert_str(at, rng.pick(PIECES));
+                s.insert_str(at, *rng.pick(PIECES));
             }
             3 => {
                 let (a, b) = (boundary(rng, &s), boundary(rng, &s));
