@@ -106,9 +106,10 @@ fn mutate(rng: &mut Rng, seeds: &[String]) -> String {
     let mut s = rng.pick(seeds).clone();
     for _ in 0..1 + rng.below(4) {
         match rng.below(9) {
-            0 | 1 | 2 => {
+            0..=2 => {
                 let at = boundary(rng, &s);
-                s.insert_str(at, *rng.pick(PIECES));
+                let piece = *rng.pick(PIECES);
+                s.insert_str(at, piece);
             }
             3 => {
                 let (a, b) = (boundary(rng, &s), boundary(rng, &s));
