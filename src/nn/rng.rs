@@ -64,3 +64,31 @@ impl Rng {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Rng;
+
+    #[test]
+    fn draws_stay_in_range_and_repeat_from_the_seed() {
+        let mut r = Rng::new(42);
+        for n in 1..50 {
+            assert!(r.below(n) < n);
+            let u = r.uniform();
+            assert!((0.0..1.0).contains(&u));
+            assert!(r.normal().is_finite());
+        }
+        let a: Vec<u64> = (0..5).map(|_| Rng::new(7).next_u64()).collect();
+        assert!(a.windows(2).all(|w| w[0] == w[1]));
+        assert_ne!(Rng::stream(7, 1).next_u64(), Rng::stream(7, 2).next_u64());
+    }
+
+    #[test]
+    fn shuffle_is_a_permutation() {
+        let mut v: Vec<usize> = (0..100).collect();
+        Rng::new(3).shuffle(&mut v);
+        assert_ne!(v, (0..100).collect::<Vec<_>>());
+        v.sort();
+        assert_eq!(v, (0..100).collect::<Vec<_>>());
+    }
+}
