@@ -14,7 +14,7 @@ impl Activation {
         }
     }
 
-    /// `d ← d · f'(y)` given the outputs `a = f(y)`: relu' = [a > 0] (so relu'(0) = 0),
+    /// `d ← d · f'(y)` given the outputs `a = f(y)`: relu' = 1 if a > 0 else 0 (so relu'(0) = 0),
     /// tanh' = 1 − a², sigmoid' = a(1 − a), linear' = 1.
     pub fn backprop(self, a: &[f64], d: &mut [f64]) {
         match self {
