@@ -1,15 +1,22 @@
-//! A small deterministic random number generator (SplitMix64) with normal samples, so every
-//! noisy run, shuffle and initialization is reproducible from a seed on every platform.
+//! A small deterministic PRNG (SplitMix64, Steele, Lea & Flood 2014): the same numbers on
+//! every platform, for noisy runs, data sets, initialization and per-epoch shuffling.
 
-/// SplitMix64 (Steele, Lea & Flood 2014): 64 bits of state, passes BigCrush, trivially seedable.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// SplitMix64: a 64-bit state advanced by the golden-ratio increment, then mixed.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rng {
     state: u64,
 }
 
 impl Rng {
-    pub fn new(seed: u64) -> Self {
+    pub fn new(seed: u64) -> Rng {
         Rng { state: seed }
+    }
+
+    /// An independent stream for another purpose (`salt` names it), from the same seed.
+    pub fn stream(seed: u64, salt: u64) -> Rng {
+        let mut r = Rng::new(seed ^ salt.wrapping_mul(0xD1B5_4A32_D192_ED03));
+        r.next_u64();
+        r
     }
 
     pub fn next_u64(&mut self) -> u64 {
@@ -20,42 +27,70 @@ impl Rng {
         z ^ (z >> 31)
     }
 
-    /// Uniform in [0, 1) with 53 random bits.
+    /// Uniform in [0, 1), 53 random bits.
     pub fn uniform(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
-    /// A standard normal sample (Box–Muller).
+    /// Uniform in [lo, hi).
+    pub fn range(&mut self, lo: f64, hi: f64) -> f64 {
+        lo + (hi - lo) * self.uniform()
+    }
+
+    /// Standard normal (Box–Muller; one value per call).
     pub fn normal(&mut self) -> f64 {
-        let u1 = 1.0 - self.uniform(); // (0, 1]: ln is finite
+        let u1 = 1.0 - self.uniform(); // (0, 1]
         let u2 = self.uniform();
         (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
     }
 
-    /// Uniform integer in 0..n (n > 0), without modulo bias.
+    /// Uniform integer in 0..n (n > 0), without modulo bias (Lemire's method).
     pub fn below(&mut self, n: usize) -> usize {
         let n = n as u64;
-        let zone = u64::MAX - u64::MAX % n;
+        let threshold = n.wrapping_neg() % n;
         loop {
-            let v = self.next_u64();
-            if v < zone {
-                return (v % n) as usize;
+            let m = (self.next_u64() as u128) * (n as u128);
+            if (m as u64) >= threshold {
+                return (m >> 64) as usize;
             }
         }
     }
 
-    /// Shuffle in place (Fisher–Yates).
-    pub fn shuffle<T>(&mut self, items: &mut [T]) {
-        for i in (1..items.len()).rev() {
+    /// Fisher–Yates shuffle in place.
+    pub fn shuffle<T>(&mut self, v: &mut [T]) {
+        for i in (1..v.len()).rev() {
             let j = self.below(i + 1);
-            items.swap(i, j);
+            v.swap(i, j);
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use super::Rng;
+
+    #[test]
+    fn draws_stay_in_range_and_repeat_from_the_seed() {
+        let mut r = Rng::new(42);
+        for n in 1..50 {
+            assert!(r.below(n) < n);
+            let u = r.uniform();
+            assert!((0.0..1.0).contains(&u));
+            assert!(r.normal().is_finite());
+        }
+        let a: Vec<u64> = (0..5).map(|_| Rng::new(7).next_u64()).collect();
+        assert!(a.windows(2).all(|w| w[0] == w[1]));
+        assert_ne!(Rng::stream(7, 1).next_u64(), Rng::stream(7, 2).next_u64());
+    }
+
+    #[test]
+    fn shuffle_is_a_permutation() {
+        let mut v: Vec<usize> = (0..100).collect();
+        Rng::new(3).shuffle(&mut v);
+        assert_ne!(v, (0..100).collect::<Vec<_>>());
+        v.sort();
+        assert_eq!(v, (0..100).collect::<Vec<_>>());
+    }
 
     #[test]
     fn same_seed_same_stream_and_sane_moments() {

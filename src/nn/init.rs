@@ -3,7 +3,7 @@
 
 use super::model::ModelSpec;
 use super::params::Network;
-use super::rng::Rng;
+use crate::rng::Rng;
 use crate::error::Result;
 
 /// A freshly initialized network (the distribution of torch's, not its numbers).

@@ -21,7 +21,6 @@ pub mod model;
 pub mod noise;
 pub mod params;
 pub mod pass;
-pub mod rng;
 pub mod standardize;
 pub mod trainer;
 
@@ -40,6 +39,6 @@ pub use matrix::Matrix;
 pub use model::{Activation, BnConfig, LayerKind, LayerSpec, LossKind, ModelSpec};
 pub use params::{LayerParams, LayerSlots, Layout, Network, Params, RunningStats};
 pub use pass::{Mode, Workspace};
-pub use rng::Rng;
+pub use crate::rng::Rng;
 pub use standardize::Standardizer;
 pub use trainer::{EpochMetrics, StepRecord, TrainOptions, Trainer};

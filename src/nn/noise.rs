@@ -6,7 +6,7 @@ use super::data::Dataset;
 use super::matrix::Matrix;
 use super::params::Network;
 use super::pass::Mode;
-use super::rng::Rng;
+use crate::rng::Rng;
 use crate::error::Result;
 
 /// Estimate `E‖g_B − g‖²` at the current parameters from `samples` random batches of

@@ -12,7 +12,7 @@ use super::data::Dataset;
 use super::matrix::Matrix;
 use super::noise::gradient_noise;
 use super::params::Network;
-use super::rng::Rng;
+use crate::rng::Rng;
 use crate::error::{Error, Result};
 use crate::optim::Optimizer;
 use serde::{Deserialize, Serialize};

@@ -5,7 +5,7 @@ pub mod digits;
 pub mod playground;
 
 use super::matrix::Matrix;
-use super::rng::Rng;
+use crate::rng::Rng;
 use crate::error::{Error, Result};
 use serde::{Deserialize, Serialize};
 

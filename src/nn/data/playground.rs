@@ -10,7 +10,7 @@
 use super::Dataset;
 use crate::error::{Error, Result};
 use crate::nn::matrix::Matrix;
-use crate::nn::rng::Rng;
+use crate::rng::Rng;
 use std::f64::consts::{PI, TAU};
 
 /// The most points a generated set may have.
