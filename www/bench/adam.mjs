@@ -9,11 +9,14 @@ export const LR = 1e-3;
 const START = [-1.5, 2.0];
 const peer = process.argv[2];
 
-/** Adam exactly as torch.optim.Adam (defaults betas (0.9, 0.999), eps 1e-8), by hand. */
+/**
+ * Adam as torch.optim.Adam computes it (defaults betas (0.9, 0.999), eps 1e-8), by hand: the
+ * bias corrections are `1 - beta ** t` each step, as in torch and in the core.
+ */
 function adamJs(steps) {
   const [b1, b2, eps] = [0.9, 0.999, 1e-8];
   let [x, y] = START;
-  let mx = 0, my = 0, vx = 0, vy = 0, b1t = 1, b2t = 1;
+  let mx = 0, my = 0, vx = 0, vy = 0;
   for (let t = 1; t <= steps; t++) {
     const r = y - x * x;
     const gx = -2 * (1 - x) - 400 * x * r;
@@ -22,10 +25,8 @@ function adamJs(steps) {
     my = b1 * my + (1 - b1) * gy;
     vx = b2 * vx + (1 - b2) * gx * gx;
     vy = b2 * vy + (1 - b2) * gy * gy;
-    b1t *= b1;
-    b2t *= b2;
-    const step = LR / (1 - b1t);
-    const bc2 = Math.sqrt(1 - b2t);
+    const step = LR / (1 - b1 ** t);
+    const bc2 = Math.sqrt(1 - b2 ** t);
     x -= (step * mx) / (Math.sqrt(vx) / bc2 + eps);
     y -= (step * my) / (Math.sqrt(vy) / bc2 + eps);
   }
