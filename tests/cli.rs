@@ -171,3 +171,73 @@ fn inspect_a_saddle() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("`zero` is not a finite number"));
 }
+
+fn mlp_case(id: &str) -> Value {
+    let data: Value = serde_json::from_str(include_str!("refs/mlp.json")).unwrap();
+    data["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()
+        .clone()
+}
+
+#[test]
+fn mlp_cases_through_the_cli() {
+    let fb = mlp_case("fb03_train_n2_tanh_bn_ce_c2");
+    let out = json(&optiscape(&["forward", "--config", "-"], &fb.to_string()));
+    let (a, b) = (
+        out["loss"].as_f64().unwrap(),
+        fb["expect"]["loss"].as_f64().unwrap(),
+    );
+    assert!((a - b).abs() <= 1e-10 * b.abs().max(1.0));
+    let err = json(&optiscape(
+        &["forward", "--config", "-"],
+        &mlp_case("fb02_train_n1_bn_error").to_string(),
+    ));
+    assert!(err["error"]
+        .as_str()
+        .unwrap()
+        .starts_with("Expected more than 1 value per channel"));
+    let ts = mlp_case("ts01_spiral_2-8-8-2_tanh_ce_sgd_cosine");
+    let out = json(&optiscape(&["train", "--config", "-"], &ts.to_string()));
+    assert_eq!(out["epoch_correct"], ts["expect"]["epoch_correct"]);
+    let fnorm = mlp_case("fn01_mixed_with_constant_columns");
+    let out = json(&optiscape(
+        &["normalize", "--config", "-"],
+        &fnorm.to_string(),
+    ));
+    assert_eq!(
+        out["constant_features"],
+        fnorm["expect"]["constant_features"]
+    );
+    let wrong = optiscape(&["forward", "--config", "-"], &ts.to_string());
+    assert_eq!(wrong.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&wrong.stderr).contains("takes a `forward_backward` case"));
+}
+
+#[test]
+fn train_a_config_as_csv() {
+    let cfg = r#"{"data":{"name":"xor","n":120,"classes":2,"noise":0.1,"seed":3},"hidden":[6],
+        "activation":"tanh","loss":"cross_entropy","optimizer":{"name":"adam","lr":0.02},
+        "batch_size":10,"epochs":2}"#;
+    let out = optiscape(&["train", "--config", "-", "--format", "csv"], cfg);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.starts_with("epoch,"));
+    assert_eq!(
+        text.lines().count(),
+        4,
+        "header, before training, 2 epochs:\n{text}"
+    );
+    let bad = optiscape(
+        &["train", "--config", "-"],
+        r#"{"data":{"name":"spiral"},"hidden":[4],"batch_size":0,"epochs":1}"#,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use optiscape::config::RunConfig;
 use optiscape::critical::{find, inspect};
+use optiscape::nn;
 use optiscape::sim::{simulate, Trajectory};
 use optiscape::surface::{preset, presets, resolve, ViewBox};
 use std::io::{Read, Write};
@@ -47,6 +48,28 @@ enum Command {
         /// The point `x,y`.
         #[arg(long, allow_hyphen_values = true)]
         at: String,
+    },
+    /// Forward and backward pass of an MLP case (a `forward_backward` object of mlp.json).
+    Forward {
+        /// A JSON case (a file path, or `-` for standard input).
+        #[arg(long)]
+        config: String,
+    },
+    /// Train an MLP: a `train_steps` case of mlp.json as it stands, or a training config
+    /// (data set, layers, loss, optimizer, batch size, epochs...) printing per-epoch metrics.
+    Train {
+        /// A JSON case or config (a file path, or `-` for standard input).
+        #[arg(long)]
+        config: String,
+        /// Output format for a training config (a case always prints JSON).
+        #[arg(long, value_enum, default_value_t = Format::Json)]
+        format: Format,
+    },
+    /// Feature standardization of a `feature_norm` case of mlp.json.
+    Normalize {
+        /// A JSON case (a file path, or `-` for standard input).
+        #[arg(long)]
+        config: String,
     },
     /// List the preset surfaces as JSON.
     Presets,
@@ -107,6 +130,32 @@ fn region_for(surface: &str, region: Option<&str>) -> Result<ViewBox, String> {
     })
 }
 
+/// Read a JSON value from a file or standard input.
+fn read_json(path: &str) -> Result<serde_json::Value, String> {
+    let text = read_input(path)?;
+    serde_json::from_str(&text).map_err(|e| format!("invalid JSON in `{path}`: {e}"))
+}
+
+/// Run one of the mlp.json case runners, checking the case's `kind` first.
+fn run_case(
+    path: &str,
+    case: serde_json::Value,
+    kind: &str,
+    runner: fn(&serde_json::Value) -> optiscape::Result<serde_json::Value>,
+) -> Result<String, String> {
+    match case.get("kind").and_then(|k| k.as_str()) {
+        Some(k) if k == kind => {}
+        Some(k) => {
+            return Err(format!(
+                "`{path}` is a `{k}` case; this command takes a `{kind}` case"
+            ))
+        }
+        None => return Err(format!("`{path}` has no \"kind\": \"{kind}\"")),
+    }
+    let out = runner(&case).map_err(|e| e.to_string())?;
+    Ok(serde_json::to_string(&out).expect("JSON values serialize"))
+}
+
 fn trajectory_json(tr: &Trajectory) -> String {
     serde_json::to_string(tr).expect("a trajectory of finite numbers serializes")
 }
@@ -165,6 +214,32 @@ fn run(cli: Cli) -> Result<String, String> {
             let p = numbers("at", &at, 2)?;
             Ok(serde_json::to_string_pretty(&inspect(&f, [p[0], p[1]]))
                 .expect("inspection serializes"))
+        }
+        Command::Forward { config } => run_case(
+            &config,
+            read_json(&config)?,
+            "forward_backward",
+            nn::run_forward_case,
+        ),
+        Command::Normalize { config } => run_case(
+            &config,
+            read_json(&config)?,
+            "feature_norm",
+            nn::run_normalize_case,
+        ),
+        Command::Train { config, format } => {
+            let text = read_input(&config)?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| format!("invalid JSON in `{config}`: {e}"))?;
+            if value.get("kind").is_some() {
+                return run_case(&config, value, "train_steps", nn::run_train_case);
+            }
+            let cfg = nn::TrainConfig::from_json(&text).map_err(|e| e.to_string())?;
+            let report = nn::train_config(&cfg).map_err(|e| e.to_string())?;
+            Ok(match format {
+                Format::Json => serde_json::to_string(&report).expect("reports serialize"),
+                Format::Csv => report.to_csv(),
+            })
         }
         Command::Presets => Ok(serde_json::to_string_pretty(presets()).expect("presets serialize")),
     }
