@@ -63,7 +63,14 @@ class App {
     $('steps').value = String(this.state.steps);
     if ($('steps').value !== String(this.state.steps)) $('steps').add(new Option(String(this.state.steps), String(this.state.steps), true, true));
     $('lr').value = String(Math.log10(this.state.lr));
-    $('lr-value').textContent = formatRate(this.state.lr);
+    this.showRate();
+  }
+
+  /** The slider moves on a log scale; people see (and screen readers say) the rate itself. */
+  showRate() {
+    const text = formatRate(this.state.lr);
+    $('lr-value').textContent = text;
+    $('lr').setAttribute('aria-valuetext', text);
   }
 
   bindControls() {
@@ -81,7 +88,7 @@ class App {
     });
     $('lr').addEventListener('input', (e) => {
       this.state.lr = Number((10 ** Number(e.target.value)).toPrecision(3));
-      $('lr-value').textContent = formatRate(this.state.lr);
+      this.showRate();
       this.rerun();
     });
     $('steps').addEventListener('change', (e) => {
@@ -208,6 +215,8 @@ async function main() {
   const app = new App(wasm.memory);
   app.start();
   window.optiscape = app;
+  // A link pasted into this tab: start again from its state.
+  window.addEventListener('hashchange', () => location.reload());
   document.body.dataset.ready = 'true';
 }
 

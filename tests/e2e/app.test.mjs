@@ -98,8 +98,20 @@ test('a shared link restores the run, in dark mode too', async () => {
   assert.equal(await page.locator('#preset').inputValue(), 'himmelblau');
   assert.equal(await page.locator('#optimizer').inputValue(), 'sgd');
   assert.equal(await page.locator('#lr-value').textContent(), '0.005');
+  assert.equal(await page.getByRole('slider', { name: 'Learning rate' }).getAttribute('aria-valuetext'), '0.005');
   assert.equal((await runEnd(page))[2], '301');
   await screenshot(page, 'dark-himmelblau');
   assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
+test('an uncaught error shows the banner', async () => {
+  const page = await openApp(browser);
+  await page.evaluate(() => setTimeout(() => {
+    throw new Error('something broke');
+  }));
+  await page.locator('#banner').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#banner-text').textContent(), /something broke/);
+  await screenshot(page, 'banner');
   await page.context().close();
 });
