@@ -6,6 +6,7 @@
 //! A train-mode batch of one row is an error, with torch's own message.
 
 use super::params::RunningStats;
+use super::scalar::Scalar;
 use crate::error::Error;
 
 /// torch's `ValueError` for a train-mode batch of one row through a `width`-unit BN layer.
@@ -39,47 +40,49 @@ impl From<SingleRowBatch> for Error {
 
 /// Per-unit statistics of one BN layer from the last forward.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct BnCache {
+pub struct BnCache<T = f64> {
     /// The normalized values x̂ (n × h).
-    pub xhat: Vec<f64>,
+    pub xhat: Vec<T>,
     /// 1 / sqrt(var + eps) per unit (batch variance in train mode, running in eval mode).
-    pub inv_std: Vec<f64>,
-    /// Batch mean and biased batch variance (train mode only).
-    pub mean: Vec<f64>,
-    pub var: Vec<f64>,
+    pub inv_std: Vec<T>,
+    /// The mean per unit: the batch mean in train mode, the running mean in eval mode.
+    pub mean: Vec<T>,
+    /// The biased batch variance (train mode only).
+    pub var: Vec<T>,
 }
 
 /// Train mode: `z` (n × h) becomes `x̂·gamma + beta` with batch statistics.
-pub fn forward_train(
-    z: &mut [f64],
+pub fn forward_train<T: Scalar>(
+    z: &mut [T],
     h: usize,
-    gamma: &[f64],
-    beta: &[f64],
+    gamma: &[T],
+    beta: &[T],
     eps: f64,
-    c: &mut BnCache,
+    c: &mut BnCache<T>,
 ) -> Result<(), SingleRowBatch> {
     let n = z.len() / h;
     if n < 2 {
         return Err(SingleRowBatch { width: h });
     }
     c.mean.clear();
-    c.mean.resize(h, 0.0);
+    c.mean.resize(h, T::default());
     c.var.clear();
-    c.var.resize(h, 0.0);
+    c.var.resize(h, T::default());
     for row in z.chunks_exact(h) {
         c.mean.iter_mut().zip(row).for_each(|(m, &x)| *m += x);
     }
     let inv_n = 1.0 / n as f64;
-    c.mean.iter_mut().for_each(|m| *m *= inv_n);
+    c.mean.iter_mut().for_each(|m| *m = *m * inv_n);
     for row in z.chunks_exact(h) {
         for ((v, &x), &m) in c.var.iter_mut().zip(row).zip(&c.mean) {
             *v += (x - m) * (x - m);
         }
     }
-    c.var.iter_mut().for_each(|v| *v *= inv_n);
+    c.var.iter_mut().for_each(|v| *v = *v * inv_n);
     c.inv_std.clear();
+    let (one, eps) = (T::from(1.0), T::from(eps));
     c.inv_std
-        .extend(c.var.iter().map(|&v| 1.0 / (v + eps).sqrt()));
+        .extend(c.var.iter().map(|&v| one / (v + eps).sqrt()));
     let BnCache {
         xhat,
         inv_std,
@@ -91,32 +94,43 @@ pub fn forward_train(
 }
 
 /// Eval mode: `z` (n × h) becomes `x̂·gamma + beta` with the running statistics.
-pub fn forward_eval(
-    z: &mut [f64],
+pub fn forward_eval<T: Scalar>(
+    z: &mut [T],
     h: usize,
-    gamma: &[f64],
-    beta: &[f64],
+    gamma: &[T],
+    beta: &[T],
     eps: f64,
     rs: &RunningStats,
-    c: &mut BnCache,
+    c: &mut BnCache<T>,
 ) {
     c.inv_std.clear();
-    c.inv_std
-        .extend(rs.running_var.iter().map(|&v| 1.0 / (v + eps).sqrt()));
-    normalize(z, h, gamma, beta, &rs.running_mean, &c.inv_std, &mut c.xhat);
+    c.inv_std.extend(
+        rs.running_var
+            .iter()
+            .map(|&v| T::from(1.0 / (v + eps).sqrt())),
+    );
+    c.mean.clear();
+    c.mean.extend(rs.running_mean.iter().map(|&m| T::from(m)));
+    let BnCache {
+        xhat,
+        inv_std,
+        mean,
+        ..
+    } = c;
+    normalize(z, h, gamma, beta, mean, inv_std, xhat);
 }
 
-fn normalize(
-    z: &mut [f64],
+fn normalize<T: Scalar>(
+    z: &mut [T],
     h: usize,
-    gamma: &[f64],
-    beta: &[f64],
-    mean: &[f64],
-    inv_std: &[f64],
-    xhat: &mut Vec<f64>,
+    gamma: &[T],
+    beta: &[T],
+    mean: &[T],
+    inv_std: &[T],
+    xhat: &mut Vec<T>,
 ) {
     xhat.clear();
-    xhat.resize(z.len(), 0.0);
+    xhat.resize(z.len(), T::default());
     for (row, xr) in z.chunks_exact_mut(h).zip(xhat.chunks_exact_mut(h)) {
         for j in 0..h {
             let xh = (row[j] - mean[j]) * inv_std[j];
@@ -137,18 +151,18 @@ pub fn update_running(rs: &mut RunningStats, c: &BnCache, n: usize, momentum: f6
 
 /// Backward of train mode: `d` holds dL/dy (n × h) and becomes dL/dz; adds dL/dgamma and
 /// dL/dbeta. `dz = inv_std/n · (n·dx̂ − Σdx̂ − x̂·Σ(dx̂·x̂))` with `dx̂ = dy·gamma`.
-pub fn backward_train(
-    d: &mut [f64],
+pub fn backward_train<T: Scalar>(
+    d: &mut [T],
     h: usize,
-    gamma: &[f64],
-    c: &BnCache,
-    dgamma: &mut [f64],
-    dbeta: &mut [f64],
+    gamma: &[T],
+    c: &BnCache<T>,
+    dgamma: &mut [T],
+    dbeta: &mut [T],
 ) {
     let n = d.len() / h;
     // Σ dy and Σ dy·x̂ per unit give dbeta, dgamma and (times gamma) the two sums of dx̂.
-    let mut sum_dy = vec![0.0; h];
-    let mut sum_dy_xhat = vec![0.0; h];
+    let mut sum_dy = vec![T::default(); h];
+    let mut sum_dy_xhat = vec![T::default(); h];
     for (dr, xr) in d.chunks_exact(h).zip(c.xhat.chunks_exact(h)) {
         for j in 0..h {
             sum_dy[j] += dr[j];
@@ -163,26 +177,26 @@ pub fn backward_train(
     for (dr, xr) in d.chunks_exact_mut(h).zip(c.xhat.chunks_exact(h)) {
         for j in 0..h {
             let k = gamma[j] * c.inv_std[j];
-            dr[j] = k * (dr[j] - inv_n * sum_dy[j] - xr[j] * inv_n * sum_dy_xhat[j]);
+            dr[j] = k * (dr[j] - sum_dy[j] * inv_n - xr[j] * inv_n * sum_dy_xhat[j]);
         }
     }
 }
 
 /// Backward of eval mode (an affine map per unit): `d` becomes dL/dz; adds dL/dgamma and
 /// dL/dbeta (defined in eval mode too).
-pub fn backward_eval(
-    d: &mut [f64],
+pub fn backward_eval<T: Scalar>(
+    d: &mut [T],
     h: usize,
-    gamma: &[f64],
-    c: &BnCache,
-    dgamma: &mut [f64],
-    dbeta: &mut [f64],
+    gamma: &[T],
+    c: &BnCache<T>,
+    dgamma: &mut [T],
+    dbeta: &mut [T],
 ) {
     for (dr, xr) in d.chunks_exact_mut(h).zip(c.xhat.chunks_exact(h)) {
         for j in 0..h {
             dbeta[j] += dr[j];
             dgamma[j] += dr[j] * xr[j];
-            dr[j] *= gamma[j] * c.inv_std[j];
+            dr[j] = dr[j] * (gamma[j] * c.inv_std[j]);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use super::matrix::Matrix;
 use super::model::LossKind;
+use super::scalar::Scalar;
 use crate::error::{Error, Result};
 
 /// Check that `y` has one label per row, each in `0..classes`.
@@ -25,39 +26,46 @@ pub fn check_labels(y: &[usize], rows: usize, classes: usize) -> Result<()> {
 }
 
 /// `probs ← softmax(logits)` row by row (max-shifted, so large logits do not overflow).
-pub fn softmax(logits: &Matrix, probs: &mut Matrix) {
+pub fn softmax<T: Scalar>(logits: &Matrix<T>, probs: &mut Matrix<T>) {
     probs.reset(logits.rows(), logits.cols());
     for i in 0..logits.rows() {
         let l = logits.row(i);
         let p = probs.row_mut(i);
-        let m = l.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-        let mut s = 0.0;
+        let m = row_max(l);
+        let mut s = T::default();
         for (p, &l) in p.iter_mut().zip(l) {
             *p = (l - m).exp();
             s += *p;
         }
-        p.iter_mut().for_each(|p| *p /= s);
+        p.iter_mut().for_each(|p| *p = *p / s);
     }
+}
+
+/// The largest value of a row (−∞ for an empty one), as `fold(−∞, f64::max)` finds it.
+fn row_max<T: Scalar>(l: &[T]) -> T {
+    l.iter()
+        .copied()
+        .fold(T::from(f64::NEG_INFINITY), T::max_by_value)
 }
 
 /// The loss of `logits` against labels `y` (checked by the caller), with `probs` =
 /// softmax(logits) already computed; writes dL/dlogits into `dlogits` when given.
-pub fn loss(
+pub fn loss<T: Scalar>(
     kind: LossKind,
-    logits: &Matrix,
-    probs: &Matrix,
+    logits: &Matrix<T>,
+    probs: &Matrix<T>,
     y: &[usize],
-    dlogits: Option<&mut Matrix>,
-) -> f64 {
+    dlogits: Option<&mut Matrix<T>>,
+) -> T {
     let n = logits.rows();
     let inv_n = 1.0 / n as f64;
-    let mut total = 0.0;
+    let mut total = T::default();
     match kind {
         LossKind::CrossEntropy => {
             for (i, &c) in y.iter().enumerate() {
                 let l = logits.row(i);
-                let m = l.iter().copied().fold(f64::NEG_INFINITY, f64::max);
-                let lse = m + l.iter().map(|&v| (v - m).exp()).sum::<f64>().ln();
+                let m = row_max(l);
+                let lse = m + l.iter().map(|&v| (v - m).exp()).sum::<T>().ln();
                 total += lse - l[c];
             }
             if let Some(d) = dlogits {
@@ -65,8 +73,8 @@ pub fn loss(
                 for (i, &c) in y.iter().enumerate() {
                     let dr = d.row_mut(i);
                     dr.copy_from_slice(probs.row(i));
-                    dr[c] -= 1.0;
-                    dr.iter_mut().for_each(|v| *v *= inv_n);
+                    dr[c] = dr[c] - T::from(1.0);
+                    dr.iter_mut().for_each(|v| *v = *v * inv_n);
                 }
             }
         }
@@ -77,10 +85,10 @@ pub fn loss(
                     .iter()
                     .enumerate()
                     .map(|(j, &p)| {
-                        let e = p - (j == c) as u8 as f64;
+                        let e = p - T::from((j == c) as u8 as f64);
                         e * e
                     })
-                    .sum::<f64>();
+                    .sum::<T>();
             }
             if let Some(d) = dlogits {
                 // g = dL/dp = 2(p − t)/n; dL/dl_j = p_j (g_j − Σ_k g_k p_k) (softmax Jacobian).
@@ -89,9 +97,9 @@ pub fn loss(
                     let p = probs.row(i);
                     let dr = d.row_mut(i);
                     for (j, (g, &pj)) in dr.iter_mut().zip(p).enumerate() {
-                        *g = 2.0 * (pj - (j == c) as u8 as f64) * inv_n;
+                        *g = (pj - T::from((j == c) as u8 as f64)) * 2.0 * inv_n;
                     }
-                    let dot: f64 = dr.iter().zip(p).map(|(g, p)| g * p).sum();
+                    let dot: T = dr.iter().zip(p).map(|(&g, &p)| g * p).sum();
                     dr.iter_mut()
                         .zip(p)
                         .for_each(|(g, &pj)| *g = pj * (*g - dot));

@@ -1,14 +1,15 @@
-//! A dense row-major matrix of f64: the one array type of the classifier (data, activations).
-//! Rows are samples, columns are features; conversions to and from JSON's `[[...]]` check shapes.
+//! A dense row-major matrix (of f64 unless said): the one array type of the classifier (data,
+//! activations). Rows are samples, columns are features; JSON's `[[...]]` conversions check shapes.
 
 use crate::error::{Error, Result};
 
-/// `rows × cols` numbers stored row after row.
+/// `rows × cols` numbers stored row after row. The passes also hold dual numbers in it
+/// (see [`super::scalar::Scalar`]); data and JSON are always `f64`.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Matrix {
+pub struct Matrix<T = f64> {
     rows: usize,
     cols: usize,
-    data: Vec<f64>,
+    data: Vec<T>,
 }
 
 impl Matrix {
@@ -64,56 +65,6 @@ impl Matrix {
             .collect()
     }
 
-    pub fn rows(&self) -> usize {
-        self.rows
-    }
-
-    pub fn cols(&self) -> usize {
-        self.cols
-    }
-
-    /// All numbers, row after row.
-    pub fn data(&self) -> &[f64] {
-        &self.data
-    }
-
-    pub fn data_mut(&mut self) -> &mut [f64] {
-        &mut self.data
-    }
-
-    pub fn row(&self, i: usize) -> &[f64] {
-        &self.data[i * self.cols..(i + 1) * self.cols]
-    }
-
-    pub fn row_mut(&mut self, i: usize) -> &mut [f64] {
-        &mut self.data[i * self.cols..(i + 1) * self.cols]
-    }
-
-    /// Reshape to `rows × cols` of zeros, reusing the allocation.
-    pub fn reset(&mut self, rows: usize, cols: usize) {
-        self.rows = rows;
-        self.cols = cols;
-        self.data.clear();
-        self.data.resize(rows * cols, 0.0);
-    }
-
-    /// Make this the rows `idx` of `src`, in that order (reusing the allocation).
-    pub fn gather(&mut self, src: &Matrix, idx: &[usize]) {
-        self.rows = idx.len();
-        self.cols = src.cols;
-        self.data.clear();
-        for &i in idx {
-            self.data.extend_from_slice(src.row(i));
-        }
-    }
-
-    /// The rows `idx` of this matrix, in that order.
-    pub fn select_rows(&self, idx: &[usize]) -> Matrix {
-        let mut m = Matrix::default();
-        m.gather(self, idx);
-        m
-    }
-
     /// The first (row, column) whose value is NaN or infinite.
     pub fn first_non_finite(&self) -> Option<(usize, usize)> {
         let k = self.data.iter().position(|v| !v.is_finite())?;
@@ -130,5 +81,57 @@ impl Matrix {
                 "a finite number",
             )),
         }
+    }
+}
+
+impl<T: Copy + Default> Matrix<T> {
+    pub fn rows(&self) -> usize {
+        self.rows
+    }
+
+    pub fn cols(&self) -> usize {
+        self.cols
+    }
+
+    /// All numbers, row after row.
+    pub fn data(&self) -> &[T] {
+        &self.data
+    }
+
+    pub fn data_mut(&mut self) -> &mut [T] {
+        &mut self.data
+    }
+
+    pub fn row(&self, i: usize) -> &[T] {
+        &self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    pub fn row_mut(&mut self, i: usize) -> &mut [T] {
+        &mut self.data[i * self.cols..(i + 1) * self.cols]
+    }
+
+    /// Reshape to `rows × cols` of zeros, reusing the allocation.
+    pub fn reset(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
+        self.data.clear();
+        self.data.resize(rows * cols, T::default());
+    }
+
+    /// Make this the rows `idx` of `src`, in that order (reusing the allocation).
+    pub fn gather(&mut self, src: &Matrix<T>, idx: &[usize]) {
+        self.rows = idx.len();
+        self.cols = src.cols;
+        self.data.clear();
+        for &i in idx {
+            self.data.extend_from_slice(src.row(i));
+        }
+    }
+
+    /// The rows `idx` of this matrix, in that order.
+    pub fn select_rows(&self, idx: &[usize]) -> Matrix<T> {
+        let mut m = Matrix::default();
+        m.gather(self, idx);
+        m
     }
 }

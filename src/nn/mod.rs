@@ -21,6 +21,7 @@ pub mod model;
 pub mod noise;
 pub mod params;
 pub mod pass;
+pub mod scalar;
 pub mod standardize;
 pub mod trainer;
 

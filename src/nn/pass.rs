@@ -1,9 +1,13 @@
 //! The forward and backward passes of a network on the CPU, over reusable buffers.
 //! Backward gives the gradient of every trainable parameter (flat layout) and of the input.
+//!
+//! The passes are generic over the number type ([`Scalar`]): `f64` trains; the Hessian runs
+//! them on dual numbers whose tangent is a direction `v`, so the gradient's tangent is `H·v`.
 
 use super::batchnorm::{self, BnCache, SingleRowBatch};
 use super::matrix::Matrix;
-use super::params::Network;
+use super::params::{LayerSlots, Network};
+use super::scalar::Scalar;
 use serde::{Deserialize, Serialize};
 
 /// torch's `model.train()` / `model.eval()`: which statistics batch norm uses.
@@ -19,21 +23,21 @@ pub enum Mode {
 /// Buffers of one forward/backward pass, kept between calls so that training allocates
 /// nothing per step.
 #[derive(Clone, Debug, Default)]
-pub struct Workspace {
+pub struct Workspace<T = f64> {
     /// The output of each layer (n × out); the last one holds the logits.
-    pub(crate) acts: Vec<Matrix>,
-    bn: Vec<BnCache>,
+    pub(crate) acts: Vec<Matrix<T>>,
+    bn: Vec<BnCache<T>>,
     /// softmax(logits), after [`super::loss::softmax`].
-    pub probs: Matrix,
+    pub probs: Matrix<T>,
     /// dL/dlogits, after [`super::loss::loss`].
-    pub dlogits: Matrix,
-    d: Matrix,
-    dprev: Matrix,
+    pub dlogits: Matrix<T>,
+    d: Matrix<T>,
+    dprev: Matrix<T>,
 }
 
-impl Workspace {
+impl<T: Scalar> Workspace<T> {
     /// The logits of the last forward.
-    pub fn logits(&self) -> &Matrix {
+    pub fn logits(&self) -> &Matrix<T> {
         self.acts.last().expect("forward ran")
     }
 }
@@ -46,27 +50,32 @@ pub fn forward(
     mode: Mode,
     ws: &mut Workspace,
 ) -> Result<(), SingleRowBatch> {
+    forward_at(net, &net.params, x, mode, ws)
+}
+
+/// [`forward`] at the parameters `params` (flat layout, `net.n_params()` numbers of any
+/// [`Scalar`]) instead of the network's own; the spec and running statistics are `net`'s.
+pub(crate) fn forward_at<T: Scalar>(
+    net: &Network,
+    params: &[T],
+    x: &Matrix,
+    mode: Mode,
+    ws: &mut Workspace<T>,
+) -> Result<(), SingleRowBatch> {
     let k = net.layout.layers.len();
     ws.acts.resize_with(k, Matrix::default);
     ws.bn.resize_with(k, BnCache::default);
-    let n = x.rows();
     for (l, (s, spec)) in net.layout.layers.iter().zip(&net.spec.layers).enumerate() {
         let (done, rest) = ws.acts.split_at_mut(l);
-        let input = if l == 0 { x } else { &done[l - 1] };
         let a = &mut rest[0];
-        a.reset(n, s.out);
-        let w = &net.params[s.w..s.b];
-        let b = &net.params[s.b..s.b + s.out];
-        for i in 0..n {
-            let xi = input.row(i);
-            for (o, z) in a.row_mut(i).iter_mut().enumerate() {
-                let wo = &w[o * s.fan_in..(o + 1) * s.fan_in];
-                *z = b[o] + dot(xi, wo);
-            }
+        if l == 0 {
+            dense(*s, params, x, a);
+        } else {
+            dense(*s, params, &done[l - 1], a);
         }
         if let Some(g) = s.bn {
-            let gamma = &net.params[g..g + s.out];
-            let beta = &net.params[g + s.out..g + 2 * s.out];
+            let gamma = &params[g..g + s.out];
+            let beta = &params[g + s.out..g + 2 * s.out];
             let eps = net.spec.bn.eps;
             match mode {
                 Mode::Train => {
@@ -89,6 +98,26 @@ pub fn forward(
         spec.activation.apply(a.data_mut());
     }
     Ok(())
+}
+
+/// `a ← input·Wᵀ + b` for one dense layer (the input is the data, `f64`, or a layer's output).
+fn dense<A: Copy + Default, T: Scalar + std::ops::Mul<A, Output = T>>(
+    s: LayerSlots,
+    params: &[T],
+    input: &Matrix<A>,
+    a: &mut Matrix<T>,
+) {
+    let n = input.rows();
+    a.reset(n, s.out);
+    let w = &params[s.w..s.b];
+    let b = &params[s.b..s.b + s.out];
+    for i in 0..n {
+        let xi = input.row(i);
+        for (o, z) in a.row_mut(i).iter_mut().enumerate() {
+            let wo = &w[o * s.fan_in..(o + 1) * s.fan_in];
+            *z = b[o] + dot(xi, wo);
+        }
+    }
 }
 
 /// torch's running-statistics update after a train-mode [`forward`] of `n` rows.
@@ -114,7 +143,20 @@ pub fn backward(
     grads: &mut [f64],
     dx: Option<&mut Matrix>,
 ) {
-    grads.fill(0.0);
+    backward_at(net, &net.params, x, mode, ws, grads, dx)
+}
+
+/// [`backward`] through a [`forward_at`] at `params`.
+pub(crate) fn backward_at<T: Scalar>(
+    net: &Network,
+    params: &[T],
+    x: &Matrix,
+    mode: Mode,
+    ws: &mut Workspace<T>,
+    grads: &mut [T],
+    dx: Option<&mut Matrix<T>>,
+) {
+    grads.fill(T::default());
     let n = x.rows();
     let Workspace {
         acts,
@@ -130,7 +172,7 @@ pub fn backward(
         let spec = &net.spec.layers[l];
         spec.activation.backprop(acts[l].data(), d.data_mut());
         if let Some(g) = s.bn {
-            let gamma = &net.params[g..g + s.out];
+            let gamma = &params[g..g + s.out];
             let (dgamma, dbeta) = grads[g..g + 2 * s.out].split_at_mut(s.out);
             match mode {
                 Mode::Train => {
@@ -141,30 +183,24 @@ pub fn backward(
                 }
             }
         }
-        let input = if l == 0 { x } else { &acts[l - 1] };
         let (gw, gb) = grads[s.w..s.b + s.out].split_at_mut(s.out * s.fan_in);
-        for i in 0..n {
-            let di = d.row(i);
-            let xi = input.row(i);
-            for (o, &dio) in di.iter().enumerate() {
-                gb[o] += dio;
-                if dio != 0.0 {
-                    axpy(dio, xi, &mut gw[o * s.fan_in..(o + 1) * s.fan_in]);
-                }
-            }
+        if l == 0 {
+            dense_grads(s, x, d, gw, gb);
+        } else {
+            dense_grads(s, &acts[l - 1], d, gw, gb);
         }
         if s.bn.is_some() && mode == Mode::Train {
-            gb.fill(0.0);
+            gb.fill(T::default());
         }
         let want_input = l > 0 || dx.is_some();
         if want_input {
-            let w = &net.params[s.w..s.b];
+            let w = &params[s.w..s.b];
             dprev.reset(n, s.fan_in);
             for i in 0..n {
                 let di = d.row(i);
                 let pi = dprev.row_mut(i);
                 for (o, &dio) in di.iter().enumerate() {
-                    if dio != 0.0 {
+                    if !dio.is_zero() {
                         axpy(dio, &w[o * s.fan_in..(o + 1) * s.fan_in], pi);
                     }
                 }
@@ -177,26 +213,47 @@ pub fn backward(
     }
 }
 
+/// Add one dense layer's dL/dW and dL/db, given dL/dz in `d` and the layer's input.
+fn dense_grads<A: Copy + Default, T: Scalar + std::ops::Mul<A, Output = T>>(
+    s: LayerSlots,
+    input: &Matrix<A>,
+    d: &Matrix<T>,
+    gw: &mut [T],
+    gb: &mut [T],
+) {
+    for i in 0..input.rows() {
+        let di = d.row(i);
+        let xi = input.row(i);
+        for (o, &dio) in di.iter().enumerate() {
+            gb[o] += dio;
+            if !dio.is_zero() {
+                axpy(dio, xi, &mut gw[o * s.fan_in..(o + 1) * s.fan_in]);
+            }
+        }
+    }
+}
+
 /// Σ a·b with four independent partial sums (so the compiler can vectorize it).
 #[inline]
-fn dot(a: &[f64], b: &[f64]) -> f64 {
+fn dot<A: Copy, T: Scalar + std::ops::Mul<A, Output = T>>(a: &[A], b: &[T]) -> T {
     let (a4, b4) = (a.chunks_exact(4), b.chunks_exact(4));
-    let tail: f64 = a4
+    let tail: T = a4
         .remainder()
         .iter()
         .zip(b4.remainder())
-        .map(|(x, y)| x * y)
+        .map(|(&x, &y)| y * x)
         .sum();
-    let mut acc = [0.0; 4];
+    let mut acc = [T::default(); 4];
     for (x, y) in a4.zip(b4) {
         for k in 0..4 {
-            acc[k] += x[k] * y[k];
+            acc[k] += y[k] * x[k];
         }
     }
     (acc[0] + acc[1]) + (acc[2] + acc[3]) + tail
 }
 
+/// `y ← y + a·x`.
 #[inline]
-fn axpy(a: f64, x: &[f64], y: &mut [f64]) {
+fn axpy<A: Copy, T: Scalar + std::ops::Mul<A, Output = T>>(a: T, x: &[A], y: &mut [T]) {
     y.iter_mut().zip(x).for_each(|(y, &x)| *y += a * x);
 }
