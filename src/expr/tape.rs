@@ -267,15 +267,17 @@ impl Tape {
         }
     }
 
-    /// Evaluate at (x, y) with number type `N` (no heap allocation for short tapes).
+    /// Evaluate at (x, y) with number type `N` (no heap allocation for short tapes; the
+    /// scratch slots live on the stack in a size class that fits, as zeroing them is part of
+    /// the cost of every call).
     pub fn eval<N: Num>(&self, x: f64, y: f64) -> N {
-        const STACK: usize = 48;
-        if self.instrs.len() <= STACK {
-            let mut buf = [N::default(); STACK];
-            self.run(&mut buf, x, y)
+        let n = self.instrs.len();
+        if n <= 16 {
+            self.run(&mut [N::default(); 16], x, y)
+        } else if n <= 64 {
+            self.run(&mut [N::default(); 64], x, y)
         } else {
-            let mut buf = vec![N::default(); self.instrs.len()];
-            self.run(&mut buf, x, y)
+            self.run(&mut vec![N::default(); n], x, y)
         }
     }
 }

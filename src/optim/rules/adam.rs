@@ -1,7 +1,7 @@
 //! Adam and AdamW, with amsgrad (see [`AdamConfig`], [`crate::optim::AdamWConfig`]): the one
 //! Adam.
 
-use super::{prepare, Hyper, Slots, Used};
+use super::{prepare, BetaPower, Hyper, Slots, Used};
 use crate::optim::config::AdamConfig;
 use crate::optim::momentum::Ema;
 use crate::optim::precond::AdamScale;
@@ -14,6 +14,8 @@ pub(crate) struct Adam {
     first: Ema,
     scale: AdamScale,
     t: u64,
+    pow1: BetaPower,
+    pow2: BetaPower,
 }
 
 impl Adam {
@@ -24,21 +26,22 @@ impl Adam {
             first: Ema::new(n),
             scale,
             t: 0,
+            pow1: BetaPower::new(),
+            pow2: BetaPower::new(),
         }
     }
 
     pub(crate) fn step(&mut self, h: Hyper, p: &mut [f64], g: &[f64], s: Slots<'_>) -> Used {
         let c = &self.cfg;
         self.t += 1;
-        let t = self.t as f64;
         let beta1 = h.momentum.unwrap_or(c.betas[0]);
         let beta2 = c.betas[1];
         let d = s.direction;
         let decoupled = c.decoupled_weight_decay;
         prepare(d, p, g, c.maximize, c.weight_decay, decoupled, h.lr);
         let m = self.first.push(d, beta1);
-        let bc1 = 1.0 - beta1.powf(t);
-        let bc2 = 1.0 - beta2.powf(t);
+        let bc1 = 1.0 - self.pow1.at(beta1, self.t);
+        let bc2 = 1.0 - self.pow2.at(beta2, self.t);
         let step_size = h.lr / bc1;
         self.scale.push(d, beta2, c.eps, bc2.sqrt(), s.sigma);
         for i in 0..p.len() {

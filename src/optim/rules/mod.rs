@@ -100,6 +100,42 @@ impl Rule {
     }
 }
 
+/// β^t for a bias correction, as a running product while β stays the same: one multiply a
+/// step instead of a `powf` (which wasm computes in software, ~4× the cost of the rest of an
+/// Adam step). It is recomputed with `powf` when β changes (one-cycle cycles β1), when t does
+/// not follow on, and every [`BetaPower::REFRESH`] steps, so it stays within 64 ulps of
+/// torch's `β ** t`: at most ~1e-14 relative in `1 − β^t` for β = 0.999.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct BetaPower {
+    beta: f64,
+    t: u64,
+    value: f64,
+}
+
+impl BetaPower {
+    pub(crate) const REFRESH: u64 = 64;
+
+    pub(crate) fn new() -> Self {
+        BetaPower {
+            beta: f64::NAN,
+            t: 0,
+            value: 1.0,
+        }
+    }
+
+    /// β^t.
+    pub(crate) fn at(&mut self, beta: f64, t: u64) -> f64 {
+        self.value = if beta == self.beta && t == self.t + 1 && t % Self::REFRESH != 0 {
+            self.value * beta
+        } else {
+            beta.powf(t as f64)
+        };
+        self.beta = beta;
+        self.t = t;
+        self.value
+    }
+}
+
 /// `d = g`, or `−g` with `maximize` (torch negates the gradient first).
 pub(crate) fn signed_gradient(d: &mut [f64], g: &[f64], maximize: bool) {
     for (di, gi) in d.iter_mut().zip(g) {
