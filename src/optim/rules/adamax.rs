@@ -1,6 +1,6 @@
 //! Adamax (see [`AdamaxConfig`]).
 
-use super::{prepare, Hyper, Slots, Used};
+use super::{prepare, BetaPower, Hyper, Slots, Used};
 use crate::optim::config::AdamaxConfig;
 use crate::optim::momentum::Ema;
 use crate::optim::precond::InfinityNorm;
@@ -12,6 +12,7 @@ pub(crate) struct Adamax {
     first: Ema,
     norm: InfinityNorm,
     t: u64,
+    pow1: BetaPower,
 }
 
 impl Adamax {
@@ -21,6 +22,7 @@ impl Adamax {
             first: Ema::new(n),
             norm: InfinityNorm::new(n),
             t: 0,
+            pow1: BetaPower::new(),
         }
     }
 
@@ -32,7 +34,7 @@ impl Adamax {
         prepare(d, p, g, c.maximize, c.weight_decay, false, h.lr);
         let m = self.first.push(d, beta1);
         self.norm.push(d, c.betas[1], c.eps, s.sigma);
-        let bc = 1.0 - beta1.powf(self.t as f64);
+        let bc = 1.0 - self.pow1.at(beta1, self.t);
         let clr = h.lr / bc;
         for i in 0..p.len() {
             p[i] += -clr * m[i] / s.sigma[i];

@@ -1,6 +1,6 @@
 //! RAdam (see [`RAdamConfig`]).
 
-use super::{prepare, Hyper, Slots, Used};
+use super::{prepare, BetaPower, Hyper, Slots, Used};
 use crate::optim::config::RAdamConfig;
 use crate::optim::momentum::Ema;
 use crate::optim::precond::SquareAverage;
@@ -13,6 +13,8 @@ pub(crate) struct RAdam {
     first: Ema,
     square: SquareAverage,
     t: u64,
+    pow1: BetaPower,
+    pow2: BetaPower,
 }
 
 impl RAdam {
@@ -22,6 +24,8 @@ impl RAdam {
             first: Ema::new(n),
             square: SquareAverage::new(n),
             t: 0,
+            pow1: BetaPower::new(),
+            pow2: BetaPower::new(),
         }
     }
 
@@ -37,10 +41,11 @@ impl RAdam {
         prepare(d, p, g, c.maximize, c.weight_decay, decoupled, lr);
         let m = self.first.push(d, beta1);
         let v = self.square.push(d, beta2);
-        let bc1 = 1.0 - beta1.powf(t);
-        let bc2 = 1.0 - beta2.powf(t);
+        let bc1 = 1.0 - self.pow1.at(beta1, self.t);
+        let beta2_t = self.pow2.at(beta2, self.t);
+        let bc2 = 1.0 - beta2_t;
         let rho_inf = 2.0 / (1.0 - beta2) - 1.0;
-        let rho_t = rho_inf - 2.0 * t * beta2.powf(t) / bc2;
+        let rho_t = rho_inf - 2.0 * t * beta2_t / bc2;
         if rho_t > 5.0 {
             let rect = ((rho_t - 4.0) * (rho_t - 2.0) * rho_inf
                 / ((rho_inf - 4.0) * (rho_inf - 2.0) * rho_t))
