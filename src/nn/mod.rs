@@ -14,6 +14,7 @@ pub mod cases;
 pub mod clock;
 pub mod config;
 pub mod data;
+pub mod hessian;
 pub mod init;
 pub mod loss;
 pub mod matrix;

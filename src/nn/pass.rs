@@ -5,6 +5,7 @@
 //! them on dual numbers whose tangent is a direction `v`, so the gradient's tangent is `H·v`.
 
 use super::batchnorm::{self, BnCache, SingleRowBatch};
+use super::loss;
 use super::matrix::Matrix;
 use super::params::{LayerSlots, Network};
 use super::scalar::Scalar;
@@ -231,6 +232,30 @@ fn dense_grads<A: Copy + Default, T: Scalar + std::ops::Mul<A, Output = T>>(
             }
         }
     }
+}
+
+/// The loss of batch `(x, y)` (checked by the caller) at `params`, and when `grads` is given
+/// its gradient there: [`forward_at`], softmax, loss and [`backward_at`], nothing changed in
+/// `net` (no running-statistics update).
+pub(crate) fn loss_at<T: Scalar>(
+    net: &Network,
+    params: &[T],
+    x: &Matrix,
+    y: &[usize],
+    mode: Mode,
+    ws: &mut Workspace<T>,
+    grads: Option<&mut [T]>,
+) -> Result<T, SingleRowBatch> {
+    forward_at(net, params, x, mode, ws)?;
+    let logits = ws.acts.last().expect("forward ran");
+    loss::softmax(logits, &mut ws.probs);
+    let want = grads.is_some();
+    let dlogits = want.then_some(&mut ws.dlogits);
+    let l = loss::loss(net.spec.loss, logits, &ws.probs, y, dlogits);
+    if let Some(g) = grads {
+        backward_at(net, params, x, mode, ws, g, None);
+    }
+    Ok(l)
 }
 
 /// Σ a·b with four independent partial sums (so the compiler can vectorize it).
