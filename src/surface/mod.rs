@@ -1,8 +1,10 @@
 //! Error surfaces: the `Surface` trait (value, gradient, Hessian at a point) and the presets
 //! a student picks from, each with a formula, a good view box and a description in en and zh.
 
+pub mod data;
 mod presets;
 
+pub use data::{logit_loss, LinearData, LogitLoss};
 pub use presets::{preset, presets, Preset};
 
 use crate::error::Result;
