@@ -5,6 +5,7 @@ pub mod config;
 pub mod critical;
 pub mod error;
 pub mod expr;
+pub mod landscape;
 pub mod nn;
 pub mod optim;
 pub mod render;
