@@ -10,6 +10,7 @@ pub mod nn;
 pub mod optim;
 pub mod render;
 pub mod rng;
+pub mod scene;
 pub mod sim;
 pub mod surface;
 

@@ -241,3 +241,20 @@ fn train_a_config_as_csv() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn scenes_list_check_and_show() {
+    let out = optiscape(&["scene", "--list"], "");
+    assert!(out.status.success());
+    let list = String::from_utf8(out.stdout).unwrap();
+    assert!(list.lines().any(|l| l == "saddle"));
+    let check = json(&optiscape(&["scene", "saddle", "--check"], ""));
+    assert_eq!(check["pass"], true);
+    assert!(check["conditions"][0]["value"].is_number());
+    let scene = json(&optiscape(&["scene", "ce_vs_mse"], ""));
+    assert_eq!(scene["panels"].as_array().unwrap().len(), 2);
+    assert!(scene["title"]["zh-CN"].as_str().unwrap().contains("交叉熵"));
+    let bad = optiscape(&["scene", "sadle", "--check"], "");
+    assert_eq!(bad.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("saddle"));
+}

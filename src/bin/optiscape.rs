@@ -4,6 +4,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use optiscape::config::RunConfig;
 use optiscape::critical::{find, inspect};
 use optiscape::nn;
+use optiscape::scene;
 use optiscape::sim::{simulate, Trajectory};
 use optiscape::surface::{preset, presets, resolve, ViewBox};
 use std::io::{Read, Write};
@@ -70,6 +71,17 @@ enum Command {
         /// A JSON case (a file path, or `-` for standard input).
         #[arg(long)]
         config: String,
+    },
+    /// Lecture scenes: list them, print one as JSON, or measure its claim.
+    Scene {
+        /// The scene id (see --list).
+        id: Option<String>,
+        /// Print the scene ids, one a line.
+        #[arg(long, conflicts_with = "id")]
+        list: bool,
+        /// Run the scene headless and print its measured claim; exit 1 when it fails.
+        #[arg(long, requires = "id")]
+        check: bool,
     },
     /// List the preset surfaces as JSON.
     Presets,
@@ -186,7 +198,49 @@ fn trajectory_csv(tr: &Trajectory) -> String {
     out
 }
 
-fn run(cli: Cli) -> Result<String, String> {
+/// What a command printed and whether it counts as success (a failed claim is exit 1).
+struct Outcome {
+    text: String,
+    ok: bool,
+}
+
+impl From<String> for Outcome {
+    fn from(text: String) -> Self {
+        Outcome { text, ok: true }
+    }
+}
+
+fn scene_command(id: Option<String>, list: bool, check: bool) -> Result<Outcome, String> {
+    if list {
+        let ids: Vec<&str> = scene::scenes().iter().map(|s| s.id).collect();
+        return Ok(ids.join("\n").into());
+    }
+    let Some(id) = id else {
+        return Err("give a scene id, or --list to see them".into());
+    };
+    let def = scene::scene(&id).map_err(|e| e.to_string())?;
+    if check {
+        let result = (def.check)().map_err(|e| e.to_string())?;
+        let text = serde_json::to_string_pretty(&result).expect("checks serialize");
+        return Ok(Outcome {
+            text,
+            ok: result.pass,
+        });
+    }
+    let built = (def.build)().map_err(|e| e.to_string())?;
+    Ok(serde_json::to_string_pretty(&built)
+        .expect("scenes serialize")
+        .into())
+}
+
+fn run(cli: Cli) -> Result<Outcome, String> {
+    if let Command::Scene { id, list, check } = cli.command {
+        return scene_command(id, list, check);
+    }
+    run_simple(cli).map(Outcome::from)
+}
+
+fn run_simple(cli: Cli) -> Result<String, String> {
     match cli.command {
         Command::Trajectory { config, format } => {
             let text = read_input(&config)?;
@@ -241,6 +295,7 @@ fn run(cli: Cli) -> Result<String, String> {
                 Format::Csv => report.to_csv(),
             })
         }
+        Command::Scene { .. } => unreachable!("handled by `run`"),
         Command::Presets => Ok(serde_json::to_string_pretty(presets()).expect("presets serialize")),
     }
 }
@@ -250,8 +305,12 @@ fn main() -> ExitCode {
         Ok(out) => {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth a panic.
-            let _ = writeln!(stdout, "{}", out.trim_end());
-            ExitCode::SUCCESS
+            let _ = writeln!(stdout, "{}", out.text.trim_end());
+            if out.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(1)
+            }
         }
         Err(msg) => {
             eprintln!("error: {}", msg.replace('\n', " "));

@@ -1,0 +1,147 @@
+//! Lecture scenes: a named, versioned state of the lab (surface, runs, view, text in en and zh
+//! with the lecture's formula) plus a claim that the core measures, so every statement the
+//! lab makes in class is backed by a check that `cargo test` and `optiscape scene ID --check` run.
+
+mod adam;
+mod batch_minima;
+mod ce_mse;
+mod claim;
+mod local_minimum;
+mod normalization;
+mod ravine;
+mod saddle;
+mod warmup;
+
+pub use claim::{Check, Claim, Condition};
+
+use crate::config::RunConfig;
+use crate::error::{Error, Result};
+use crate::surface::ViewBox;
+use serde::Serialize;
+
+/// A text in both languages of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Text {
+    pub en: &'static str,
+    #[serde(rename = "zh-CN")]
+    pub zh: &'static str,
+}
+
+/// Which lab a scene opens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LabKind {
+    Surface,
+    Classifier,
+}
+
+/// One labelled run of a panel.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SceneRun {
+    pub label: Text,
+    pub config: RunConfig,
+}
+
+/// One surface with its runs; most scenes have one panel, comparisons have two.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Panel {
+    pub title: Text,
+    /// A preset id or a formula (data-built surfaces are generated formulas).
+    pub surface: String,
+    pub view: ViewBox,
+    pub runs: Vec<SceneRun>,
+    /// A point the inspector opens at, if any.
+    pub inspect: Option<[f64; 2]>,
+}
+
+/// A scene: what the app shows and what the core checks.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scene {
+    pub id: &'static str,
+    pub version: u32,
+    pub lab: LabKind,
+    pub title: Text,
+    pub explanation: Text,
+    /// The lecture's formula for this scene, as MathML.
+    pub formula_mathml: &'static str,
+    /// The claim in words; [`Check`] holds the numbers behind it.
+    pub claim: Text,
+    pub panels: Vec<Panel>,
+}
+
+/// A scene's builder and its check.
+pub struct SceneDef {
+    pub id: &'static str,
+    pub build: fn() -> Result<Scene>,
+    pub check: fn() -> Result<Check>,
+}
+
+/// Every scene, in lecture order.
+pub fn scenes() -> &'static [SceneDef] {
+    &[
+        saddle::DEF,
+        local_minimum::DEF,
+        ravine::DEF,
+        adam::DEF,
+        warmup::DEF,
+        ce_mse::DEF,
+        normalization::DEF,
+        batch_minima::DEF,
+    ]
+}
+
+/// The scene with this id.
+pub fn scene(id: &str) -> Result<&'static SceneDef> {
+    scenes()
+        .iter()
+        .find(|s| s.id == id)
+        .ok_or_else(|| Error::UnknownName {
+            kind: "scene".into(),
+            name: id.into(),
+            expected: scenes().iter().map(|s| s.id).collect::<Vec<_>>().join(", "),
+        })
+}
+
+/// A run config on `surface` (the shared constructor of the scenes).
+pub(crate) fn run_config(
+    surface: &str,
+    start: [f64; 2],
+    steps: usize,
+    optimizer: serde_json::Value,
+) -> Result<RunConfig> {
+    let value = serde_json::json!({
+        "surface": surface, "start": start, "steps": steps, "optimizer": optimizer,
+    });
+    serde_json::from_value(value).map_err(|e| Error::Config(e.to_string()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_scene_builds_with_valid_runs_and_texts() {
+        for def in scenes() {
+            let s = (def.build)().unwrap_or_else(|e| panic!("{}: {e}", def.id));
+            assert_eq!(s.id, def.id);
+            for t in [s.title, s.explanation, s.claim] {
+                assert!(!t.en.is_empty() && !t.zh.is_empty(), "{}", def.id);
+            }
+            assert!(s.formula_mathml.starts_with("<math"), "{}", def.id);
+            assert!(!s.panels.is_empty());
+            for p in &s.panels {
+                crate::surface::resolve(&p.surface).unwrap();
+                for r in &p.runs {
+                    r.config.validate().unwrap();
+                    crate::sim::simulate(&r.config).unwrap();
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn unknown_scene_lists_the_known_ones() {
+        let e = scene("sadle").err().unwrap().to_string();
+        assert!(e.contains("saddle") && e.contains("ravine"), "{e}");
+    }
+}
