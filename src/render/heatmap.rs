@@ -8,11 +8,17 @@ pub const NOT_FINITE: [u8; 4] = [96, 96, 104, 255];
 
 /// Fills `out` with `field.nx * field.ny * 4` bytes of RGBA: viridis over the values' CDF.
 pub fn fill_rgba(field: &Field, scale: &ColorScale, out: &mut Vec<u8>) {
+    fill_rgba_by(field, |v| scale.t(v), out);
+}
+
+/// Like [`fill_rgba`] with any map from a value to [0, 1] (`None`: not finite, grey), e.g.
+/// [`LogScale::t`](super::LogScale::t).
+pub fn fill_rgba_by(field: &Field, t: impl Fn(f64) -> Option<f64>, out: &mut Vec<u8>) {
     out.clear();
     out.reserve(field.nx * field.ny * 4);
     for row in (0..field.ny).rev() {
         for v in &field.values[row * field.nx..(row + 1) * field.nx] {
-            match scale.t(*v) {
+            match t(*v) {
                 Some(t) => {
                     let [r, g, b] = viridis(t);
                     out.extend_from_slice(&[r, g, b, 255]);

@@ -1,6 +1,9 @@
-//! What the app offers, as JSON for the pickers: the preset surfaces and the optimizers with
-//! their parameters, names and defaults as the core defines them.
+//! What the app offers, as JSON for the pickers: the preset surfaces, the optimizers and the
+//! schedules with their parameters, names, defaults and ranges as the core defines them, plus
+//! the checks and the η(t) preview the per-run controls use.
 
+use super::error::to_js;
+use crate::optim::{OptimizerConfig, ScheduleConfig};
 use wasm_bindgen::prelude::*;
 
 /// Every preset surface: `[{id, name_en, name_zh, formula, view: {x, y}, start, description_en,
@@ -10,8 +13,45 @@ pub fn presets() -> Result<String, JsError> {
     serde_json::to_string(crate::surface::presets()).map_err(|e| JsError::new(&e.to_string()))
 }
 
-/// Every optimizer: `[{name, variant, params: [{name, kind, default, ...}]}]`.
+/// Every optimizer: `[{name, variant, params: [{name, kind, default, range, choices}]}]`.
 #[wasm_bindgen]
 pub fn optimizers() -> Result<String, JsError> {
     serde_json::to_string(crate::optim::optimizer_specs()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Every learning-rate schedule, in the same form as `optimizers` (`default: null`: required).
+#[wasm_bindgen]
+pub fn schedules() -> Result<String, JsError> {
+    serde_json::to_string(crate::optim::schedule_specs()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// Checks an optimizer config (`{"name": "sgd", "lr": 0.1, "nesterov": true}`); throws the
+/// core's message naming the field when it is not valid.
+#[wasm_bindgen]
+pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| JsError::new(&format!("invalid JSON: {e}")))?;
+    OptimizerConfig::from_json(&value).map(|_| ()).map_err(to_js)
+}
+
+/// η(t) for the first `n` steps (at most 100000) of a schedule (`{"name": "cosine", "t_max":
+/// 100}`) on base lr `base_lr`; throws the core's message for a bad schedule.
+#[wasm_bindgen]
+pub fn schedule_lrs(json: &str, base_lr: f64, n: usize) -> Result<Vec<f64>, JsValue> {
+    let value: serde_json::Value =
+        serde_json::from_str(json).map_err(|e| JsError::new(&format!("invalid JSON: {e}")))?;
+    let schedule = ScheduleConfig::from_json(&value).map_err(to_js)?;
+    schedule.lrs(base_lr, n.min(100_000)).map_err(to_js)
+}
+
+/// About `n` nice tick values in `[lo, hi]` (steps of 1, 2, 5 × 10^k).
+#[wasm_bindgen]
+pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {
+    crate::render::nice_ticks(lo, hi, n)
+}
+
+/// The decades in `[lo, hi]` for a log axis.
+#[wasm_bindgen]
+pub fn log_ticks(lo: f64, hi: f64) -> Vec<f64> {
+    crate::render::log_ticks(lo, hi)
 }

@@ -1,10 +1,13 @@
-//! `Lab`: one surface, its picture and one optimizer run, owned by Rust. JS sets the surface
-//! and the run, then reads the heatmap through a view of wasm memory and the run as arrays.
+//! `Lab`: one surface, its picture, its critical points and up to eight optimizer runs, owned
+//! by Rust. JS sets the surface, the view and the runs, then reads the heatmap through a view of
+//! wasm memory and everything else as arrays or JSON. The runs live in `runs.rs`, the 3-D view
+//! in `view3d.rs`; this file holds the surface side.
 
 use super::error::to_js;
 use crate::config::RunConfig;
+use crate::critical;
 use crate::expr::Formula;
-use crate::render::{self, ColorScale, Field};
+use crate::render::{self, ColorScale, Field, LogScale};
 use crate::sim::{self, Trajectory};
 use crate::surface::{self, ViewBox};
 use wasm_bindgen::prelude::*;
@@ -12,16 +15,38 @@ use wasm_bindgen::prelude::*;
 /// The largest heatmap or contour grid side (keeps memory bounded whatever JS asks).
 const MAX_SIDE: usize = 2048;
 
+/// How values become colours.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Colors {
+    /// viridis over the values' CDF (every colour covers the same area).
+    Equalized,
+    /// viridis over log10 of the height above the minimum.
+    Log,
+}
+
+/// One run of the lab: its config and what it did.
+pub(super) struct Run {
+    pub(super) config: RunConfig,
+    pub(super) trajectory: Trajectory,
+}
+
 /// The app's state on the Rust side.
 #[wasm_bindgen]
 pub struct Lab {
-    spec: String,
-    formula: Formula,
-    view: ViewBox,
-    start: [f64; 2],
-    grid: Vec<f64>,
-    rgba: Vec<u8>,
-    trajectory: Trajectory,
+    pub(super) spec: String,
+    pub(super) formula: Formula,
+    pub(super) view: ViewBox,
+    pub(super) start: [f64; 2],
+    pub(super) grid: Vec<f64>,
+    pub(super) rgba: Vec<u8>,
+    pub(super) colors: Colors,
+    /// The contour levels of the last `contours` call (Taylor contours use the same ones).
+    pub(super) levels: Vec<f64>,
+    pub(super) trajectory: Trajectory,
+    pub(super) runs: Vec<Run>,
+    /// The animation's step, shared by all runs.
+    pub(super) cursor: usize,
+    pub(super) projection: Option<render::Projection>,
 }
 
 #[wasm_bindgen]
@@ -39,7 +64,12 @@ impl Lab {
             start: first.start,
             grid: Vec::new(),
             rgba: Vec::new(),
+            colors: Colors::Equalized,
+            levels: Vec::new(),
             trajectory: Trajectory::default(),
+            runs: Vec::new(),
+            cursor: 0,
+            projection: None,
         };
         lab.set_surface(first.id)?;
         Ok(lab)
@@ -56,6 +86,12 @@ impl Lab {
         self.formula = formula;
         self.spec = spec.to_string();
         Ok(())
+    }
+
+    /// Checks a formula without changing anything; throws the `FormulaError` `set_surface`
+    /// would.
+    pub fn check_formula(spec: &str) -> Result<(), JsValue> {
+        surface::resolve(spec).map(|_| ()).map_err(to_js)
     }
 
     /// The current surface as given (a preset id or a formula).
@@ -98,9 +134,30 @@ impl Lab {
         self.start.to_vec()
     }
 
+    /// The view box of a preset (`[x0, x1, y0, y1]`), empty for an unknown id ("fit view").
+    pub fn preset_view(id: &str) -> Vec<f64> {
+        surface::preset(id.trim())
+            .map(|p| vec![p.view.x[0], p.view.x[1], p.view.y[0], p.view.y[1]])
+            .unwrap_or_default()
+    }
+
     /// f(x, y) on the current surface.
     pub fn value(&self, x: f64, y: f64) -> f64 {
         self.formula.value(x, y)
+    }
+
+    /// Chooses the colour scale: `"equalized"` (the default) or `"log"`.
+    pub fn set_color_scale(&mut self, name: &str) -> Result<(), JsError> {
+        self.colors = match name {
+            "equalized" => Colors::Equalized,
+            "log" => Colors::Log,
+            other => {
+                return Err(JsError::new(&format!(
+                    "unknown colour scale `{other}`: expected equalized or log"
+                )))
+            }
+        };
+        Ok(())
     }
 
     /// Fills the heatmap (`width` × `height` RGBA, top row = largest y) and returns its length
@@ -108,8 +165,16 @@ impl Lab {
     /// made after this call (it may grow memory).
     pub fn render_heatmap(&mut self, width: usize, height: usize) -> Result<usize, JsError> {
         let field = self.field(width, height)?;
-        let scale = ColorScale::from_values(&field.values);
-        render::fill_rgba(&field, &scale, &mut self.rgba);
+        match self.colors {
+            Colors::Equalized => {
+                let scale = ColorScale::from_values(&field.values);
+                render::fill_rgba(&field, &scale, &mut self.rgba);
+            }
+            Colors::Log => {
+                let scale = LogScale::from_values(&field.values);
+                render::fill_rgba_by(&field, |v| scale.t(v), &mut self.rgba);
+            }
+        }
         self.grid = field.values;
         Ok(self.rgba.len())
     }
@@ -121,17 +186,19 @@ impl Lab {
 
     /// Contour lines on an `nx` × `ny` grid at `levels` levels (quantiles, plus log-spaced
     /// ones in the basin of the minimum: `render::contour_levels`), as a flat array of
-    /// segments `[level, x0, y0, x1, y1, ...]` in surface coordinates.
+    /// segments `[level, x0, y0, x1, y1, ...]` in surface coordinates. The levels' values are
+    /// then in `contour_levels()`.
     pub fn contours(&mut self, nx: usize, ny: usize, levels: usize) -> Result<Vec<f64>, JsError> {
         let field = self.field(nx, ny)?;
-        let levels = render::contour_levels(&field.values, levels.min(256));
-        let segments = render::contour_segments(&field, &levels);
-        let mut out = Vec::with_capacity(segments.len() * 5);
-        for s in segments {
-            out.extend_from_slice(&[s.level as f64, s.a[0], s.a[1], s.b[0], s.b[1]]);
-        }
+        self.levels = render::contour_levels(&field.values, levels.min(256));
+        let out = flat(&render::contour_segments(&field, &self.levels));
         self.grid = field.values;
         Ok(out)
+    }
+
+    /// The values of the levels of the last `contours` call (index = a segment's level).
+    pub fn contour_levels(&self) -> Vec<f64> {
+        self.levels.clone()
     }
 
     /// Evaluates the surface on an `nx` × `ny` grid over the view box (kept inside the
@@ -150,6 +217,44 @@ impl Lab {
         Ok(centre)
     }
 
+    /// Every critical point inside the view box, as the core's search JSON:
+    /// `{"region", "points": [{x, y, f, gradient, hessian, eigenvalues, eigenvectors, kind,
+    /// tol, condition_number, escape_direction, max_stable_lr}], "notes"}` (non-finite numbers
+    /// are `null`).
+    pub fn critical_points(&self) -> Result<String, JsError> {
+        let search = critical::find(&self.formula, self.view);
+        serde_json::to_string(&search).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The inspection of the surface at (x, y) as JSON (see `critical_points` for the keys).
+    pub fn inspect(&self, x: f64, y: f64) -> Result<String, JsError> {
+        if !(x.is_finite() && y.is_finite()) {
+            return Err(JsError::new(&format!(
+                "cannot inspect ({x}, {y}): expected a finite point"
+            )));
+        }
+        let inspection = critical::inspect(&self.formula, [x, y]);
+        serde_json::to_string(&inspection).map_err(|e| JsError::new(&e.to_string()))
+    }
+
+    /// The contour lines of the second-order Taylor model around (x, y), at the levels of the
+    /// last `contours` call, on an `nx` × `ny` grid over the view; flat as in `contours`.
+    pub fn taylor_contours(
+        &self,
+        x: f64,
+        y: f64,
+        nx: usize,
+        ny: usize,
+    ) -> Result<Vec<f64>, JsError> {
+        check_side(nx)?;
+        check_side(ny)?;
+        let inspection = critical::inspect(&self.formula, [x, y]);
+        let field = Field::from_fn(nx, ny, self.view.x, self.view.y, |qx, qy| {
+            inspection.taylor([qx, qy])
+        });
+        Ok(flat(&render::contour_segments(&field, &self.levels)))
+    }
+
     /// Runs a config (the core's `RunConfig` JSON, e.g. `{"surface": "rosenbrock", "start":
     /// [-1.5, 2], "steps": 500, "optimizer": {"name": "adam", "lr": 0.05}}`) and keeps its
     /// trajectory; returns the number of recorded points.
@@ -159,27 +264,27 @@ impl Lab {
         Ok(self.trajectory.x.len())
     }
 
-    /// x of the points p_0 … of the last run.
+    /// x of the points p_0 … of the last `set_run`.
     pub fn trajectory_x(&self) -> Vec<f64> {
         self.trajectory.x.clone()
     }
 
-    /// y of the points of the last run.
+    /// y of the points of the last `set_run`.
     pub fn trajectory_y(&self) -> Vec<f64> {
         self.trajectory.y.clone()
     }
 
-    /// The loss at the points of the last run.
+    /// The loss at the points of the last `set_run`.
     pub fn trajectory_loss(&self) -> Vec<f64> {
         self.trajectory.loss.clone()
     }
 
-    /// The learning rate of each step of the last run.
+    /// The learning rate of each step of the last `set_run`.
     pub fn trajectory_lr(&self) -> Vec<f64> {
         self.trajectory.lr.clone()
     }
 
-    /// The first step at which the last run left the finite numbers, if it did.
+    /// The first step at which the last `set_run` left the finite numbers, if it did.
     pub fn diverged_at(&self) -> Option<usize> {
         self.trajectory.diverged_at
     }
@@ -187,7 +292,7 @@ impl Lab {
 
 impl Lab {
     /// The surface sampled on an `nx` × `ny` grid over the view box.
-    fn field(&mut self, nx: usize, ny: usize) -> Result<Field, JsError> {
+    pub(super) fn field(&mut self, nx: usize, ny: usize) -> Result<Field, JsError> {
         check_side(nx)?;
         check_side(ny)?;
         let mut values = std::mem::take(&mut self.grid);
@@ -197,7 +302,16 @@ impl Lab {
     }
 }
 
-fn check_side(n: usize) -> Result<(), JsError> {
+/// Segments as `[level, x0, y0, x1, y1, ...]`.
+fn flat(segments: &[render::Segment]) -> Vec<f64> {
+    let mut out = Vec::with_capacity(segments.len() * 5);
+    for s in segments {
+        out.extend_from_slice(&[s.level as f64, s.a[0], s.a[1], s.b[0], s.b[1]]);
+    }
+    out
+}
+
+pub(super) fn check_side(n: usize) -> Result<(), JsError> {
     if (2..=MAX_SIDE).contains(&n) {
         Ok(())
     } else {

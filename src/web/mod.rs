@@ -1,5 +1,6 @@
 //! The thin wasm-bindgen API of the app (wasm32 only): a long-lived [`Lab`] handle owned by
-//! Rust and driven by JS. No math here: every number comes from the core or `render`.
+//! Rust and driven by JS (surface, view, critical points, up to eight runs, the 3-D view), and
+//! the catalogs. No math here: every number comes from the core or `render`.
 //!
 //! Errors reach JS as thrown `Error`s (`Result<_, JsError>`); formula errors are `Error`s named
 //! `FormulaError` with the byte span of the offending text as `start` and `end`. A panic hook
@@ -9,10 +10,15 @@ mod bench;
 mod catalog;
 mod error;
 mod lab;
+mod runs;
+mod view3d;
 
 pub use bench::final_point;
-pub use catalog::{optimizers, presets};
+pub use catalog::{
+    check_optimizer, log_ticks, optimizers, presets, schedule_lrs, schedules, ticks,
+};
 pub use lab::Lab;
+pub use runs::MAX_RUNS;
 
 use wasm_bindgen::prelude::*;
 

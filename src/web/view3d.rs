@@ -1,0 +1,104 @@
+//! The 3-D view: the surface drawn by `render::surface3d` (plotters) on a canvas through
+//! plotters-canvas, and the runs' points projected with the same camera for JS to draw.
+
+use super::lab::{Colors, Lab};
+use crate::render::{self, Camera, ColorScale, LogScale, Scene, Theme};
+use plotters::prelude::*;
+use plotters_canvas::CanvasBackend;
+use wasm_bindgen::prelude::*;
+
+/// Quads per side of the 3-D mesh (about 2000 quads: smooth enough, fast to rotate).
+const MESH: usize = 45;
+
+#[wasm_bindgen]
+impl Lab {
+    /// Draws the 3-D view of the current surface and view box on `canvas` (its pixel size as
+    /// set), seen from `yaw` and `pitch` (radians); `dark` picks light text for a dark page,
+    /// `scale` multiplies fonts and lines (the device pixel ratio).
+    pub fn render_3d(
+        &mut self,
+        canvas: web_sys::HtmlCanvasElement,
+        yaw: f64,
+        pitch: f64,
+        dark: bool,
+        scale: f64,
+    ) -> Result<(), JsValue> {
+        let field = self.field(MESH + 1, MESH + 1)?;
+        let Some(z) = render::height_range(&field.values, 0.95) else {
+            self.projection = None;
+            return Err(JsError::new("the surface has no finite value in the view").into());
+        };
+        let (equalized, log) = (
+            ColorScale::from_values(&field.values),
+            LogScale::from_values(&field.values),
+        );
+        let colors = self.colors;
+        let color = move |v: f64| match colors {
+            Colors::Equalized => equalized.t(v),
+            Colors::Log => log.t(v),
+        };
+        let scene = Scene {
+            field: &field,
+            z,
+            color: &color,
+        };
+        let theme = if dark {
+            Theme {
+                text: RGBColor(231, 234, 240),
+                grid: RGBColor(154, 163, 181),
+                scale: scale.clamp(0.5, 4.0),
+            }
+        } else {
+            Theme {
+                text: RGBColor(29, 35, 48),
+                grid: RGBColor(91, 100, 117),
+                scale: scale.clamp(0.5, 4.0),
+            }
+        };
+        let camera = Camera {
+            yaw: if yaw.is_finite() { yaw } else { 0.7 },
+            pitch: if pitch.is_finite() {
+                pitch.clamp(-1.5, 1.5)
+            } else {
+                0.45
+            },
+        };
+        let backend = CanvasBackend::with_canvas_object(canvas)
+            .ok_or_else(|| JsError::new("no 2-D context on the 3-D canvas"))?;
+        let area = backend.into_drawing_area();
+        area.fill(&TRANSPARENT)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        let projection = render::draw_surface(&area, &scene, camera, theme)
+            .map_err(|e| JsError::new(&e.to_string()))?;
+        area.present().map_err(|e| JsError::new(&e.to_string()))?;
+        self.projection = Some(projection);
+        self.grid = field.values;
+        Ok(())
+    }
+
+    /// The canvas pixels `[px0, py0, px1, py1, ...]` of run `i`'s points on the last 3-D view
+    /// (each at its height on the surface); empty before any 3-D view or for a bad index.
+    pub fn project_run_3d(&self, i: usize) -> Vec<f64> {
+        let (Some(p), Some(run)) = (&self.projection, self.runs.get(i)) else {
+            return Vec::new();
+        };
+        let t = &run.trajectory;
+        let mut out = Vec::with_capacity(2 * t.x.len());
+        for k in 0..t.x.len() {
+            let (px, py) = p.project(t.x[k], t.y[k], t.loss[k]);
+            out.extend_from_slice(&[px as f64, py as f64]);
+        }
+        out
+    }
+
+    /// The canvas pixel `[px, py]` of the surface point (x, y) on the last 3-D view.
+    pub fn project_3d(&self, x: f64, y: f64) -> Vec<f64> {
+        match &self.projection {
+            Some(p) => {
+                let (px, py) = p.project(x, y, self.formula.value(x, y));
+                vec![px as f64, py as f64]
+            }
+            None => Vec::new(),
+        }
+    }
+}

@@ -1,0 +1,123 @@
+// The anatomy panel: for the selected run at the current step, the lecture's update
+// θ(t+1) = θ(t) − (η(t)/σ(t))·m(t) typeset in MathML with the live numbers, η(t), σ(t) and m(t)
+// per coordinate, the update, and the lecture variants' slide formulas. Numbers from Rust.
+
+import { t } from './i18n.js';
+import { column, frac, m, math, mi, mn, mo, of, row, sqrt, sub, sup } from './mathml.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** A number for the formula: 4 significant digits, exponent form when far from 1. */
+export function num(v) {
+  if (v === null || v === undefined) return '—';
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace('e', '·10^').replace('^+', '^');
+  return String(Number(v.toPrecision(4)));
+}
+
+/** A number as MathML: `1.2·10^-5` becomes 1.2·10⁻⁵ with a real superscript. */
+function mnum(v) {
+  const s = num(v);
+  const i = s.indexOf('·10^');
+  if (i < 0) return mn(s);
+  return row(mn(s.slice(0, i)), mo('·'), sup(mn('10'), mn(s.slice(i + 4))));
+}
+
+export class Anatomy {
+  constructor(app) {
+    this.app = app;
+    this.key = '';
+  }
+
+  /** Redraws when the run, the step or the language changed. */
+  render() {
+    const app = this.app;
+    const i = app.state.sel;
+    const step = app.lab.step();
+    const run = app.state.runs[i];
+    const data = app.runs[i];
+    const key = `${i}:${step}:${document.documentElement.lang}:${data?.x.length}:${data?.x[data.x.length - 1]}`;
+    if (key === this.key) return;
+    this.key = key;
+    const caption = $('anatomy-caption');
+    const box = $('anatomy-math');
+    const values = $('anatomy-values');
+    const note = $('anatomy-note');
+    const slide = $('anatomy-slide');
+    if (!run || !data) return;
+    // The step shown: p_t → p_{t+1}; at the end, the last step taken.
+    const t0 = Math.min(step, Math.max(0, data.x.length - 2));
+    const json = app.lab.run_anatomy(i, t0);
+    if (!json) {
+      caption.textContent = data.error ? t('run.invalid') : t('anatomy.none');
+      box.replaceChildren();
+      values.replaceChildren();
+      note.hidden = true;
+      slide.hidden = true;
+      return;
+    }
+    const a = JSON.parse(json);
+    caption.textContent = t('anatomy.caption', { run: i + 1, step: a.step });
+    const theta = a.point;
+    const next = [theta[0] + a.update[0], theta[1] + a.update[1]];
+    const general = row(
+      sub(mi('θ'), row(mi('t'), mo('+'), mn('1'))), mo('='), of('θ'), mo('−'),
+      frac(of('η'), of('σ')), mo('⊙'), of('m'),
+    );
+    const live = row(
+      column(next.map(num)), mo('='), column(theta.map(num)), mo('−'),
+      frac(mnum(a.lr), column(a.sigma.map(num))), mo('⊙'), column(a.direction.map(num)),
+    );
+    box.replaceChildren(
+      math([general], t('anatomy.formulaLabel')),
+      math([live], t('anatomy.liveLabel', { lr: num(a.lr) })),
+    );
+    const entries = [
+      [t('anatomy.lr'), num(a.lr)],
+      [t('anatomy.sigma'), `(${a.sigma.map(num).join(', ')})`],
+      [t('anatomy.m'), `(${a.direction.map(num).join(', ')})`],
+      [t('anatomy.update'), `(${a.update.map(num).join(', ')})`],
+      [t('anatomy.gradient'), `(${a.gradient.map(num).join(', ')})`],
+    ];
+    values.replaceChildren(...entries.map(([k, v]) => {
+      const div = document.createElement('div');
+      const dt = document.createElement('dt');
+      dt.textContent = k;
+      const dd = document.createElement('dd');
+      dd.textContent = v;
+      div.append(dt, dd);
+      return div;
+    }));
+    note.hidden = a.exact;
+    note.textContent = a.exact ? '' : t('anatomy.inexact');
+    this.showSlide(run.opt);
+  }
+
+  /** The lecture variants' own formulas for σ(t), as on the slides. */
+  showSlide(opt) {
+    const slide = $('anatomy-slide');
+    let formula = null;
+    if (opt === 'adagrad.lecture') {
+      formula = row(
+        of('σ'), mo('='),
+        sqrt(row(frac(mn('1'), row(mi('t'), mo('+'), mn('1'))), m('munderover', [mo('∑'), row(mi('i'), mo('='), mn('0')), mi('t')]), sup(sub(mi('g'), mi('i')), mn('2')))),
+      );
+    } else if (opt === 'rmsprop.lecture') {
+      formula = row(
+        of('σ'), mo('='),
+        sqrt(row(mi('α'), sup(of('σ', 't−1'), mn('2')), mo('+'), row(mo('('), mn('1'), mo('−'), mi('α'), mo(')')), sup(sub(mi('g'), mi('t')), mn('2')))),
+        mo(','), sub(mi('σ'), mn('0')), mo('='), row(mo('|'), sub(mi('g'), mn('0')), mo('|')),
+      );
+    }
+    slide.hidden = !formula;
+    if (formula) {
+      const p = document.createElement('p');
+      p.className = 'muted';
+      p.textContent = t('anatomy.slide');
+      slide.replaceChildren(p, math([formula], t('anatomy.slide')));
+    } else {
+      slide.replaceChildren();
+    }
+  }
+}

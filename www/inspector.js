@@ -1,0 +1,59 @@
+// The inspector: what the Hessian says at a clicked point (or a critical point): value,
+// gradient, Hessian, eigenvalues and eigenvectors, kind, condition number, the gradient-descent
+// stability bound, and at a saddle the "escape" action. Every number comes from the core.
+
+import { t } from './i18n.js';
+import { formatLoss, formatPoint, formatRate } from './format.js';
+import { math, matrix, mi, mo, row, sup, mn } from './mathml.js';
+import { num } from './anatomy.js';
+
+const $ = (id) => document.getElementById(id);
+
+export class Inspector {
+  constructor(app) {
+    this.app = app;
+    $('escape').addEventListener('click', () => app.escape());
+    $('inspector-close').addEventListener('click', () => {
+      app.closeInspector();
+      app.drawStatic();
+      app.saveState();
+      $('overlay').focus();
+    });
+  }
+
+  render() {
+    const i = this.app.inspection;
+    const panel = $('inspector');
+    panel.hidden = !i;
+    if (!i) return;
+    const critical = i.gradient_norm <= 1e-6 * Math.max(1, Math.abs(i.f));
+    const kind = $('inspector-kind');
+    kind.dataset.kind = i.kind;
+    kind.textContent = critical
+      ? t('inspector.critical', { kind: t(`kind.${i.kind}`) })
+      : t('inspector.notCritical', { shape: t(`shape.${i.kind}`) });
+    const entries = [
+      [t('inspector.point'), formatPoint([i.x, i.y])],
+      [t('inspector.value'), formatLoss(i.f)],
+      [t('inspector.gradient'), `(${i.gradient.map(num).join(', ')})`],
+      [t('inspector.eigenvalues'), `λ₁ = ${num(i.eigenvalues[0])}, λ₂ = ${num(i.eigenvalues[1])}`],
+      [t('inspector.eigenvectors'), i.eigenvectors.map((v) => `(${v.map(num).join(', ')})`).join(', ')],
+      [t('inspector.condition'), i.condition_number === null ? '∞' : num(i.condition_number)],
+      [t('inspector.stable'), i.max_stable_lr === null ? t('inspector.noBound') : `lr < 2/λmax = ${formatRate(i.max_stable_lr)}`],
+    ];
+    $('inspector-values').replaceChildren(...entries.map(([k, v]) => {
+      const div = document.createElement('div');
+      const dt = document.createElement('dt');
+      dt.textContent = k;
+      const dd = document.createElement('dd');
+      dd.textContent = v;
+      div.append(dt, dd);
+      return div;
+    }));
+    $('inspector-hessian').replaceChildren(math([
+      row(sup(mi('∇'), mn('2')), mi('f'), mo('='), matrix(i.hessian.map((r) => r.map(num)))),
+    ], t('inspector.hessian')));
+    $('inspector-help').textContent = t('inspector.help');
+    $('escape').hidden = !i.escape_direction;
+  }
+}

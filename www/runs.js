@@ -1,0 +1,404 @@
+// The runs panel: the legend (one entry per run, its colour, its status in words), add /
+// duplicate / remove, the "compare" presets, and the editor of the selected run, built from the
+// core's specs: every hyper-parameter of its optimizer (log sliders for lr and eps) and a
+// schedule editor with a small η(t) plot.
+
+import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, ticks, log_ticks as logTicks } from './pkg/optiscape.js';
+import { drawChart } from './charts.js';
+import { RUN_COLORS } from './draw.js';
+import { formatLoss, formatRate } from './format.js';
+import { t } from './i18n.js';
+import { inRange, MAX_RUNS, optimizerKey } from './state.js';
+
+const $ = (id) => document.getElementById(id);
+
+/** How people write the optimizers' names. */
+export const OPTIMIZER_NAMES = {
+  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW',
+  nadam: 'NAdam', radam: 'RAdam', adamax: 'Adamax', adadelta: 'Adadelta',
+};
+
+/** Log sliders: exponent ranges for the parameters that span decades. */
+const LOG_SLIDERS = { lr: [-5, 1], eps: [-12, 0], max_lr: [-5, 1] };
+
+/** Values the editor starts a schedule with when torch has no default. */
+function scheduleStart(name, steps, lr) {
+  switch (name) {
+    case 'step': return { step_size: Math.max(1, Math.round(steps / 4)) };
+    case 'multistep': return { milestones: [Math.round(steps / 3), Math.round((2 * steps) / 3)] };
+    case 'exponential': return { gamma: Number((0.01 ** (1 / steps)).toPrecision(4)) };
+    case 'cosine': return { t_max: steps };
+    case 'cosine_warm_restarts': return { t_0: Math.max(1, Math.round(steps / 4)) };
+    case 'onecycle': return { max_lr: Number((lr * 10).toPrecision(3)), total_steps: steps };
+    default: return {};
+  }
+}
+
+export function optimizerLabel(key) {
+  const [name, variant] = key.split('.');
+  const base = OPTIMIZER_NAMES[name] ?? name;
+  return variant ? t('optimizer.lecture', { name: base }) : base;
+}
+
+let uid = 0;
+
+export class RunsPanel {
+  constructor(app) {
+    this.app = app;
+    this.editorFor = null;
+    $('add-run').addEventListener('click', () => this.add());
+    $('dup-run').addEventListener('click', () => this.duplicate());
+    $('remove-run').addEventListener('click', () => this.remove());
+    for (const b of document.querySelectorAll('[data-compare]')) {
+      b.addEventListener('click', () => this.compare(b.dataset.compare));
+    }
+    $('optimizer').addEventListener('change', (e) => this.setOptimizer(e.target.value));
+    $('schedule').addEventListener('change', (e) => this.setSchedule(e.target.value));
+  }
+
+  get runs() {
+    return this.app.state.runs;
+  }
+
+  get selected() {
+    return this.runs[this.app.state.sel];
+  }
+
+  spec(key) {
+    return this.app.catalog.optimizers.find((s) => optimizerKey(s) === key);
+  }
+
+  /** Redraws the legend; rebuilds the editor only when another run or optimizer is shown. */
+  render() {
+    this.renderLegend();
+    const sel = this.app.state.sel;
+    const key = `${sel}:${this.selected?.opt}:${document.documentElement.lang}:${this.selected?.sched?.name ?? ''}`;
+    if (key !== this.editorFor) {
+      this.editorFor = key;
+      this.renderEditor();
+    }
+    this.showRunError();
+    this.drawSchedule();
+    $('add-run').disabled = this.runs.length >= MAX_RUNS;
+    $('dup-run').disabled = this.runs.length >= MAX_RUNS;
+    $('remove-run').disabled = this.runs.length <= 1;
+  }
+
+  renderLegend() {
+    const legend = $('legend');
+    const focused = document.activeElement?.closest?.('#legend') ? document.activeElement.dataset.run : null;
+    legend.replaceChildren();
+    this.runs.forEach((run, i) => {
+      const li = document.createElement('li');
+      li.className = 'legend-item';
+      li.style.setProperty('--run', RUN_COLORS[i % RUN_COLORS.length]);
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'legend-select';
+      button.dataset.run = String(i);
+      button.setAttribute('aria-pressed', String(i === this.app.state.sel));
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.setAttribute('aria-hidden', 'true');
+      const name = document.createElement('span');
+      name.className = 'legend-name';
+      const lr = run.params.lr !== undefined ? `, lr ${formatRate(run.params.lr)}` : '';
+      const extra = run.params.momentum ? `, μ ${run.params.momentum}` : '';
+      const sched = run.sched ? `, ${t(`schedule.${run.sched.name}`)}` : '';
+      name.textContent = `${i + 1}. ${optimizerLabel(run.opt)}${lr}${extra}${sched}`;
+      const status = document.createElement('span');
+      const data = this.app.runs[i];
+      status.className = data?.divergence || data?.error ? 'legend-status bad' : 'legend-status';
+      status.textContent = data
+        ? (data.divergence || data.error ? this.app.statusText(data) : `${t('run.final')} ${formatLoss(data.loss[data.loss.length - 1])}`)
+        : '';
+      button.append(swatch, name, status);
+      button.addEventListener('click', () => this.select(i));
+      li.append(button);
+      legend.append(li);
+    });
+    if (focused !== null) legend.querySelector(`[data-run="${focused}"]`)?.focus();
+  }
+
+  select(i) {
+    this.app.state.sel = i;
+    this.render();
+    this.app.showRunStatus();
+    this.app.drawFrame();
+    this.app.saveState();
+  }
+
+  add() {
+    if (this.runs.length >= MAX_RUNS) return;
+    this.runs.push({ opt: 'sgd', params: { lr: this.selected?.params.lr ?? 0.01, momentum: 0.9 }, sched: null });
+    this.app.state.sel = this.runs.length - 1;
+    this.app.rerun();
+  }
+
+  duplicate() {
+    if (this.runs.length >= MAX_RUNS) return;
+    this.runs.push(structuredClone(this.selected));
+    this.app.state.sel = this.runs.length - 1;
+    this.app.rerun();
+  }
+
+  remove() {
+    if (this.runs.length <= 1) return;
+    this.runs.splice(this.app.state.sel, 1);
+    this.app.state.sel = Math.max(0, this.app.state.sel - 1);
+    this.app.rerun();
+  }
+
+  /** Side-by-side runs with sensible settings for the current surface and start. */
+  compare(kind) {
+    const [x0, x1, y0, y1] = this.app.lab.view();
+    const width = Math.min(x1 - x0, y1 - y0);
+    const step = Number((0.01 * width).toPrecision(2));
+    let stable = null;
+    try {
+      stable = JSON.parse(this.app.lab.inspect(...this.app.state.start)).max_stable_lr;
+    } catch {
+      stable = null;
+    }
+    const gd = Number(Math.min(0.1, stable ? 0.4 * stable : 0.01).toPrecision(2));
+    const lr = this.selected?.params.lr ?? 0.01;
+    const sets = {
+      'gd-momentum-adam': [
+        { opt: 'sgd', params: { lr: gd } },
+        { opt: 'sgd', params: { lr: gd, momentum: 0.9 } },
+        { opt: 'adam', params: { lr: step } },
+      ],
+      adaptive: [
+        { opt: 'adagrad', params: { lr: 3 * step } },
+        { opt: 'rmsprop', params: { lr: Number((step / 3).toPrecision(2)) } },
+        { opt: 'adam', params: { lr: step } },
+      ],
+      lecture: [
+        { opt: 'adagrad.lecture', params: { lr: step } },
+        { opt: 'adagrad', params: { lr: step } },
+        { opt: 'rmsprop.lecture', params: { lr: step } },
+        { opt: 'rmsprop', params: { lr: step } },
+      ],
+      lrs: [0.3, 1, 3].map((f) => ({ opt: this.selected?.opt ?? 'adam', params: { ...(this.selected?.params ?? {}), lr: Number((f * lr).toPrecision(3)) } })),
+    };
+    this.app.state.runs = sets[kind].map((r) => ({ sched: null, ...r }));
+    this.app.state.sel = 0;
+    this.app.rerun();
+  }
+
+  setOptimizer(key) {
+    const run = this.selected;
+    const spec = this.spec(key);
+    if (!run || !spec) return;
+    const keep = {};
+    if (run.params.lr !== undefined) keep.lr = run.params.lr;
+    run.opt = key;
+    run.params = keep;
+    this.app.rerun();
+  }
+
+  setSchedule(name) {
+    const run = this.selected;
+    if (!run) return;
+    run.sched = name === 'none' ? null : { name, params: scheduleStart(name, this.app.state.steps, run.params.lr ?? 0.01) };
+    this.app.rerun();
+  }
+
+  /** The selected run's editor: optimizer, every parameter, the schedule. */
+  renderEditor() {
+    const run = this.selected;
+    $('editor-swatch').style.background = RUN_COLORS[this.app.state.sel % RUN_COLORS.length];
+    const select = $('optimizer');
+    select.replaceChildren();
+    for (const spec of this.app.catalog.optimizers) {
+      select.add(new Option(optimizerLabel(optimizerKey(spec)), optimizerKey(spec)));
+    }
+    if (!run) return;
+    select.value = run.opt;
+    const spec = this.spec(run.opt);
+    const box = $('params');
+    box.replaceChildren(...spec.params.map((p) => this.control(p, run.params, () => this.paramsChanged(), 'p')));
+    const sched = $('schedule');
+    sched.replaceChildren(new Option(t('schedule.none'), 'none'));
+    for (const s of this.app.catalog.schedules) {
+      if (s.name !== 'sequential') sched.add(new Option(t(`schedule.${s.name}`), s.name));
+    }
+    sched.value = run.sched?.name ?? 'none';
+    const sbox = $('schedule-params');
+    if (run.sched) {
+      const sspec = this.app.catalog.schedules.find((s) => s.name === run.sched.name);
+      sbox.replaceChildren(...sspec.params.map((p) => this.control(p, run.sched.params, () => this.paramsChanged(), 's')));
+      $('schedule-box').open = true;
+    } else {
+      sbox.replaceChildren();
+    }
+  }
+
+  /** One labelled control for a parameter spec, writing into `values`. */
+  control(param, values, changed, prefix) {
+    const id = `${prefix}-${param.name}`;
+    const wrap = document.createElement('div');
+    wrap.className = 'field';
+    const label = document.createElement('label');
+    label.htmlFor = id;
+    label.textContent = t(`param.${param.name}`);
+    const code = document.createElement('code');
+    code.className = 'param-key';
+    code.textContent = param.name;
+    code.setAttribute('aria-hidden', 'true');
+    const current = values[param.name] ?? param.default;
+    const set = (v) => {
+      values[param.name] = v;
+      changed();
+    };
+    const log = LOG_SLIDERS[param.name];
+    if (param.kind === 'number' && log) {
+      const row = document.createElement('div');
+      row.className = 'label-row';
+      const out = document.createElement('output');
+      out.htmlFor = id;
+      const input = document.createElement('input');
+      input.type = 'range';
+      input.id = id === 'p-lr' ? 'lr' : id;
+      label.htmlFor = input.id;
+      if (input.id === 'lr') out.id = 'lr-value';
+      input.min = String(log[0]);
+      input.max = String(log[1]);
+      input.step = '0.01';
+      const show = (v) => {
+        out.textContent = v === null || v === undefined ? '—' : formatRate(v);
+        input.setAttribute('aria-valuetext', out.textContent);
+      };
+      const start = current > 0 ? Math.log10(current) : log[0];
+      input.value = String(Math.max(log[0], Math.min(log[1], start)));
+      show(current);
+      input.addEventListener('input', () => {
+        const v = Number((10 ** Number(input.value)).toPrecision(3));
+        show(v);
+        set(v);
+      });
+      row.append(label, code, out);
+      wrap.append(row, input);
+      return wrap;
+    }
+    if (param.kind === 'bool') {
+      wrap.className = 'check';
+      const input = document.createElement('input');
+      input.type = 'checkbox';
+      input.id = id;
+      input.checked = !!current;
+      input.addEventListener('change', () => set(input.checked));
+      wrap.append(input, label, code);
+      return wrap;
+    }
+    if (param.kind === 'choice') {
+      const input = document.createElement('select');
+      input.id = id;
+      for (const c of param.choices) input.add(new Option(c, c));
+      input.value = current ?? param.choices[0];
+      input.addEventListener('change', () => set(input.value));
+      const row = document.createElement('div');
+      row.className = 'label-row';
+      row.append(label, code);
+      wrap.append(row, input);
+      return wrap;
+    }
+    const row = document.createElement('div');
+    row.className = 'label-row';
+    row.append(label, code);
+    wrap.append(row);
+    const number = (value, ariaLabel, onValue, integer = false) => {
+      const input = document.createElement('input');
+      input.type = 'number';
+      input.step = integer ? '1' : 'any';
+      if (param.range.min !== null) input.min = String(param.range.min);
+      if (param.range.max !== null && param.range.max_inclusive) input.max = String(param.range.max);
+      input.value = value === undefined || value === null ? '' : String(value);
+      if (ariaLabel) input.setAttribute('aria-label', ariaLabel);
+      input.addEventListener('change', () => {
+        const v = Number(input.value);
+        const ok = input.value.trim() !== '' && inRange(param.range, v) && (!integer || Number.isInteger(v));
+        input.setAttribute('aria-invalid', String(!ok));
+        if (ok) onValue(v);
+      });
+      return input;
+    };
+    if (param.kind === 'betas') {
+      const pair = [...(current ?? [0.9, 0.999])];
+      const two = document.createElement('div');
+      two.className = 'two';
+      const a = number(pair[0], `${t(`param.${param.name}`)} β1`, (v) => { pair[0] = v; set([...pair]); });
+      a.id = id;
+      const b = number(pair[1], `${t(`param.${param.name}`)} β2`, (v) => { pair[1] = v; set([...pair]); });
+      two.append(a, b);
+      wrap.append(two);
+      return wrap;
+    }
+    if (param.kind === 'integer_list') {
+      const input = document.createElement('input');
+      input.type = 'text';
+      input.id = id;
+      input.value = (current ?? []).join(', ');
+      input.addEventListener('change', () => {
+        const v = input.value.split(/[ ,]+/).filter(Boolean).map(Number);
+        const ok = v.length > 0 && v.every((x, k) => Number.isInteger(x) && x >= 1 && (k === 0 || x > v[k - 1]));
+        input.setAttribute('aria-invalid', String(!ok));
+        if (ok) set(v);
+      });
+      wrap.append(input);
+      return wrap;
+    }
+    const input = number(current, null, set, param.kind === 'integer');
+    input.id = id;
+    wrap.append(input);
+    return wrap;
+  }
+
+  paramsChanged() {
+    this.app.rerun();
+  }
+
+  /** Shows why the selected run cannot run (the core's message), if it cannot. */
+  showRunError() {
+    const run = this.selected;
+    const data = this.app.runs[this.app.state.sel];
+    let message = data?.error ?? '';
+    if (!message && run) {
+      try {
+        const [name, variant] = run.opt.split('.');
+        checkOptimizer(JSON.stringify({ name, ...(variant ? { variant } : {}), ...run.params }));
+      } catch (e) {
+        message = e.message;
+      }
+    }
+    $('run-error').hidden = !message;
+    $('run-error').textContent = message ? t('run.error', { message }) : '';
+  }
+
+  /** The small η(t) plot of the selected run's schedule. */
+  drawSchedule() {
+    const run = this.selected;
+    const canvas = $('schedule-plot');
+    const error = $('schedule-error');
+    error.hidden = true;
+    if (!run?.sched) {
+      canvas.hidden = true;
+      return;
+    }
+    canvas.hidden = false;
+    const n = this.app.state.steps;
+    let values = [];
+    try {
+      const json = JSON.stringify({ name: run.sched.name, ...run.sched.params });
+      values = scheduleLrs(json, run.params.lr ?? this.spec(run.opt).params.find((p) => p.name === 'lr').default, n);
+    } catch (e) {
+      error.hidden = false;
+      error.textContent = t('run.error', { message: e.message });
+    }
+    drawChart(canvas, [{ values, index: this.app.state.sel }], {
+      maxStep: n, ticks, logTicks, colors: this.app.chartColors(),
+    });
+  }
+}
+
+export const nextId = () => ++uid;
