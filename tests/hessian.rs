@@ -380,6 +380,12 @@ fn session_spectrum_is_exact_when_small_and_lanczos_when_large() {
     assert_eq!(Some(r), minimum_ratio(&s.eigenvalues, signs.tolerance));
     assert!(s.eigenvalues.windows(2).all(|w| w[0] <= w[1]));
     assert_eq!(s.largest[0], s.eigenvalues[s.n_params - 1]);
+    let json = serde_json::to_value(&s).unwrap();
+    assert_eq!(
+        (json["method"].as_str(), json["mode"].as_str()),
+        (Some("exact"), Some("train"))
+    );
+    assert_eq!(json["minimum_ratio"].as_f64(), Some(r));
 
     let big = small_config("[40, 24]", false).build().unwrap();
     let mut calls = 0;

@@ -2,9 +2,11 @@
 //! Loss Landscape of Neural Nets", §7): PCA of the points relative to the final weights.
 //!
 //! The rows `θ_i − θ_final` (i < m − 1) are centered on their mean before the decomposition,
-//! as the paper's code does (scikit-learn's `PCA`); the plane passes through `θ_final`. The
-//! directions are orthonormal and signed so that the first point of the trajectory has
-//! coordinates ≤ 0 (the path comes in from the lower left and ends at the origin).
+//! as the paper's code does (scikit-learn's `PCA`); the plane passes through `θ_final`. So the
+//! part of the rows' mean orthogonal to the plane is not on it: every point's `off_plane`
+//! includes it (the plane shows the path's shape, not its exact position). The directions
+//! are orthonormal and signed so that the first point of the trajectory has coordinates ≤ 0
+//! (the path comes in from the lower left and ends at the origin).
 
 use super::basis::{dot, Basis};
 use crate::error::{Error, Result};
