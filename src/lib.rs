@@ -4,6 +4,7 @@
 pub mod config;
 pub mod critical;
 pub mod error;
+pub mod export;
 pub mod expr;
 pub mod landscape;
 pub mod nn;

@@ -258,3 +258,42 @@ fn scenes_list_check_and_show() {
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("saddle"));
 }
+
+#[test]
+fn torch_code_is_valid_python_for_every_reference_case_and_noise() {
+    let data: Value = serde_json::from_str(include_str!("refs/optim_trajectories.json")).unwrap();
+    let dir = std::env::temp_dir().join(format!("optiscape-torch-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut configs: Vec<String> = data["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["case"].to_string())
+        .collect();
+    configs.push(
+        r#"{"surface":"max(sigmoid(x), softplus(y)) + atan(x*y) + 2","start":[0.5,-1],"steps":20,
+        "optimizer":{"name":"sgd","lr":0.1},"noise":{"batch_size":4,"seed":3},"bound":100}"#
+            .into(),
+    );
+    for (i, cfg) in configs.iter().enumerate() {
+        let out = optiscape(&["torch-code", "--config", "-"], cfg);
+        assert!(
+            out.status.success(),
+            "{cfg}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let path = dir.join(format!("run{i}.py"));
+        std::fs::write(&path, &out.stdout).unwrap();
+        let compiled = Command::new("python3")
+            .args(["-m", "py_compile"])
+            .arg(&path)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            compiled.status.success(),
+            "{cfg}: {}",
+            String::from_utf8_lossy(&compiled.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -3,6 +3,7 @@
 use clap::{Parser, Subcommand, ValueEnum};
 use optiscape::config::RunConfig;
 use optiscape::critical::{find, inspect};
+use optiscape::export::torch_code;
 use optiscape::nn;
 use optiscape::scene;
 use optiscape::sim::{simulate, Trajectory};
@@ -82,6 +83,12 @@ enum Command {
         /// Run the scene headless and print its measured claim; exit 1 when it fails.
         #[arg(long, requires = "id")]
         check: bool,
+    },
+    /// Print a runnable PyTorch script that reproduces a run config's trajectory.
+    TorchCode {
+        /// A JSON run config (a file path, or `-` for standard input).
+        #[arg(long)]
+        config: String,
     },
     /// List the preset surfaces as JSON.
     Presets,
@@ -296,6 +303,10 @@ fn run_simple(cli: Cli) -> Result<String, String> {
             })
         }
         Command::Scene { .. } => unreachable!("handled by `run`"),
+        Command::TorchCode { config } => {
+            let cfg = RunConfig::from_json(&read_input(&config)?).map_err(|e| e.to_string())?;
+            torch_code(&cfg).map_err(|e| e.to_string())
+        }
         Command::Presets => Ok(serde_json::to_string_pretty(presets()).expect("presets serialize")),
     }
 }
