@@ -10,10 +10,13 @@ pub mod activation;
 pub mod backend;
 pub mod batches;
 pub mod batchnorm;
+pub mod boundary;
 pub mod cases;
 pub mod clock;
 pub mod config;
+pub mod confusion;
 pub mod data;
+pub mod digit_sprites;
 pub mod hessian;
 pub mod init;
 pub mod loss;
@@ -24,6 +27,7 @@ pub mod params;
 pub mod pass;
 pub mod scalar;
 pub mod standardize;
+pub mod sweep;
 pub mod trainer;
 
 pub use backend::{Backend, CpuBackend, Evaluation, PassResult};
@@ -43,4 +47,5 @@ pub use params::{LayerParams, LayerSlots, Layout, Network, Params, RunningStats}
 pub use pass::{Mode, Workspace};
 pub use crate::rng::Rng;
 pub use standardize::Standardizer;
+pub use sweep::{BatchSweep, SweepConfig, SweepRow};
 pub use trainer::{EpochMetrics, StepRecord, TrainOptions, Trainer};
