@@ -10,7 +10,7 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// The npm packages `package.json` lists (checked after install).
-const NPM_PACKAGES: &[&str] = &["playwright-core", "binaryen", "mathjs"];
+const NPM_PACKAGES: &[&str] = &["playwright-core", "binaryen", "mathjs", "axe-core"];
 
 /// Adds the wasm32 target to the toolchain when it is missing.
 pub fn wasm_target() -> Result<(), String> {
