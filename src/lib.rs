@@ -9,6 +9,7 @@ pub mod expr;
 pub mod landscape;
 pub mod nn;
 pub mod optim;
+pub mod phase;
 pub mod render;
 pub mod rng;
 pub mod scene;

@@ -297,3 +297,15 @@ fn torch_code_is_valid_python_for_every_reference_case_and_noise() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn phase_diagram_from_the_cli() {
+    let cfg = r#"{"run":{"surface":"ravine","start":[-4,1.5],"steps":100,"bound":1e6,"optimizer":{"name":"sgd","lr":0.01}},
+        "x":{"path":"optimizer.lr","min":0.001,"max":0.2,"n":5,"log":true},
+        "y":{"path":"optimizer.momentum","min":0,"max":0.9,"n":3},"target_loss":0.01}"#;
+    let out = json(&optiscape(&["phase", "--config", "-"], cfg));
+    assert_eq!(out["final_loss"].as_array().unwrap().len(), 15);
+    assert_eq!(out["x_values"].as_array().unwrap().len(), 5);
+    let bad = optiscape(&["phase", "--config", "-"], r#"{"run":{}}"#);
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -5,6 +5,7 @@ use optiscape::config::RunConfig;
 use optiscape::critical::{find, inspect};
 use optiscape::export::torch_code;
 use optiscape::nn;
+use optiscape::phase;
 use optiscape::scene;
 use optiscape::sim::{simulate, Trajectory};
 use optiscape::surface::{preset, presets, resolve, ViewBox};
@@ -87,6 +88,13 @@ enum Command {
     /// Print a runnable PyTorch script that reproduces a run config's trajectory.
     TorchCode {
         /// A JSON run config (a file path, or `-` for standard input).
+        #[arg(long)]
+        config: String,
+    },
+    /// Phase diagram: sweep two hyper-parameters over a grid and measure every cell.
+    Phase {
+        /// A JSON sweep config `{"run": {...}, "x": {"path", "min", "max", "n", "log"}, "y": {...},
+        /// "target_loss"}` (a file path, or `-` for standard input).
         #[arg(long)]
         config: String,
     },
@@ -303,6 +311,13 @@ fn run_simple(cli: Cli) -> Result<String, String> {
             })
         }
         Command::Scene { .. } => unreachable!("handled by `run`"),
+        Command::Phase { config } => {
+            let text = read_input(&config)?;
+            let cfg: phase::SweepConfig =
+                serde_json::from_str(&text).map_err(|e| format!("invalid config: {e}"))?;
+            let result = phase::sweep(&cfg).map_err(|e| e.to_string())?;
+            Ok(serde_json::to_string(&result).expect("sweeps serialize"))
+        }
         Command::TorchCode { config } => {
             let cfg = RunConfig::from_json(&read_input(&config)?).map_err(|e| e.to_string())?;
             torch_code(&cfg).map_err(|e| e.to_string())

@@ -1,0 +1,239 @@
+//! Phase diagrams: sweep two hyper-parameters of a run over a grid and measure each cell (final
+//! loss, steps to reach a target loss, divergence), so a student sees where a learning rate and
+//! a momentum, say, work together and where they blow up.
+
+use crate::config::RunConfig;
+use crate::error::{Error, Result};
+use crate::sim::simulate;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// One swept parameter: a dotted path into the run config (`optimizer.lr`,
+/// `optimizer.momentum`, `optimizer.betas.0`, `schedule.gamma`, `start.1`...) and its values.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Axis {
+    pub path: String,
+    pub min: f64,
+    pub max: f64,
+    pub n: usize,
+    /// Log-spaced values (min and max > 0) instead of linear ones.
+    #[serde(default)]
+    pub log: bool,
+}
+
+impl Axis {
+    /// The swept values, min to max.
+    pub fn values(&self) -> Vec<f64> {
+        let n = self.n.max(1);
+        (0..n)
+            .map(|i| {
+                let f = if n == 1 {
+                    0.0
+                } else {
+                    i as f64 / (n - 1) as f64
+                };
+                if self.log {
+                    (self.min.ln() + f * (self.max.ln() - self.min.ln())).exp()
+                } else {
+                    self.min + f * (self.max - self.min)
+                }
+            })
+            .collect()
+    }
+
+    fn validate(&self, name: &str) -> Result<()> {
+        if !(self.min.is_finite() && self.max.is_finite() && self.min < self.max) {
+            return Err(Error::invalid(
+                &format!("{name}.min/max"),
+                format!("{}..{}", self.min, self.max),
+                "finite numbers with min < max",
+            ));
+        }
+        if self.log && self.min <= 0.0 {
+            return Err(Error::invalid(
+                &format!("{name}.min"),
+                self.min,
+                "> 0 on a log axis",
+            ));
+        }
+        if self.n == 0 || self.n > 256 {
+            return Err(Error::invalid(
+                &format!("{name}.n"),
+                self.n,
+                "1 to 256 values",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// A sweep: the base run, the two axes and the target loss for "steps to target".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SweepConfig {
+    pub run: RunConfig,
+    pub x: Axis,
+    pub y: Axis,
+    /// A run "arrives" at the first step whose loss is ≤ this.
+    pub target_loss: f64,
+}
+
+/// The measured grid, row-major like `Formula::eval_grid` (row j is the j-th y value).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sweep {
+    pub x_values: Vec<f64>,
+    pub y_values: Vec<f64>,
+    /// Final loss of each cell (the last finite loss for a diverged run).
+    pub final_loss: Vec<f64>,
+    /// First step with loss ≤ target, or `None` (never reached).
+    pub steps_to_target: Vec<Option<usize>>,
+    /// The step at which the run diverged, or `None`.
+    pub diverged_at: Vec<Option<usize>>,
+}
+
+/// Set a dotted path in a JSON config (array indices are numbers).
+fn set_path(root: &mut Value, path: &str, v: f64) -> Result<()> {
+    let mut node = root;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (k, part) in parts.iter().enumerate() {
+        let last = k + 1 == parts.len();
+        node =
+            match (node, part.parse::<usize>()) {
+                (Value::Array(items), Ok(i)) if i < items.len() => &mut items[i],
+                (Value::Object(map), _) if map.contains_key(*part) || last => {
+                    map.entry(part.to_string()).or_insert(Value::Null)
+                }
+                _ => return Err(Error::invalid(
+                    "path",
+                    path,
+                    "a path to a number in the run config, e.g. optimizer.lr or optimizer.betas.0",
+                )),
+            };
+    }
+    *node = serde_json::Number::from_f64(v)
+        .map(Value::Number)
+        .ok_or_else(|| Error::invalid(path, v, "a finite number"))?;
+    Ok(())
+}
+
+/// The run config of one cell.
+pub fn cell_config(base: &Value, x_path: &str, x: f64, y_path: &str, y: f64) -> Result<RunConfig> {
+    let mut cfg = base.clone();
+    set_path(&mut cfg, x_path, x)?;
+    set_path(&mut cfg, y_path, y)?;
+    serde_json::from_value(cfg).map_err(|e| Error::Config(e.to_string()))
+}
+
+/// One row of the sweep (the j-th y value), so a caller can report progress between rows.
+pub fn sweep_row(cfg: &SweepConfig, base: &Value, j: usize, out: &mut Sweep) -> Result<()> {
+    let y = out.y_values[j];
+    for &x in &out.x_values.clone() {
+        let run = cell_config(base, &cfg.x.path, x, &cfg.y.path, y)?;
+        let tr = simulate(&run)?;
+        out.final_loss
+            .push(tr.loss.last().copied().unwrap_or(f64::NAN));
+        out.steps_to_target
+            .push(tr.loss.iter().position(|&l| l <= cfg.target_loss));
+        out.diverged_at.push(tr.diverged_at);
+    }
+    Ok(())
+}
+
+/// Check the sweep and make its empty result.
+pub fn prepare(cfg: &SweepConfig) -> Result<(Value, Sweep)> {
+    cfg.x.validate("x")?;
+    cfg.y.validate("y")?;
+    cfg.run.validate()?;
+    let base = serde_json::to_value(&cfg.run).map_err(|e| Error::Config(e.to_string()))?;
+    let (xs, ys) = (cfg.x.values(), cfg.y.values());
+    // Fail early, with the path named, if a corner does not make a valid run.
+    for (x, y) in [(xs[0], ys[0]), (xs[xs.len() - 1], ys[ys.len() - 1])] {
+        crate::optim::Optimizer::new(
+            &cell_config(&base, &cfg.x.path, x, &cfg.y.path, y)?.optimizer,
+            None,
+            2,
+        )?;
+    }
+    let cells = xs.len() * ys.len();
+    let sweep = Sweep {
+        x_values: xs,
+        y_values: ys,
+        final_loss: Vec::with_capacity(cells),
+        steps_to_target: Vec::with_capacity(cells),
+        diverged_at: Vec::with_capacity(cells),
+    };
+    Ok((base, sweep))
+}
+
+/// The whole sweep.
+pub fn sweep(cfg: &SweepConfig) -> Result<Sweep> {
+    let (base, mut out) = prepare(cfg)?;
+    for j in 0..out.y_values.len() {
+        sweep_row(cfg, &base, j, &mut out)?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg(json: &str) -> SweepConfig {
+        serde_json::from_str(json).unwrap()
+    }
+
+    #[test]
+    fn lr_by_momentum_on_a_bowl_diverges_past_the_stability_bound() {
+        // f = x² + y²: λ = 2, GD is stable for lr < 1 (momentum β: lr < 2(1+β)/λ = 1 + β).
+        let s = sweep(&cfg(
+            r#"{"run":{"surface":"bowl","start":[1,1],"steps":200,"bound":1e6,
+            "optimizer":{"name":"sgd","lr":0.1,"momentum":0.0}},
+            "x":{"path":"optimizer.lr","min":0.01,"max":3,"n":12,"log":true},
+            "y":{"path":"optimizer.momentum","min":0,"max":0.9,"n":4},"target_loss":1e-6}"#,
+        ))
+        .unwrap();
+        assert_eq!(s.final_loss.len(), 48);
+        for (j, beta) in s.y_values.iter().enumerate() {
+            for (i, lr) in s.x_values.iter().enumerate() {
+                let diverged = s.diverged_at[j * 12 + i].is_some();
+                assert_eq!(diverged, *lr > 1.0 + beta + 1e-9, "lr {lr} beta {beta}");
+            }
+        }
+        // the smallest lr never reaches the target in 200 steps; a good one does
+        assert_eq!(s.steps_to_target[0], None);
+        assert!(s.steps_to_target.iter().any(|s| s.is_some_and(|t| t < 20)));
+    }
+
+    #[test]
+    fn bad_axes_and_paths_are_named() {
+        let base = r#""run":{"surface":"bowl","start":[1,1],"steps":5,"optimizer":{"name":"adam"}},"target_loss":0.1"#;
+        for (axes, needle) in [
+            (
+                r#""x":{"path":"optimizer.lr","min":1,"max":0.1,"n":4},"y":{"path":"optimizer.eps","min":1e-8,"max":1e-6,"n":4}"#,
+                "x.min/max",
+            ),
+            (
+                r#""x":{"path":"optimizer.lr","min":0,"max":1,"n":4,"log":true},"y":{"path":"optimizer.eps","min":1e-8,"max":1e-6,"n":4}"#,
+                "x.min",
+            ),
+            (
+                r#""x":{"path":"optimizer.lr","min":0.1,"max":1,"n":1000},"y":{"path":"optimizer.eps","min":1e-8,"max":1e-6,"n":4}"#,
+                "x.n",
+            ),
+            (
+                r#""x":{"path":"optimizer.nope.3","min":0.1,"max":1,"n":4},"y":{"path":"optimizer.eps","min":1e-8,"max":1e-6,"n":4}"#,
+                "optimizer.nope.3",
+            ),
+            (
+                r#""x":{"path":"optimizer.lrr","min":0.1,"max":1,"n":4},"y":{"path":"optimizer.eps","min":1e-8,"max":1e-6,"n":4}"#,
+                "lrr",
+            ),
+        ] {
+            let e = sweep(&cfg(&format!("{{{base},{axes}}}")))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains(needle), "{e}");
+        }
+    }
+}
