@@ -309,3 +309,35 @@ fn phase_diagram_from_the_cli() {
     let bad = optiscape(&["phase", "--config", "-"], r#"{"run":{}}"#);
     assert_eq!(bad.status.code(), Some(2));
 }
+
+#[test]
+fn landscape_of_a_trained_network_to_a_file() {
+    let cfg = r#"{"data":{"name":"spiral","n":120,"noise":0.1,"seed":1},"hidden":[6],
+        "optimizer":{"name":"adam","lr":0.02},"batch_size":16,"epochs":4,
+        "landscape":{"method":"pca","grid":9}}"#;
+    let path = std::env::temp_dir().join(format!("optiscape-plane-{}.json", std::process::id()));
+    let out = optiscape(
+        &[
+            "landscape",
+            "--config",
+            "-",
+            "--out",
+            path.to_str().unwrap(),
+        ],
+        cfg,
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plane: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let _ = std::fs::remove_file(&path);
+    let text = plane.to_string();
+    assert!(text.contains("\"values\""), "{text:.300}");
+    let bad = optiscape(
+        &["landscape", "--config", "-"],
+        r#"{"data":{"name":"spiral"},"hidden":[4],"landscape":{"grid":0}}"#,
+    );
+    assert_eq!(bad.status.code(), Some(2));
+}

@@ -98,6 +98,16 @@ enum Command {
         #[arg(long)]
         config: String,
     },
+    /// Train a network and evaluate its loss over a 2-D plane of weight space (PCA of the
+    /// trajectory or filter-normalized random directions), with the projected path.
+    Landscape {
+        /// A training config with an optional "landscape" object (file path or `-`).
+        #[arg(long)]
+        config: String,
+        /// Where to write the plane JSON (default: standard output).
+        #[arg(long)]
+        out: Option<String>,
+    },
     /// List the preset surfaces as JSON.
     Presets,
 }
@@ -317,6 +327,20 @@ fn run_simple(cli: Cli) -> Result<String, String> {
                 serde_json::from_str(&text).map_err(|e| format!("invalid config: {e}"))?;
             let result = phase::sweep(&cfg).map_err(|e| e.to_string())?;
             Ok(serde_json::to_string(&result).expect("sweeps serialize"))
+        }
+        Command::Landscape { config, out } => {
+            let value = read_json(&config)?;
+            let plane =
+                optiscape::landscape::landscape_from_config(&value).map_err(|e| e.to_string())?;
+            let text = serde_json::to_string(&plane).expect("planes serialize");
+            match out {
+                Some(path) => {
+                    std::fs::write(&path, &text)
+                        .map_err(|e| format!("cannot write `{path}`: {e}"))?;
+                    Ok(format!("wrote {path}"))
+                }
+                None => Ok(text),
+            }
         }
         Command::TorchCode { config } => {
             let cfg = RunConfig::from_json(&read_input(&config)?).map_err(|e| e.to_string())?;
