@@ -12,12 +12,22 @@ export function num(v) {
   if (v === null || v === undefined) return '—';
   if (!Number.isFinite(v)) return String(v);
   const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace('e', '·10^').replace('^+', '^');
+  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace('e', '·10^').replace('^+', '^').replace('^-', '^−');
   return String(Number(v.toPrecision(4)));
 }
 
+const SUPERSCRIPT = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '−': '⁻' };
+
+/** A number as plain text: 1.2·10^−5 becomes 1.2×10⁻⁵. */
+export function text(v) {
+  const s = num(v);
+  const i = s.indexOf('·10^');
+  if (i < 0) return s;
+  return `${s.slice(0, i)}×10${[...s.slice(i + 4)].map((c) => SUPERSCRIPT[c] ?? c).join('')}`;
+}
+
 /** A number as MathML: `1.2·10^-5` becomes 1.2·10⁻⁵ with a real superscript. */
-function mnum(v) {
+export function mnum(v) {
   const s = num(v);
   const i = s.indexOf('·10^');
   if (i < 0) return mn(s);
@@ -66,19 +76,19 @@ export class Anatomy {
       frac(of('η'), of('σ')), mo('⊙'), of('m'),
     );
     const live = row(
-      column(next.map(num)), mo('='), column(theta.map(num)), mo('−'),
-      frac(mnum(a.lr), column(a.sigma.map(num))), mo('⊙'), column(a.direction.map(num)),
+      column(next.map(mnum)), mo('='), column(theta.map(mnum)), mo('−'),
+      frac(mnum(a.lr), column(a.sigma.map(mnum))), mo('⊙'), column(a.direction.map(mnum)),
     );
     box.replaceChildren(
       math([general], t('anatomy.formulaLabel')),
       math([live], t('anatomy.liveLabel', { lr: num(a.lr) })),
     );
     const entries = [
-      [t('anatomy.lr'), num(a.lr)],
-      [t('anatomy.sigma'), `(${a.sigma.map(num).join(', ')})`],
-      [t('anatomy.m'), `(${a.direction.map(num).join(', ')})`],
-      [t('anatomy.update'), `(${a.update.map(num).join(', ')})`],
-      [t('anatomy.gradient'), `(${a.gradient.map(num).join(', ')})`],
+      [t('anatomy.lr'), text(a.lr)],
+      [t('anatomy.sigma'), `(${a.sigma.map(text).join(', ')})`],
+      [t('anatomy.m'), `(${a.direction.map(text).join(', ')})`],
+      [t('anatomy.update'), `(${a.update.map(text).join(', ')})`],
+      [t('anatomy.gradient'), `(${a.gradient.map(text).join(', ')})`],
     ];
     values.replaceChildren(...entries.map(([k, v]) => {
       const div = document.createElement('div');

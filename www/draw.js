@@ -48,7 +48,7 @@ export function levelText(v) {
  * Strokes contour segments (`[level, x0, y0, x1, y1, ...]`) and, when `levels` is given,
  * labels about every other level where there is room.
  */
-export function drawContours(ctx, segments, viewport, dpr, { levels = null, color = 'rgba(255,255,255,0.45)', dash = null, width = 1 } = {}) {
+export function drawContours(ctx, segments, viewport, dpr, { levels = null, color = 'rgba(255,255,255,0.45)', dash = null, width = 1, avoid = [] } = {}) {
   ctx.save();
   ctx.beginPath();
   for (let i = 0; i + 4 < segments.length; i += 5) {
@@ -62,11 +62,12 @@ export function drawContours(ctx, segments, viewport, dpr, { levels = null, colo
   if (dash) ctx.setLineDash(dash.map((d) => d * dpr));
   ctx.stroke();
   ctx.restore();
-  if (levels) labelContours(ctx, segments, levels, viewport, dpr);
+  if (levels) labelContours(ctx, segments, levels, viewport, dpr, avoid);
 }
 
-function labelContours(ctx, segments, levels, viewport, dpr) {
-  const placed = [];
+/** Labels contour levels where there is room (away from each other and from `avoid`). */
+function labelContours(ctx, segments, levels, viewport, dpr, avoid) {
+  const placed = avoid.map(([x, y]) => viewport.toCanvas(x, y));
   const minGap = 70 * dpr;
   const margin = 24 * dpr;
   ctx.save();

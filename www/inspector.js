@@ -5,7 +5,7 @@
 import { t } from './i18n.js';
 import { formatLoss, formatPoint, formatRate } from './format.js';
 import { math, matrix, mi, mo, row, sup, mn } from './mathml.js';
-import { num } from './anatomy.js';
+import { mnum, text as num } from './anatomy.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -51,7 +51,7 @@ export class Inspector {
       return div;
     }));
     $('inspector-hessian').replaceChildren(math([
-      row(sup(mi('∇'), mn('2')), mi('f'), mo('='), matrix(i.hessian.map((r) => r.map(num)))),
+      row(sup(mi('∇'), mn('2')), mi('f'), mo('='), matrix(i.hessian.map((r) => r.map(mnum)))),
     ], t('inspector.hessian')));
     $('inspector-help').textContent = t('inspector.help');
     $('escape').hidden = !i.escape_direction;

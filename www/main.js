@@ -75,12 +75,13 @@ class App {
     translate();
     this.syncControls();
     const linked = this.state.surface;
+    const inspect = this.state.inspect;
     if (!this.setSurface(linked, { keepStart: this.state.start !== null, keepView: this.state.view !== null })) {
       this.ignored.push('s');
       this.state.view = null;
       this.setSurface('rosenbrock', { keepStart: false });
     }
-    if (this.state.inspect) this.inspect(...this.state.inspect, { snap: false });
+    if (inspect) this.inspect(...inspect, { snap: false });
     this.showNotice();
     new ResizeObserver(() => this.layoutChanged()).observe($('plot'));
     new ResizeObserver(() => this.view3d.schedule()).observe($('plot3d-wrap'));
@@ -428,7 +429,9 @@ class App {
     const ctx = canvas.getContext('2d');
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const viewport = this.viewport(canvas);
-    drawContours(ctx, this.contours, viewport, dpr, { levels: this.levels });
+    const avoid = this.critical.map((p) => [p.x, p.y]);
+    if (this.state.start) avoid.push(this.state.start);
+    drawContours(ctx, this.contours, viewport, dpr, { levels: this.levels, avoid });
     drawCritical(ctx, this.critical, viewport, dpr);
     if (this.inspection) drawInspection(ctx, this.inspection, this.taylor, viewport, dpr);
   }

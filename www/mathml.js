@@ -21,16 +21,14 @@ export const sqrt = (...c) => m('msqrt', c);
 /** A symbol with an argument: η(t). */
 export const of = (name, arg = 't') => row(mi(name), mo('('), mi(arg), mo(')'));
 
-/** A column vector of numbers (already formatted). */
+/** A column vector (formatted strings or MathML nodes), bracketed by CSS (`.vec`). */
 export function column(entries) {
-  const table = m('mtable', entries.map((e) => m('mtr', [m('mtd', [typeof e === 'string' ? mn(e) : e])])));
-  return row(mo('['), table, mo(']'));
+  return m('mtable', entries.map((e) => m('mtr', [m('mtd', [typeof e === 'string' ? mn(e) : e])])), { class: 'vec' });
 }
 
-/** A matrix of numbers (rows of formatted strings). */
+/** A matrix (rows of formatted strings or MathML nodes), bracketed by CSS (`.vec`). */
 export function matrix(rows) {
-  const table = m('mtable', rows.map((r) => m('mtr', r.map((e) => m('mtd', [mn(e)])))));
-  return row(mo('['), table, mo(']'));
+  return m('mtable', rows.map((r) => m('mtr', r.map((e) => m('mtd', [typeof e === 'string' ? mn(e) : e])))), { class: 'vec' });
 }
 
 /** A `<math display="block">` holding `children`, labelled for screen readers. */

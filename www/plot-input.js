@@ -31,8 +31,13 @@ export function installPlotInput(app, canvas) {
   let pinch = null;
   let pending = false;
 
-  const setStart = (p) => {
+  /** Sets the start; at once (a click, a key) or on the next frame (dragging). */
+  const setStart = (p, now = false) => {
     app.state.start = p;
+    if (now) {
+      app.rerun();
+      return;
+    }
     if (pending) return;
     pending = true;
     requestAnimationFrame(() => {
@@ -55,7 +60,7 @@ export function installPlotInput(app, canvas) {
     else if (app.state.click === 'inspect') mode = 'inspect';
     else {
       mode = 'start';
-      setStart(surfacePoint(app, canvas, e));
+      setStart(surfacePoint(app, canvas, e), true);
     }
     e.preventDefault();
   });
@@ -120,7 +125,7 @@ export function installPlotInput(app, canvas) {
     const cy = (view[2] + view[3]) / 2;
     if (moves[e.key]) {
       const [dx, dy] = moves[e.key];
-      setStart([app.state.start[0] + dx, app.state.start[1] + dy]);
+      setStart([app.state.start[0] + dx, app.state.start[1] + dy], true);
     } else if (e.key === '+' || e.key === '=') app.setView(zoomed(view, 0.8, cx, cy));
     else if (e.key === '-' || e.key === '_') app.setView(zoomed(view, 1.25, cx, cy));
     else if (e.key === '0') app.fitView();

@@ -20,8 +20,8 @@ export async function launch() {
  * Opens the app in a fresh page and waits until the wasm has started (`data-ready`). Every
  * console error and uncaught page error is collected in `page.errors`.
  */
-export async function openApp(browser, { hash = '', colorScheme = 'light' } = {}) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, colorScheme });
+export async function openApp(browser, { hash = '', colorScheme = 'light', width = 1280, height = 900, locale = 'en-US' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale });
   const page = await context.newPage();
   page.errors = [];
   page.on('console', (msg) => {
@@ -58,10 +58,21 @@ export async function pathPixels(page) {
   });
 }
 
-/** Waits until the path animation has drawn the whole run. */
+/** Waits until the path animation has drawn every run to its end. */
 export async function animationDone(page) {
   await page.waitForFunction(() => {
     const app = window.optiscape;
-    return app && app.upto >= app.run.x.length - 1;
+    return app && !app.playing && app.lab.step() >= app.lab.max_step();
   });
+}
+
+/** The texts of the runs' legend entries. */
+export async function legend(page) {
+  return page.locator('#legend li').allTextContents();
+}
+
+/** Switches the page's language with its switch and waits for the strings. */
+export async function switchLanguage(page, lang) {
+  await page.locator('#lang').selectOption(lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
 }
