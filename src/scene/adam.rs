@@ -84,6 +84,7 @@ fn build() -> Result<Scene> {
             runs: runs()?,
             inspect: None,
         }],
+        classifier: Vec::new(),
     })
 }
 

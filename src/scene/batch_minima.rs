@@ -61,6 +61,7 @@ fn build() -> Result<Scene> {
             ],
             inspect: None,
         }],
+        classifier: Vec::new(),
     })
 }
 

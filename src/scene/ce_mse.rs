@@ -86,6 +86,7 @@ fn build() -> Result<Scene> {
             zh: "在自信出错的起点 (−5, 5)，均方误差的梯度不到交叉熵梯度的 5%；梯度下降 100 步后交叉熵低于 0.05，而均方误差仍高于 1。分类器也印证了这一点：从相同的初始化出发，交叉熵比均方误差更少的轮数达到 90% 的训练准确率。",
         },
         panels: vec![panel(LogitLoss::CrossEntropy)?, panel(LogitLoss::Mse)?],
+        classifier: Vec::new(),
     })
 }
 

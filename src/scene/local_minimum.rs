@@ -78,6 +78,7 @@ fn build() -> Result<Scene> {
             runs: runs()?,
             inspect: None,
         }],
+        classifier: Vec::new(),
     })
 }
 

@@ -4,12 +4,15 @@
 
 mod adam;
 mod batch_minima;
+mod batch_time;
+mod batchnorm;
 mod ce_mse;
 mod claim;
 mod local_minimum;
 mod normalization;
 mod ravine;
 mod saddle;
+mod saddles_outnumber;
 mod warmup;
 
 pub use claim::{Check, Claim, Condition};
@@ -54,6 +57,13 @@ pub struct Panel {
     pub inspect: Option<[f64; 2]>,
 }
 
+/// One labelled classifier run (scenes of the classifier lab).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassifierRun {
+    pub label: Text,
+    pub config: crate::nn::TrainConfig,
+}
+
 /// A scene: what the app shows and what the core checks.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Scene {
@@ -66,7 +76,12 @@ pub struct Scene {
     pub formula_mathml: &'static str,
     /// The claim in words; [`Check`] holds the numbers behind it.
     pub claim: Text,
+    /// Surface panels (surface scenes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub panels: Vec<Panel>,
+    /// Classifier runs (classifier scenes).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub classifier: Vec<ClassifierRun>,
 }
 
 /// A scene's builder and its check.
@@ -87,6 +102,9 @@ pub fn scenes() -> &'static [SceneDef] {
         ce_mse::DEF,
         normalization::DEF,
         batch_minima::DEF,
+        batch_time::DEF,
+        batchnorm::DEF,
+        saddles_outnumber::DEF,
     ]
 }
 
@@ -100,6 +118,11 @@ pub fn scene(id: &str) -> Result<&'static SceneDef> {
             name: id.into(),
             expected: scenes().iter().map(|s| s.id).collect::<Vec<_>>().join(", "),
         })
+}
+
+/// A classifier config from JSON (the shared constructor of the classifier scenes).
+pub(crate) fn train_config(value: serde_json::Value) -> Result<crate::nn::TrainConfig> {
+    crate::nn::TrainConfig::from_json(&value.to_string())
 }
 
 /// A run config on `surface` (the shared constructor of the scenes).
@@ -128,7 +151,14 @@ mod tests {
                 assert!(!t.en.is_empty() && !t.zh.is_empty(), "{}", def.id);
             }
             assert!(s.formula_mathml.starts_with("<math"), "{}", def.id);
-            assert!(!s.panels.is_empty());
+            assert!(
+                !s.panels.is_empty() || !s.classifier.is_empty(),
+                "{}",
+                def.id
+            );
+            for r in &s.classifier {
+                r.config.validate().unwrap();
+            }
             for p in &s.panels {
                 crate::surface::resolve(&p.surface).unwrap();
                 for r in &p.runs {

@@ -102,6 +102,7 @@ fn build() -> Result<Scene> {
             panel(&raw, Text { en: "raw features", zh: "原始特征" })?,
             panel(&raw.standardized(), Text { en: "standardized features", zh: "标准化后的特征" })?,
         ],
+        classifier: Vec::new(),
     })
 }
 

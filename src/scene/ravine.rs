@@ -89,6 +89,7 @@ fn build() -> Result<Scene> {
             runs: runs()?,
             inspect: None,
         }],
+        classifier: Vec::new(),
     })
 }
 

@@ -75,6 +75,7 @@ fn build() -> Result<Scene> {
             runs: runs()?,
             inspect: Some([0.0, 0.0]),
         }],
+        classifier: Vec::new(),
     })
 }
 

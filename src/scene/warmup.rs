@@ -77,6 +77,7 @@ fn build() -> Result<Scene> {
             runs: runs()?,
             inspect: None,
         }],
+        classifier: Vec::new(),
     })
 }
 
