@@ -2,11 +2,11 @@
 //! Adam's σ(t) is RMSProp's root mean square (with β2 as α, bias-corrected) and its m(t) is the
 //! momentum average of the same gradients (bias-corrected).
 
-use super::{run_config, Check, Claim, LabKind, Panel, Scene, SceneDef, SceneRun, Text};
+use super::{preset_panel, run_config, Check, Claim, LabKind, Scene, SceneDef, SceneRun, Text};
 use crate::error::Result;
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::sim::{run, simulate, RunOptions};
-use crate::surface::{preset, resolve};
+use crate::surface::resolve;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -62,7 +62,6 @@ fn runs() -> Result<Vec<SceneRun>> {
 }
 
 fn build() -> Result<Scene> {
-    let p = preset(SURFACE).expect("the ravine preset exists");
     Ok(Scene {
         id: DEF.id,
         version: 1,
@@ -77,13 +76,7 @@ fn build() -> Result<Scene> {
             en: "At every step of the Adam run, σ(t) equals √(v/(1−β2ᵗ)) + ε with v from an RMSProp (α = β2) fed the same gradients, m(t) equals the β1-average of those gradients over (1−β1ᵗ), and the update equals −(η/σ)·m — each to 10⁻¹² relative.",
             zh: "Adam 运行的每一步中：σ(t) 等于 √(v/(1−β2ᵗ)) + ε，其中 v 来自输入相同梯度的 RMSProp（α = β2）；m(t) 等于这些梯度的 β1 移动平均除以 (1−β1ᵗ)；更新量等于 −(η/σ)·m——相对误差均在 10⁻¹² 以内。",
         },
-        panels: vec![Panel {
-            title: Text { en: p.name_en, zh: p.name_zh },
-            surface: SURFACE.into(),
-            view: p.view,
-            runs: runs()?,
-            inspect: None,
-        }],
+        panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })
 }

@@ -2,11 +2,10 @@
 //! depth, many seeded noisy runs start in the sharp one: with small batches (large gradient
 //! noise) most escape and end in the flat basin; with large batches they stay.
 
-use super::{run_config, Check, Claim, LabKind, Panel, Scene, SceneDef, SceneRun, Text};
+use super::{preset_panel, run_config, Check, Claim, LabKind, Scene, SceneDef, SceneRun, Text};
 use crate::config::{NoiseConfig, RunConfig};
 use crate::error::Result;
 use crate::sim::simulate;
-use crate::surface::preset;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -36,7 +35,6 @@ fn noisy(batch: usize, seed: u64) -> Result<RunConfig> {
 }
 
 fn build() -> Result<Scene> {
-    let p = preset(SURFACE).expect("the sharp/flat preset exists");
     Ok(Scene {
         id: DEF.id,
         version: 1,
@@ -51,16 +49,13 @@ fn build() -> Result<Scene> {
             en: "Of 200 seeded runs from the sharp minimum, more than half end in the flat basin with B = 1, and fewer than 5% with B = 64 (the basin is where gradient descent from the final point settles).",
             zh: "从尖锐最小值出发的 200 次带种子运行中，B = 1 时超过一半最终落在平坦盆地，B = 64 时不到 5%（盆地由从终点出发的梯度下降最终停下的位置决定）。",
         },
-        panels: vec![Panel {
-            title: Text { en: p.name_en, zh: p.name_zh },
-            surface: SURFACE.into(),
-            view: p.view,
-            runs: vec![
+        panels: vec![preset_panel(
+            SURFACE,
+            vec![
                 SceneRun { label: Text { en: "Small batch, B = 1", zh: "小批量，B = 1" }, config: noisy(SMALL, 1)? },
                 SceneRun { label: Text { en: "Large batch, B = 64", zh: "大批量，B = 64" }, config: noisy(LARGE, 1)? },
             ],
-            inspect: None,
-        }],
+        )?],
         classifier: Vec::new(),
     })
 }

@@ -1,10 +1,9 @@
 //! Scene 2: on the asymmetric double well, gradient descent stops in the local minimum it
 //! starts above; momentum with a large enough β carries the run over the hump to the global one.
 
-use super::{run_config, Check, Claim, LabKind, Panel, Scene, SceneDef, SceneRun, Text};
+use super::{preset_panel, run_config, Check, Claim, LabKind, Scene, SceneDef, SceneRun, Text};
 use crate::error::Result;
 use crate::sim::simulate;
-use crate::surface::preset;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -56,7 +55,6 @@ fn runs() -> Result<Vec<SceneRun>> {
 }
 
 fn build() -> Result<Scene> {
-    let p = preset(SURFACE).expect("the double well preset exists");
     Ok(Scene {
         id: DEF.id,
         version: 1,
@@ -71,13 +69,7 @@ fn build() -> Result<Scene> {
             en: "GD and momentum β = 0.5 end in the local minimum (x > 0.17, loss ≈ −1.07); momentum β = 0.9 ends in the global minimum (x < 0.17, loss ≈ −3.51).",
             zh: "梯度下降和 β = 0.5 的动量停在局部最小值（x > 0.17，损失 ≈ −1.07）；β = 0.9 的动量停在全局最小值（x < 0.17，损失 ≈ −3.51）。",
         },
-        panels: vec![Panel {
-            title: Text { en: p.name_en, zh: p.name_zh },
-            surface: SURFACE.into(),
-            view: p.view,
-            runs: runs()?,
-            inspect: None,
-        }],
+        panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })
 }

@@ -120,6 +120,25 @@ pub fn scene(id: &str) -> Result<&'static SceneDef> {
         })
 }
 
+/// One panel showing a preset surface in its own view, with these runs.
+pub(crate) fn preset_panel(id: &str, runs: Vec<SceneRun>) -> Result<Panel> {
+    let p = crate::surface::preset(id).ok_or_else(|| Error::UnknownName {
+        kind: "preset".into(),
+        name: id.into(),
+        expected: "a preset id".into(),
+    })?;
+    Ok(Panel {
+        title: Text {
+            en: p.name_en,
+            zh: p.name_zh,
+        },
+        surface: id.into(),
+        view: p.view,
+        runs,
+        inspect: None,
+    })
+}
+
 /// A classifier config from JSON (the shared constructor of the classifier scenes).
 pub(crate) fn train_config(value: serde_json::Value) -> Result<crate::nn::TrainConfig> {
     crate::nn::TrainConfig::from_json(&value.to_string())

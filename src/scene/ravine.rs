@@ -2,10 +2,9 @@
 //! lr bounces across it, a small lr crawls, the lecture's Adagrad reaches the bottom and then
 //! bursts sideways, and learning-rate decay settles it.
 
-use super::{run_config, Check, Claim, LabKind, Panel, Scene, SceneDef, SceneRun, Text};
+use super::{preset_panel, run_config, Check, Claim, LabKind, Scene, SceneDef, SceneRun, Text};
 use crate::error::Result;
 use crate::sim::{simulate, Trajectory};
-use crate::surface::preset;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -67,7 +66,6 @@ fn runs() -> Result<Vec<SceneRun>> {
 }
 
 fn build() -> Result<Scene> {
-    let p = preset(SURFACE).expect("the steep ravine preset exists");
     Ok(Scene {
         id: DEF.id,
         version: 1,
@@ -82,13 +80,7 @@ fn build() -> Result<Scene> {
             en: "Large lr: y changes sign at ≥ 95% of the first 100 steps and after 100 steps the loss is still > 0.3 with |∇L| > 1; small lr: x is still > 2.5 after 300 steps; lecture Adagrad reaches loss < 10⁻⁶ and later bursts to loss > 1; with decay the loss never climbs above 10⁻³ once below 10⁻⁶ and ends < 10⁻¹⁰.",
             zh: "大学习率：前 100 步中 ≥ 95% 的步 y 变号，100 步后损失仍 > 0.3 且 |∇L| > 1；小学习率：300 步后 x 仍 > 2.5；课程版 Adagrad 损失降到 < 10⁻⁶ 后又爆发到 > 1；加上衰减后，损失一旦低于 10⁻⁶ 就不再超过 10⁻³，最终 < 10⁻¹⁰。",
         },
-        panels: vec![Panel {
-            title: Text { en: p.name_en, zh: p.name_zh },
-            surface: SURFACE.into(),
-            view: p.view,
-            runs: runs()?,
-            inspect: None,
-        }],
+        panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })
 }

@@ -3,10 +3,9 @@
 //! starts in. Warming η up from a small value, or a smaller η as RAdam's safe start needs,
 //! keeps it there.
 
-use super::{run_config, Check, Claim, LabKind, Panel, Scene, SceneDef, SceneRun, Text};
+use super::{preset_panel, run_config, Check, Claim, LabKind, Scene, SceneDef, SceneRun, Text};
 use crate::error::{Error, Result};
 use crate::sim::simulate;
-use crate::surface::preset;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -55,7 +54,6 @@ fn runs() -> Result<Vec<SceneRun>> {
 }
 
 fn build() -> Result<Scene> {
-    let p = preset(SURFACE).expect("the double well preset exists");
     Ok(Scene {
         id: DEF.id,
         version: 1,
@@ -70,13 +68,7 @@ fn build() -> Result<Scene> {
             en: "Without warm-up the longest of Adam's first 10 steps is > 0.9 and the run ends in the local basin (x > 0.17); with warm-up the longest is < 0.2 and it ends in the global minimum (loss < −3.5); RAdam with η = 0.2 ends there too.",
             zh: "无预热时，Adam 前 10 步中最长的一步 > 0.9，最终落入局部盆地（x > 0.17）；有预热时最长一步 < 0.2，最终到达全局最小值（损失 < −3.5）；η = 0.2 的 RAdam 也到达那里。",
         },
-        panels: vec![Panel {
-            title: Text { en: p.name_en, zh: p.name_zh },
-            surface: SURFACE.into(),
-            view: p.view,
-            runs: runs()?,
-            inspect: None,
-        }],
+        panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })
 }
