@@ -2,7 +2,11 @@
 //! in headless Chromium: what JS sees of the `Lab`, the catalogs and the errors.
 #![cfg(target_arch = "wasm32")]
 
-use optiscape::web::{final_point, optimizers, presets, Lab};
+use optiscape::web::{
+    check_optimizer, final_point, log_ticks, optimizers, presets, schedule_lrs, schedules, ticks,
+    Lab,
+};
+use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -153,4 +157,130 @@ fn a_long_run_keeps_only_its_end() {
     // Plain gradient descent on x²+y² with lr 0.1 shrinks the point by 0.8 per step.
     assert!((end[0] - 0.8f64.powi(100)).abs() < 1e-15);
     assert!(final_point("2x", r#"{"name":"sgd"}"#, 0.0, 0.0, 1).is_err());
+}
+
+#[wasm_bindgen_test]
+fn critical_points_and_the_inspector_name_the_saddle() {
+    let mut lab = Lab::new().unwrap();
+    lab.set_surface("saddle").unwrap();
+    let search = json(&lab.critical_points().unwrap());
+    let points = search["points"].as_array().unwrap();
+    assert_eq!(points.len(), 1);
+    assert_eq!(points[0]["kind"], "saddle");
+    let i = json(&lab.inspect(0.0, 0.0).unwrap());
+    assert_eq!(i["kind"], "saddle");
+    assert_eq!(i["eigenvalues"], serde_json::json!([-2.0, 2.0]));
+    assert_eq!(i["escape_direction"], serde_json::json!([0.0, 1.0]));
+    assert!(lab.inspect(f64::NAN, 0.0).is_err());
+    // The Taylor model of a quadratic is the surface itself: its contours are the true ones.
+    let truth = lab.contours(41, 41, 8).unwrap();
+    assert_eq!(lab.contour_levels().len(), 8);
+    let taylor = lab.taylor_contours(0.3, -0.2, 41, 41).unwrap();
+    assert_eq!(taylor.len(), truth.len());
+    for (a, b) in taylor.iter().zip(&truth) {
+        assert!((a - b).abs() < 1e-9);
+    }
+}
+
+#[wasm_bindgen_test]
+fn runs_are_simulated_together_and_errors_stay_per_run() {
+    let mut lab = Lab::new().unwrap();
+    lab.set_surface("bowl").unwrap();
+    let status = json(
+        &lab.set_runs(
+            r#"[
+            {"surface":"bowl","start":[2,1],"steps":50,"optimizer":{"name":"sgd","lr":0.1},"bound":1e6},
+            {"surface":"bowl","start":[2,1],"steps":50,"optimizer":{"name":"sgd","lr":10},"bound":1e6},
+            {"surface":"bowl","start":[2,1],"steps":50,"optimizer":{"name":"nope"}}
+        ]"#,
+        )
+        .unwrap(),
+    );
+    assert_eq!(status[0]["ok"], true);
+    assert_eq!(status[0]["points"], 51);
+    assert_eq!(status[2]["ok"], false);
+    assert!(status[2]["error"].as_str().unwrap().contains("nope"));
+    assert_eq!(lab.run_count(), 3);
+    assert_eq!(lab.run_x(0).len(), 51);
+    assert_eq!(lab.run_grad_norm(0).len(), 51);
+    assert_eq!(lab.run_lr(0).len(), 50);
+    assert!(lab.run_x(2).is_empty() && lab.run_x(99).is_empty());
+    assert_eq!(lab.run_divergence(0), "");
+    let d = json(&lab.run_divergence(1));
+    assert_eq!(d["cause"], "left_bound");
+    assert_eq!(d["stable_lr_bound"], 1.0);
+    assert!(lab.run_x(1).iter().all(|v| v.is_finite() && v.abs() <= 1e6));
+    let a = json(&lab.run_anatomy(0, 0));
+    assert_eq!(a["lr"], 0.1);
+    assert_eq!(a["sigma"], serde_json::json!([1.0, 1.0]));
+    assert_eq!(a["update"], serde_json::json!([-0.4, -0.2]));
+    assert_eq!(a["exact"], true);
+    assert_eq!(lab.run_anatomy(0, 50), "");
+    // The shared animation step.
+    assert_eq!((lab.step(), lab.max_step()), (0, 50));
+    assert_eq!(lab.advance(7), 7);
+    assert_eq!(lab.set_step(1000), 50);
+    // Export.
+    let csv = lab.runs_csv();
+    assert!(csv.starts_with("run,optimizer,step,x,y,loss,grad_x,grad_y,lr\n"));
+    assert_eq!(csv.lines().count(), 1 + 51 + lab.run_x(1).len());
+    let all = json(&lab.runs_json().unwrap());
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    assert_eq!(all[0]["config"]["optimizer"]["name"], "sgd");
+    assert!(all[0]["trajectory"].get("anatomy").is_none());
+    assert!(lab.set_runs("[1,2,3,4,5,6,7,8,9]").is_err());
+    assert!(lab.set_runs("{").is_err());
+}
+
+#[wasm_bindgen_test]
+fn catalogs_checks_schedules_and_ticks() {
+    let list = json(&schedules().unwrap());
+    assert!(list.as_array().unwrap().iter().any(|s| s["name"] == "cosine"));
+    assert!(check_optimizer(r#"{"name":"adam","lr":0.1}"#).is_ok());
+    let err = check_optimizer(r#"{"name":"sgd","nesterov":true}"#).unwrap_err();
+    assert!(prop(&err, "message").as_string().unwrap().contains("nesterov"));
+    let lrs = schedule_lrs(r#"{"name":"cosine","t_max":10}"#, 0.1, 11).unwrap();
+    assert_eq!(lrs.len(), 11);
+    assert_eq!(lrs[0], 0.1);
+    assert!(lrs[10].abs() < 1e-12);
+    assert!(schedule_lrs(r#"{"name":"cosine"}"#, 0.1, 5).is_err());
+    assert_eq!(ticks(0.0, 1.0, 5), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
+    assert_eq!(log_ticks(0.5, 200.0), vec![1.0, 10.0, 100.0]);
+    let mut lab = Lab::new().unwrap();
+    assert!(lab.set_color_scale("log").is_ok());
+    assert_eq!(lab.render_heatmap(16, 16).unwrap(), 16 * 16 * 4);
+    assert!(lab.set_color_scale("rainbow").is_err());
+    assert_eq!(Lab::preset_view("saddle"), vec![-2.0, 2.0, -2.0, 2.0]);
+    assert!(Lab::preset_view("nope").is_empty());
+    assert!(Lab::check_formula("x^2").is_ok());
+    assert!(Lab::check_formula("2x+").is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_3d_view_draws_on_a_canvas_and_projects_the_runs() {
+    // Only where there is a document (headless Chromium); node has no canvas.
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let canvas: web_sys::HtmlCanvasElement = document
+        .create_element("canvas")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    canvas.set_width(300);
+    canvas.set_height(240);
+    let mut lab = Lab::new().unwrap();
+    lab.set_surface("himmelblau").unwrap();
+    assert!(lab.project_3d(0.0, 0.0).is_empty());
+    lab.set_runs(r#"[{"surface":"himmelblau","start":[0,0],"steps":20,"optimizer":{"name":"adam","lr":0.1}}]"#)
+        .unwrap();
+    lab.render_3d(canvas.clone(), 0.7, 0.45, false, 1.0).unwrap();
+    let pixels = lab.project_run_3d(0);
+    assert_eq!(pixels.len(), 2 * 21);
+    for p in pixels.chunks(2) {
+        assert!((0.0..300.0).contains(&p[0]) && (0.0..240.0).contains(&p[1]), "{p:?}");
+    }
+    assert_eq!(lab.project_3d(1.0, 1.0).len(), 2);
+    // A non-finite camera is replaced by the default, not drawn as NaN.
+    lab.render_3d(canvas, f64::NAN, f64::INFINITY, true, 2.0).unwrap();
 }

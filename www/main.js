@@ -63,7 +63,7 @@ class App {
   }
 
   async start() {
-    await setLanguage(pickLanguage(this.state.lang));
+    if (language() !== pickLanguage(this.state.lang)) await setLanguage(pickLanguage(this.state.lang));
     this.applyTheme();
     this.fillPresets();
     this.runsPanel = new RunsPanel(this);
@@ -76,10 +76,12 @@ class App {
     this.syncControls();
     const linked = this.state.surface;
     const inspect = this.state.inspect;
-    if (!this.setSurface(linked, { keepStart: this.state.start !== null, keepView: this.state.view !== null })) {
+    // The critical points come a moment after the first picture.
+    const first = { keepStart: this.state.start !== null, keepView: this.state.view !== null, critical: 'later' };
+    if (!this.setSurface(linked, first)) {
       this.ignored.push('s');
       this.state.view = null;
-      this.setSurface('rosenbrock', { keepStart: false });
+      this.setSurface('rosenbrock', { keepStart: false, critical: 'later' });
     }
     if (inspect) this.inspect(...inspect, { snap: false });
     this.showNotice();
@@ -295,7 +297,7 @@ class App {
   // ---- surface and view ---------------------------------------------------------------
 
   /** Sets the surface; a bad formula is shown inline and changes nothing else. */
-  setSurface(spec, { keepStart, typing = false, keepView = false }) {
+  setSurface(spec, { keepStart, typing = false, keepView = false, critical = 'now' }) {
     const view = this.state.view;
     try {
       this.lab.set_surface(spec);
@@ -316,7 +318,7 @@ class App {
     if (!typing) $('formula').value = this.lab.formula();
     if (!keepStart || !this.state.start) this.state.start = Array.from(this.lab.preset_start());
     this.closeInspector();
-    this.redrawSurface({ critical: 'now' });
+    this.redrawSurface({ critical });
     this.rerun();
     return true;
   }
@@ -367,7 +369,7 @@ class App {
     if (critical === 'now') this.findCritical();
     else {
       clearTimeout(this.criticalTimer);
-      this.criticalTimer = setTimeout(() => this.findCritical(), 180);
+      this.criticalTimer = setTimeout(() => this.findCritical(), critical === 'later' ? 0 : 180);
     }
     this.drawStatic();
   }
@@ -726,12 +728,17 @@ class App {
 
 async function main() {
   installErrorBanner();
-  const wasm = await init();
+  // The strings load while the wasm compiles.
+  const lang = /(?:^#|&)lang=([\w-]+)/.exec(location.hash)?.[1];
+  const [wasm] = await Promise.all([init(), setLanguage(pickLanguage(lang))]);
   const app = new App(wasm.memory);
   window.optiscape = app;
   await app.start();
-  performance.mark('optiscape-first-frame');
-  document.body.dataset.ready = 'true';
+  // The first complete picture is on screen once the browser paints this frame.
+  requestAnimationFrame(() => {
+    performance.mark('optiscape-first-frame');
+    document.body.dataset.ready = 'true';
+  });
 }
 
 main().catch(showError);
