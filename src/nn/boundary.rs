@@ -101,7 +101,7 @@ pub fn colorize(probs: &Matrix, shade: Shade, out: &mut Vec<u8>) {
             1.0
         };
         let color = CLASS_COLORS[c % CLASS_COLORS.len()];
-        let w = 0.1 + 0.7 * confidence;
+        let w = 0.08 + 0.52 * confidence;
         for ch in 0..3 {
             let v = bg[ch] as f64 + (color[ch] as f64 - bg[ch] as f64) * w;
             out.push(v.round() as u8);

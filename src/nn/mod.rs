@@ -28,6 +28,7 @@ pub mod pass;
 pub mod scalar;
 pub mod standardize;
 pub mod sweep;
+pub mod timing;
 pub mod trainer;
 
 pub use backend::{Backend, CpuBackend, Evaluation, PassResult};

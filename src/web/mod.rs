@@ -8,17 +8,25 @@
 
 mod bench;
 mod catalog;
+mod classifier_bench;
+mod classifier_catalog;
+mod classifier_sweep;
 mod error;
 mod lab;
 mod runs;
+mod trainer;
 mod view3d;
 
 pub use bench::final_point;
 pub use catalog::{
     check_optimizer, log_ticks, optimizers, presets, schedule_lrs, schedules, ticks,
 };
+pub use classifier_bench::train_summary;
+pub use classifier_catalog::{classifier_catalog, classifier_check};
+pub use classifier_sweep::Sweep;
 pub use lab::Lab;
 pub use runs::MAX_RUNS;
+pub use trainer::{PerformanceClock, Trainer};
 
 use wasm_bindgen::prelude::*;
 

@@ -1,0 +1,60 @@
+//! What the classifier page offers and checks before it trains: the optimizers, schedules,
+//! data sets and limits as the core defines them, the digits' credit, and a config check that
+//! says (without training) whether batch norm would meet a batch of one row.
+
+use super::error::to_js;
+use crate::nn::batches::{batch_bounds, batch_norm_batch_size, has_single_row_batch};
+use crate::nn::config::{MAX_HIDDEN_LAYERS, MAX_WIDTH};
+use crate::nn::data::playground::MAX_POINTS;
+use crate::nn::{boundary, TrainConfig, DIGITS_CREDIT};
+use crate::optim::{optimizer_specs, schedule_specs};
+use serde_json::json;
+use wasm_bindgen::prelude::*;
+
+/// `{optimizers, schedules, datasets, activations, losses, limits, plane, class_colors,
+/// digits_credit}`.
+#[wasm_bindgen]
+pub fn classifier_catalog() -> Result<String, JsError> {
+    let doc = json!({
+        "optimizers": optimizer_specs(),
+        "schedules": schedule_specs(),
+        "datasets": ["spiral", "xor", "circle", "gauss", "digits"],
+        "activations": ["relu", "tanh", "sigmoid", "linear"],
+        "losses": ["cross_entropy", "mse"],
+        "limits": {
+            "max_hidden_layers": MAX_HIDDEN_LAYERS,
+            "max_width": MAX_WIDTH,
+            "max_points": MAX_POINTS,
+        },
+        "plane": boundary::PLANE,
+        "class_colors": boundary::CLASS_COLORS,
+        "digits_credit": DIGITS_CREDIT,
+    });
+    Ok(doc.to_string())
+}
+
+/// Reads and checks a training config and its data without building the network: `{n_train,
+/// n_test, classes, features, batch_size, steps_per_epoch, full_batch, bn_single_row,
+/// bn_batch_size}`. `bn_single_row` is true when batch norm is on and the batch size leaves
+/// a batch of one row, which training would refuse; `bn_batch_size` is then the nearest size
+/// that works (null if none). Throws the core's message for anything else that is wrong.
+#[wasm_bindgen]
+pub fn classifier_check(config_json: &str) -> Result<String, JsValue> {
+    let cfg = TrainConfig::from_json(config_json).map_err(to_js)?;
+    let (train, test) = cfg.data.load().map_err(to_js)?;
+    let n = train.len();
+    let b = cfg.batch_size.min(n);
+    let single = cfg.batchnorm && has_single_row_batch(n, cfg.batch_size, cfg.drop_last);
+    let doc = json!({
+        "n_train": n,
+        "n_test": test.as_ref().map_or(0, |t| t.len()),
+        "classes": train.classes,
+        "features": train.x.cols(),
+        "batch_size": b,
+        "steps_per_epoch": batch_bounds(n, cfg.batch_size, cfg.drop_last).len(),
+        "full_batch": b == n,
+        "bn_single_row": single,
+        "bn_batch_size": if single { batch_norm_batch_size(n, cfg.batch_size, cfg.drop_last) } else { None },
+    });
+    Ok(doc.to_string())
+}

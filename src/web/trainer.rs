@@ -1,0 +1,318 @@
+//! `Trainer`: one classifier run owned by Rust (config, data, network, optimizer), stepped by
+//! the classifier's worker within a time budget. Pictures (the decision boundary, the digit
+//! sheet) are RGBA buffers read through views of wasm memory; metrics come back as JSON.
+
+use super::error::to_js;
+use crate::nn::boundary::{self, Shade};
+use crate::nn::confusion::{confusion_matrix, predicted_classes};
+use crate::nn::digit_sprites::digit_sheet;
+use crate::nn::timing::recent_timing;
+use crate::nn::{Clock, Dataset, EpochMetrics, Session, TrainConfig};
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()` in milliseconds: the page's, the worker's or node's clock.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// The clock of the page (or worker): `performance.now()` in seconds.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct PerformanceClock;
+
+impl Clock for PerformanceClock {
+    fn now_seconds(&self) -> Option<f64> {
+        Some(performance_now() / 1e3)
+    }
+}
+
+/// What `run` did.
+#[derive(Serialize)]
+struct RunReport<'a> {
+    /// Updates taken by this call.
+    steps: usize,
+    /// Updates and epochs done so far.
+    steps_done: usize,
+    epochs_done: usize,
+    /// The last update's batch loss and lr (null before the first update).
+    loss: Option<f64>,
+    lr: Option<f64>,
+    /// Epochs that ended during this call.
+    epochs: &'a [EpochReport],
+    /// The loss stopped being a finite number; the run stops.
+    diverged: bool,
+}
+
+/// Epochs over which the page's timings are averaged (the browser's clock is coarse).
+pub const TIMING_WINDOW: usize = 20;
+
+/// An epoch's metrics and the mean timings of the epochs up to it.
+#[derive(Serialize)]
+struct EpochReport {
+    #[serde(flatten)]
+    metrics: EpochMetrics,
+    /// Mean seconds per update and per epoch over the last [`TIMING_WINDOW`] epochs.
+    recent_seconds_per_update: Option<f64>,
+    recent_seconds_per_epoch: Option<f64>,
+}
+
+/// Sizes of a built run, for the page.
+#[derive(Serialize)]
+struct Info<'a> {
+    dataset: &'a str,
+    n_train: usize,
+    n_test: usize,
+    features: usize,
+    classes: usize,
+    n_params: usize,
+    steps_per_epoch: usize,
+    /// Rows per update as used (`min(batch_size, n_train)`).
+    batch_size: usize,
+    /// `[x0, x1, y0, y1]` of the decision-boundary picture (2-D sets only).
+    plane: Option<[f64; 4]>,
+    constant_features: &'a [usize],
+}
+
+/// One classifier run.
+#[wasm_bindgen]
+pub struct Trainer {
+    config: TrainConfig,
+    session: Session,
+    /// The data as generated (before feature standardization), for drawing.
+    raw_train: Dataset,
+    raw_test: Option<Dataset>,
+    boundary: Vec<u8>,
+    sheet: Vec<u8>,
+    last_loss: Option<f64>,
+    last_lr: Option<f64>,
+    diverged: bool,
+}
+
+fn shade(dark: bool) -> Shade {
+    if dark {
+        Shade::Dark
+    } else {
+        Shade::Light
+    }
+}
+
+fn json<T: Serialize>(v: &T) -> Result<String, JsError> {
+    serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
+}
+
+#[wasm_bindgen]
+impl Trainer {
+    /// Builds a run from a training config (the CLI's `train` config); throws the core's
+    /// message (naming the field) for a bad one, batch norm with a batch of one row included.
+    #[wasm_bindgen(constructor)]
+    pub fn new(config_json: &str) -> Result<Trainer, JsValue> {
+        let config = TrainConfig::from_json(config_json).map_err(to_js)?;
+        let (raw_train, raw_test) = config.data.load().map_err(to_js)?;
+        let mut session = config.build().map_err(to_js)?;
+        session.trainer = session.trainer.with_clock(Box::new(PerformanceClock));
+        Ok(Trainer {
+            config,
+            session,
+            raw_train,
+            raw_test,
+            boundary: Vec::new(),
+            sheet: Vec::new(),
+            last_loss: None,
+            last_lr: None,
+            diverged: false,
+        })
+    }
+
+    /// The run's config as JSON, defaults filled in.
+    pub fn config(&self) -> Result<String, JsError> {
+        json(&self.config)
+    }
+
+    /// `{dataset, n_train, n_test, features, classes, n_params, steps_per_epoch, batch_size,
+    /// plane, constant_features}`.
+    pub fn info(&self) -> Result<String, JsError> {
+        let t = &self.session.trainer;
+        let net = t.network();
+        let name = serde_json::to_value(self.config.data.name)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        json(&Info {
+            dataset: &name,
+            n_train: t.train_data().len(),
+            n_test: t.test_data().map_or(0, Dataset::len),
+            features: net.spec().input_dim,
+            classes: net.spec().classes(),
+            n_params: net.n_params(),
+            steps_per_epoch: t.steps_per_epoch(),
+            batch_size: t.batch_sizes().first().copied().unwrap_or(0),
+            plane: boundary::plane_of(self.config.data.name),
+            constant_features: self
+                .session
+                .standardizer
+                .as_ref()
+                .map_or(&[][..], |s| &s.constant_features),
+        })
+    }
+
+    /// Trains until `budget_ms` milliseconds have passed (checked after every update),
+    /// `max_steps` updates were taken, or, with `to_epoch_end`, an epoch ended. Returns
+    /// `{steps, steps_done, epochs_done, loss, lr, epochs, diverged}`: `epochs` holds the
+    /// metrics of each epoch that ended, plus `recent_seconds_per_update` and
+    /// `recent_seconds_per_epoch` (means over the last epochs). A diverged run (the loss is
+    /// not finite) takes no more steps.
+    pub fn run(
+        &mut self,
+        budget_ms: f64,
+        max_steps: usize,
+        to_epoch_end: bool,
+    ) -> Result<String, JsValue> {
+        let start = performance_now();
+        let mut epochs = Vec::new();
+        let mut steps = 0;
+        while steps < max_steps && !self.diverged {
+            let r = self.session.trainer.step().map_err(to_js)?;
+            steps += 1;
+            self.last_loss = Some(r.loss);
+            self.last_lr = Some(r.lr);
+            let ended = r.epoch_end.is_some();
+            if let Some(metrics) = r.epoch_end {
+                let (per_update, per_epoch) =
+                    recent_timing(self.session.trainer.history(), TIMING_WINDOW);
+                epochs.push(EpochReport {
+                    metrics,
+                    recent_seconds_per_update: per_update,
+                    recent_seconds_per_epoch: per_epoch,
+                });
+            }
+            if !r.loss.is_finite() {
+                self.diverged = true;
+            }
+            if (ended && to_epoch_end) || performance_now() - start >= budget_ms {
+                break;
+            }
+        }
+        let t = &self.session.trainer;
+        json(&RunReport {
+            steps,
+            steps_done: t.steps_done(),
+            epochs_done: t.epochs_done(),
+            loss: self.last_loss,
+            lr: self.last_lr,
+            epochs: &epochs,
+            diverged: self.diverged,
+        })
+        .map_err(Into::into)
+    }
+
+    /// The metrics of every finished epoch, as JSON.
+    pub fn history(&self) -> Result<String, JsError> {
+        json(&self.session.trainer.history())
+    }
+
+    pub fn steps_done(&self) -> usize {
+        self.session.trainer.steps_done()
+    }
+
+    pub fn epochs_done(&self) -> usize {
+        self.session.trainer.epochs_done()
+    }
+
+    pub fn diverged(&self) -> bool {
+        self.diverged
+    }
+
+    /// Fills the `side` × `side` decision-boundary picture (2-D sets); returns its length in
+    /// bytes. Read it through `new Uint8ClampedArray(memory.buffer, boundary_ptr(), len)` made
+    /// after this call (it may grow memory).
+    pub fn render_boundary(&mut self, side: usize, dark: bool) -> Result<usize, JsValue> {
+        let Some(view) = boundary::plane_of(self.config.data.name) else {
+            return Err(JsError::new("the digits have no plane to draw a boundary on").into());
+        };
+        boundary::decision_boundary(
+            &mut self.session,
+            view,
+            side,
+            shade(dark),
+            &mut self.boundary,
+        )
+        .map_err(to_js)?;
+        Ok(self.boundary.len())
+    }
+
+    pub fn boundary_ptr(&self) -> usize {
+        self.boundary.as_ptr() as usize
+    }
+
+    /// The training points as generated, `[x0, y0, x1, y1, ...]` (2-D sets).
+    pub fn train_points(&self) -> Vec<f64> {
+        self.raw_train.x.data().to_vec()
+    }
+
+    pub fn train_labels(&self) -> Vec<u32> {
+        self.raw_train.y.iter().map(|&c| c as u32).collect()
+    }
+
+    /// The test points as generated (empty without a test set).
+    pub fn test_points(&self) -> Vec<f64> {
+        self.raw_test
+            .as_ref()
+            .map_or(Vec::new(), |d| d.x.data().to_vec())
+    }
+
+    pub fn test_labels(&self) -> Vec<u32> {
+        self.raw_test
+            .as_ref()
+            .map_or(Vec::new(), |d| d.y.iter().map(|&c| c as u32).collect())
+    }
+
+    /// The predicted class of every test row (eval mode), or of every training row when
+    /// there is no test set.
+    pub fn test_predictions(&mut self) -> Result<Vec<u32>, JsValue> {
+        let t = &mut self.session.trainer;
+        let x = match t.test_data() {
+            Some(d) => d.x.clone(),
+            None => t.train_data().x.clone(),
+        };
+        let probs = t.predict_proba(&x).map_err(to_js)?;
+        Ok(predicted_classes(&probs)
+            .into_iter()
+            .map(|c| c as u32)
+            .collect())
+    }
+
+    /// The confusion matrix of the test set (the training set without one): `classes²`
+    /// counts, row = true class, column = predicted class.
+    pub fn confusion(&mut self) -> Result<Vec<u32>, JsValue> {
+        let predicted: Vec<usize> = self
+            .test_predictions()?
+            .into_iter()
+            .map(|c| c as usize)
+            .collect();
+        let t = &self.session.trainer;
+        let data = t.test_data().unwrap_or(t.train_data());
+        Ok(confusion_matrix(&predicted, &data.y, data.classes))
+    }
+
+    /// Lays the first `count` test images (training images without a test set) out `cols`
+    /// per line (digits only); returns `[width, height]` of the sheet, read through
+    /// `sheet_ptr()` as `width · height · 4` bytes.
+    pub fn render_digits(
+        &mut self,
+        count: usize,
+        cols: usize,
+        dark: bool,
+    ) -> Result<Vec<u32>, JsValue> {
+        let data = self.raw_test.as_ref().unwrap_or(&self.raw_train);
+        let rows: Vec<usize> = (0..count.min(data.len())).collect();
+        let (w, h) =
+            digit_sheet(&data.x, &rows, cols, shade(dark), &mut self.sheet).map_err(to_js)?;
+        Ok(vec![w as u32, h as u32])
+    }
+
+    pub fn sheet_ptr(&self) -> usize {
+        self.sheet.as_ptr() as usize
+    }
+}
