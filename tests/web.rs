@@ -172,13 +172,18 @@ fn critical_points_and_the_inspector_name_the_saddle() {
     assert_eq!(i["eigenvalues"], serde_json::json!([-2.0, 2.0]));
     assert_eq!(i["escape_direction"], serde_json::json!([0.0, 1.0]));
     assert!(lab.inspect(f64::NAN, 0.0).is_err());
-    // The Taylor model of a quadratic is the surface itself: its contours are the true ones.
-    let truth = lab.contours(41, 41, 8).unwrap();
-    assert_eq!(lab.contour_levels().len(), 8);
+    // The Taylor model of a quadratic is the surface itself: its contours lie on the true
+    // level sets (up to the grid's linear interpolation), at the levels of `contours`.
+    lab.contours(41, 41, 8).unwrap();
+    let levels = lab.contour_levels();
+    assert_eq!(levels.len(), 8);
     let taylor = lab.taylor_contours(0.3, -0.2, 41, 41).unwrap();
-    assert_eq!(taylor.len(), truth.len());
-    for (a, b) in taylor.iter().zip(&truth) {
-        assert!((a - b).abs() < 1e-9);
+    assert!(taylor.len() > 100);
+    for s in taylor.chunks(5) {
+        let level = levels[s[0] as usize];
+        for p in [[s[1], s[2]], [s[3], s[4]]] {
+            assert!((lab.value(p[0], p[1]) - level).abs() < 0.02, "{p:?} {level}");
+        }
     }
 }
 
@@ -213,7 +218,9 @@ fn runs_are_simulated_together_and_errors_stay_per_run() {
     let a = json(&lab.run_anatomy(0, 0));
     assert_eq!(a["lr"], 0.1);
     assert_eq!(a["sigma"], serde_json::json!([1.0, 1.0]));
-    assert_eq!(a["update"], serde_json::json!([-0.4, -0.2]));
+    let update = a["update"].as_array().unwrap();
+    assert!((update[0].as_f64().unwrap() + 0.4).abs() < 1e-12);
+    assert!((update[1].as_f64().unwrap() + 0.2).abs() < 1e-12);
     assert_eq!(a["exact"], true);
     assert_eq!(lab.run_anatomy(0, 50), "");
     // The shared animation step.

@@ -3,7 +3,7 @@
 
 import { fitToBox, levelText, RUN_COLORS } from './draw.js';
 
-const PAD = { left: 46, right: 8, top: 6, bottom: 20 };
+const PAD = { left: 46, right: 14, top: 6, bottom: 20 };
 
 /** Draws `series` (`[{values, index}]`, x = step) on `canvas`; `ticks(lo, hi)` picks y ticks. */
 export function drawChart(canvas, series, { log = false, maxStep = 1, ticks, logTicks, colors }) {

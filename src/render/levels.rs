@@ -6,7 +6,7 @@
 const SAMPLE: usize = 16_384;
 
 /// The sorted finite values of `values` (a strided sample of at most [`SAMPLE`]).
-fn sorted_sample(values: &[f64]) -> Vec<f64> {
+pub(crate) fn sorted_sample(values: &[f64]) -> Vec<f64> {
     let stride = values.len().div_ceil(SAMPLE).max(1);
     let mut sample: Vec<f64> = values
         .iter()
@@ -19,7 +19,7 @@ fn sorted_sample(values: &[f64]) -> Vec<f64> {
 }
 
 /// The `q`-quantile (0 ≤ q ≤ 1) of sorted values, interpolating linearly.
-fn quantile(sorted: &[f64], q: f64) -> f64 {
+pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
     let lo = pos.floor() as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
