@@ -86,6 +86,11 @@ pub fn grid(view: [f64; 4], side: usize) -> Result<Matrix> {
 pub fn colorize(probs: &Matrix, shade: Shade, out: &mut Vec<u8>) {
     let k = probs.cols().max(1) as f64;
     let bg = shade.background();
+    // Dark pages take less of the hue: saturated colours glare on a dark background.
+    let (w0, w1) = match shade {
+        Shade::Light => (0.08, 0.52),
+        Shade::Dark => (0.06, 0.40),
+    };
     out.clear();
     out.reserve(probs.rows() * 4);
     for i in 0..probs.rows() {
@@ -101,7 +106,7 @@ pub fn colorize(probs: &Matrix, shade: Shade, out: &mut Vec<u8>) {
             1.0
         };
         let color = CLASS_COLORS[c % CLASS_COLORS.len()];
-        let w = 0.08 + 0.52 * confidence;
+        let w = w0 + w1 * confidence;
         for ch in 0..3 {
             let v = bg[ch] as f64 + (color[ch] as f64 - bg[ch] as f64) * w;
             out.push(v.round() as u8);

@@ -4,6 +4,11 @@
 //!
 //! The sweep is stepped a few updates at a time ([`BatchSweep::advance`]) so that a worker can
 //! report progress and stop when asked.
+//!
+//! Timing for a coarse, shared clock (a browser rounds `performance.now()` to 0.1 ms and may
+//! pause the worker): each epoch's updates are timed as one stretch of consecutive updates
+//! (the evaluation after the epoch left out), and the slowest fifth of the epochs is left out
+//! of the means ([`trimmed_timing`]).
 
 use super::batches::{batch_bounds, has_single_row_batch};
 use super::clock::{Clock, NoClock};
@@ -37,9 +42,9 @@ pub struct SweepRow {
     pub steps_per_epoch: usize,
     /// Epochs trained (the sweep's epochs, unless skipped).
     pub epochs: usize,
-    /// Mean wall time of one update over the run, if measured.
+    /// Wall time of one update: the kept epochs' time over their updates, if measured.
     pub seconds_per_update: Option<f64>,
-    /// Mean wall time of one epoch's updates, if measured.
+    /// Mean wall time of one epoch's updates over the kept epochs, if measured.
     pub seconds_per_epoch: Option<f64>,
     /// `E‖g_B − g‖²` averaged over the epochs' samples (0 for the full batch).
     pub grad_noise: Option<f64>,
@@ -58,6 +63,13 @@ pub struct BatchSweep {
     cfg: SweepConfig,
     n_train: usize,
     clock: Box<dyn Fn() -> Box<dyn Clock>>,
+    /// The sweep's own clock, for the stretches of updates.
+    now: Box<dyn Clock>,
+    /// When the current stretch of updates began, and the epoch's time before it.
+    stretch: Option<f64>,
+    epoch_seconds: f64,
+    /// `(seconds, updates)` of every finished epoch of the current size.
+    epoch_times: Vec<(f64, usize)>,
     /// Index of the size being trained and its trainer.
     current: Option<(usize, Trainer)>,
     next: usize,
@@ -100,6 +112,10 @@ impl BatchSweep {
             cfg,
             n_train,
             clock: Box::new(|| Box::new(NoClock)),
+            now: Box::new(NoClock),
+            stretch: None,
+            epoch_seconds: 0.0,
+            epoch_times: Vec::new(),
             current: None,
             next: 0,
             rows: Vec::new(),
@@ -110,6 +126,7 @@ impl BatchSweep {
 
     /// Time every run with a fresh clock from `make`.
     pub fn with_clock(mut self, make: Box<dyn Fn() -> Box<dyn Clock>>) -> Self {
+        self.now = make();
         self.clock = make;
         self
     }
@@ -125,17 +142,37 @@ impl BatchSweep {
             let Some((i, trainer)) = self.current.as_mut() else {
                 continue;
             };
+            let before = self.now.now_seconds();
+            if self.stretch.is_none() {
+                self.stretch = before;
+            }
             let record = trainer.step()?;
             done += 1;
             self.updates_done += 1;
+            if let Some(m) = &record.epoch_end {
+                // The stretch up to the last update, plus the last update as the trainer timed
+                // it (without the evaluation that followed).
+                if let (Some(a), Some(b), Some(last)) = (self.stretch, before, record.seconds) {
+                    self.epoch_seconds += b - a + last;
+                    self.epoch_times.push((self.epoch_seconds, m.steps));
+                }
+                self.stretch = None;
+                self.epoch_seconds = 0.0;
+            }
             if record.epoch_end.is_some() && trainer.epochs_done() >= self.cfg.epochs {
-                let row = finished_row(self.cfg.batch_sizes[*i], self.n_train, trainer);
+                let timing = trimmed_timing(&self.epoch_times);
+                let row = finished_row(self.cfg.batch_sizes[*i], self.n_train, trainer, timing);
                 self.rows.push(row);
                 self.current = None;
+                self.epoch_times.clear();
             }
             if stop() {
                 break;
             }
+        }
+        // A stretch cut by the caller ends here; the epoch goes on at the next call.
+        if let (Some(a), Some(b)) = (self.stretch.take(), self.now.now_seconds()) {
+            self.epoch_seconds += b - a;
         }
         Ok(self.is_done())
     }
@@ -155,6 +192,9 @@ impl BatchSweep {
             run.epochs = self.cfg.epochs;
             let trainer = run.build()?.trainer.with_clock((self.clock)());
             self.current = Some((i, trainer));
+            self.stretch = None;
+            self.epoch_seconds = 0.0;
+            self.epoch_times.clear();
             return Ok(true);
         }
         Ok(false)
@@ -218,7 +258,27 @@ fn skipped_row(requested: usize, n_train: usize, base: &TrainConfig) -> SweepRow
     }
 }
 
-fn finished_row(requested: usize, n_train: usize, t: &Trainer) -> SweepRow {
+/// Seconds per update and per epoch from `(seconds, updates)` per epoch, leaving out the
+/// slowest fifth of the epochs (rounded down; none of fewer than five), where a busy machine
+/// paused the training: `(Σ seconds / Σ updates, Σ seconds / epochs)` over the rest.
+pub fn trimmed_timing(epochs: &[(f64, usize)]) -> Option<(f64, f64)> {
+    if epochs.is_empty() {
+        return None;
+    }
+    let mut sorted = epochs.to_vec();
+    sorted.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let keep = &sorted[..sorted.len() - sorted.len() / 5];
+    let seconds: f64 = keep.iter().map(|e| e.0).sum();
+    let updates: usize = keep.iter().map(|e| e.1).sum();
+    Some((seconds / updates.max(1) as f64, seconds / keep.len() as f64))
+}
+
+fn finished_row(
+    requested: usize,
+    n_train: usize,
+    t: &Trainer,
+    timing: Option<(f64, f64)>,
+) -> SweepRow {
     let h = t.history();
     let epochs = h.len();
     let mean = |v: Vec<Option<f64>>| -> Option<f64> {
@@ -226,8 +286,6 @@ fn finished_row(requested: usize, n_train: usize, t: &Trainer) -> SweepRow {
         v.filter(|v| !v.is_empty())
             .map(|v| v.iter().sum::<f64>() / v.len() as f64)
     };
-    let updates: usize = h.iter().map(|e| e.steps).sum();
-    let seconds: Option<f64> = h.iter().map(|e| e.seconds_per_epoch).sum();
     let last = h.last();
     let b = requested.min(n_train);
     SweepRow {
@@ -236,8 +294,8 @@ fn finished_row(requested: usize, n_train: usize, t: &Trainer) -> SweepRow {
         full_batch: b == n_train,
         steps_per_epoch: t.steps_per_epoch(),
         epochs,
-        seconds_per_update: seconds.map(|s| s / updates.max(1) as f64),
-        seconds_per_epoch: seconds.map(|s| s / epochs.max(1) as f64),
+        seconds_per_update: timing.map(|t| t.0),
+        seconds_per_epoch: timing.map(|t| t.1),
         grad_noise: mean(h.iter().map(|e| e.grad_noise).collect()),
         train_accuracy: last.map(|e| e.train.accuracy),
         test_accuracy: last.and_then(|e| e.test.map(|t| t.accuracy)),
@@ -305,6 +363,43 @@ mod tests {
         assert!(rows[1].skipped.is_some(), "20 rows in 19s leave one row");
         assert!(rows[2].skipped.is_none());
         assert_eq!(rows[2].epochs, 1);
+    }
+
+    #[test]
+    fn the_slowest_fifth_of_the_epochs_is_left_out() {
+        let e = [(1.0, 10), (1.0, 10), (9.0, 10), (1.0, 10), (1.0, 10)];
+        assert_eq!(trimmed_timing(&e), Some((0.1, 1.0)));
+        assert_eq!(trimmed_timing(&e[..2]), Some((0.1, 1.0)));
+        assert_eq!(trimmed_timing(&[]), None);
+    }
+
+    /// A clock that moves 1 ms every time it is read.
+    struct Ticks(std::cell::Cell<f64>);
+    impl Clock for Ticks {
+        fn now_seconds(&self) -> Option<f64> {
+            let t = self.0.get() + 1e-3;
+            self.0.set(t);
+            Some(t)
+        }
+    }
+
+    #[test]
+    fn a_clock_times_every_size() {
+        let cfg = SweepConfig {
+            base: base(false),
+            batch_sizes: vec![4, 20],
+            epochs: 2,
+        };
+        let mut s = BatchSweep::new(cfg)
+            .unwrap()
+            .with_clock(Box::new(|| Box::new(Ticks(Default::default()))));
+        while !s.advance(3, &mut || true).unwrap() {}
+        for r in s.rows() {
+            assert!(r.seconds_per_update.unwrap() > 0.0);
+            let per_epoch = r.seconds_per_epoch.unwrap();
+            let expected = r.seconds_per_update.unwrap() * r.steps_per_epoch as f64;
+            assert!((per_epoch - expected).abs() < 1e-12);
+        }
     }
 
     #[test]

@@ -418,9 +418,12 @@ class App {
     this.setupBatchSlider();
     this.refreshText();
     if (check.bn_single_row) {
+      // Nothing trains until the batch size suits batch norm; the picture still shows the data
+      // and the untrained network (built with the batch size the explanation proposes).
       this.post({ type: 'pause' });
       this.enableRun(false);
-      this.markReady();
+      if (check.bn_batch_size) this.post({ type: 'build', config: { ...config, batch_size: check.bn_batch_size }, dark: this.dark() });
+      else this.markReady();
       return;
     }
     this.enableRun(true);
