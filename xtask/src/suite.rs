@@ -101,7 +101,8 @@ fn banner(title: &str) {
     eprintln!("\n==== {title} ====");
 }
 
-/// `cargo test` of `tests/web.rs` for wasm32, with this binary as the runner.
+/// `cargo test` of `tests/web.rs` (the lab) and `tests/web_classifier.rs` (the classifier) for
+/// wasm32, with this binary as the runner.
 fn wasm_tests() -> Command {
     let exe = std::env::current_exe().expect("the xtask binary has a path");
     let mut c = app::cargo();
@@ -113,6 +114,8 @@ fn wasm_tests() -> Command {
         "wasm32-unknown-unknown",
         "--test",
         "web",
+        "--test",
+        "web_classifier",
     ])
     .env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -1,0 +1,169 @@
+//! wasm-bindgen tests of the classifier's web bindings (`src/web/trainer.rs`,
+//! `classifier_*.rs`), run by `cargo xtask test` in node and in headless Chromium: what the
+//! classifier page and its worker see of the `Trainer`, the `Sweep`, the catalog and the check.
+#![cfg(target_arch = "wasm32")]
+
+use optiscape::web::{classifier_catalog, classifier_check, train_summary, Sweep, Trainer};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+fn json(s: &str) -> serde_json::Value {
+    serde_json::from_str(s).expect("valid JSON")
+}
+
+fn message(e: JsValue) -> String {
+    js_sys::Reflect::get(&e, &"message".into())
+        .ok()
+        .and_then(|m| m.as_string())
+        .unwrap_or_default()
+}
+
+const SPIRAL: &str = r#"{"data": {"name": "spiral", "n": 200, "noise": 0.1, "seed": 1,
+    "train_fraction": 0.5}, "hidden": [8, 8], "optimizer": {"name": "adam", "lr": 0.01},
+    "batch_size": 10, "seed": 0}"#;
+
+#[wasm_bindgen_test]
+fn the_catalog_lists_what_the_page_offers() {
+    let c = json(&classifier_catalog().unwrap());
+    assert_eq!(c["datasets"].as_array().unwrap().len(), 5);
+    assert!(c["optimizers"].as_array().unwrap().len() >= 9);
+    assert!(c["schedules"].as_array().unwrap().len() >= 8);
+    assert_eq!(c["class_colors"].as_array().unwrap().len(), 8);
+    assert!(c["digits_credit"]
+        .as_str()
+        .unwrap()
+        .contains("10.24432/C50P49"));
+    assert_eq!(c["limits"]["max_hidden_layers"], 8);
+}
+
+#[wasm_bindgen_test]
+fn the_check_explains_batch_norm_with_a_batch_of_one_row_instead_of_failing() {
+    let bn = SPIRAL
+        .replace("\"batch_size\": 10", "\"batch_size\": 1")
+        .replace("\"seed\": 0}", "\"seed\": 0, \"batchnorm\": true}");
+    let c = json(&classifier_check(&bn).unwrap());
+    assert_eq!(c["n_train"], 100);
+    assert_eq!(c["bn_single_row"], true);
+    assert_eq!(c["bn_batch_size"], 2);
+    // Training it is refused with torch's reason.
+    let err = Trainer::new(&bn).err().expect("an error");
+    assert!(message(err).contains("batch norm"));
+    let ok = json(&classifier_check(SPIRAL).unwrap());
+    assert_eq!(ok["bn_single_row"], false);
+    assert_eq!(ok["steps_per_epoch"], 10);
+    assert!(classifier_check(r#"{"data": {"name": "moons"}}"#).is_err());
+}
+
+#[wasm_bindgen_test]
+fn a_trainer_steps_within_its_limits_and_reports_epochs() {
+    let mut t = Trainer::new(SPIRAL).unwrap();
+    let info = json(&t.info().unwrap());
+    assert_eq!(
+        (info["n_train"].as_u64(), info["steps_per_epoch"].as_u64()),
+        (Some(100), Some(10))
+    );
+    assert_eq!(info["plane"], serde_json::json!([-6.0, 6.0, -6.0, 6.0]));
+    let one = json(&t.run(1e9, 1, false).unwrap());
+    assert_eq!(
+        (one["steps"].as_u64(), one["epochs_done"].as_u64()),
+        (Some(1), Some(0))
+    );
+    let epoch = json(&t.run(1e9, 1_000_000, true).unwrap());
+    assert_eq!(epoch["steps"], 9);
+    let m = &epoch["epochs"][0];
+    assert_eq!(m["epoch"], 1);
+    assert!(m["train"]["accuracy"].as_f64().unwrap() <= 1.0);
+    assert!(
+        m["seconds_per_update"].as_f64().unwrap() >= 0.0,
+        "timed with performance.now()"
+    );
+    assert!(m["recent_seconds_per_epoch"].as_f64().is_some());
+    // A tiny budget still takes at least one update.
+    let r = json(&t.run(0.0, 1_000_000, false).unwrap());
+    assert_eq!(r["steps"], 1);
+    assert_eq!(json(&t.history().unwrap()).as_array().unwrap().len(), 1);
+}
+
+#[wasm_bindgen_test]
+fn training_learns_two_gaussians() {
+    let cfg = SPIRAL.replace("spiral", "gauss");
+    let mut t = Trainer::new(&cfg).unwrap();
+    let mut last = serde_json::Value::Null;
+    for _ in 0..20 {
+        let r = json(&t.run(1e9, 1_000_000, true).unwrap());
+        last = r["epochs"][0].clone();
+    }
+    assert!(last["train"]["accuracy"].as_f64().unwrap() > 0.9, "{last}");
+}
+
+#[wasm_bindgen_test]
+fn pictures_have_their_sizes() {
+    let mut t = Trainer::new(SPIRAL).unwrap();
+    assert_eq!(t.render_boundary(32, false).unwrap(), 32 * 32 * 4);
+    assert_ne!(t.boundary_ptr(), 0);
+    assert!(t.render_boundary(0, true).is_err());
+    assert_eq!(t.train_points().len(), 200);
+    assert_eq!(t.test_labels().len(), 100);
+    assert!(
+        t.render_digits(10, 5, false).is_err(),
+        "no digits in a spiral"
+    );
+
+    let mut d = Trainer::new(r#"{"data": {"name": "digits"}, "hidden": [16]}"#).unwrap();
+    assert!(d.render_boundary(32, false).is_err(), "no plane for digits");
+    assert_eq!(d.render_digits(60, 12, true).unwrap(), vec![96, 40]);
+    let p = d.test_predictions().unwrap();
+    assert_eq!(p.len(), 360);
+    let c = d.confusion().unwrap();
+    assert_eq!(c.len(), 100);
+    assert_eq!(c.iter().sum::<u32>(), 360);
+}
+
+#[wasm_bindgen_test]
+fn a_large_learning_rate_diverges_as_data() {
+    let cfg = SPIRAL
+        .replace("\"adam\", \"lr\": 0.01", "\"sgd\", \"lr\": 1e300")
+        .replace("\"hidden\"", "\"activation\": \"linear\", \"hidden\"");
+    let mut t = Trainer::new(&cfg).unwrap();
+    let mut diverged = false;
+    for _ in 0..20 {
+        diverged = json(&t.run(1e9, 100, false).unwrap())["diverged"] == true;
+        if diverged {
+            break;
+        }
+    }
+    assert!(diverged && t.diverged());
+    assert_eq!(json(&t.run(1e9, 10, false).unwrap())["steps"], 0);
+}
+
+#[wasm_bindgen_test]
+fn the_sweep_fills_one_row_per_size() {
+    let cfg = format!(r#"{{"base": {SPIRAL}, "batch_sizes": [1, 10, 1000000], "epochs": 2}}"#);
+    let mut s = Sweep::new(&cfg).unwrap();
+    assert_eq!(s.n_train(), 100);
+    while !s.advance(5.0).unwrap() {
+        assert!(s.progress() < 1.0);
+    }
+    assert!(s.is_done());
+    let rows = json(&s.rows().unwrap());
+    let rows = rows.as_array().unwrap();
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[2]["full_batch"], true);
+    assert_eq!(rows[2]["grad_noise"], 0.0);
+    assert_eq!(rows[0]["steps_per_epoch"], 100);
+    assert!(rows[0]["seconds_per_update"].as_f64().is_some());
+    assert!(Sweep::new(r#"{"base": {}, "batch_sizes": [], "epochs": 1}"#).is_err());
+}
+
+#[wasm_bindgen_test]
+fn the_bench_entry_trains_a_whole_run() {
+    let cfg = SPIRAL.replace(
+        "\"seed\": 0}",
+        "\"seed\": 0, \"epochs\": 3, \"noise_batches\": 0}",
+    );
+    let s = json(&train_summary(&cfg).unwrap());
+    assert_eq!(
+        (s["updates"].as_u64(), s["epochs"].as_u64()),
+        (Some(30), Some(3))
+    );
+}
