@@ -52,6 +52,49 @@ const RATIOS: &[Ratio] = &[
         at_most: None,
         at_least: None,
     },
+    // The classifier (issue 5): (a) the spiral, (b) the digits; see www/bench/mlp.mjs.
+    Ratio {
+        name: "MLP (a) spiral: JS / wasm (speed-up)",
+        numerator: "mlp_spiral_js",
+        denominator: "mlp_spiral_wasm",
+        at_most: None,
+        at_least: Some(1.0),
+    },
+    Ratio {
+        name: "MLP (a) spiral: tfjs cpu / wasm (speed-up)",
+        numerator: "mlp_spiral_tfjs_cpu",
+        denominator: "mlp_spiral_wasm",
+        at_most: None,
+        at_least: Some(30.0),
+    },
+    Ratio {
+        name: "MLP (a) spiral: tfjs wasm / wasm (speed-up)",
+        numerator: "mlp_spiral_tfjs_wasm",
+        denominator: "mlp_spiral_wasm",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
+        name: "MLP (b) digits: tfjs wasm / wasm (speed-up)",
+        numerator: "mlp_digits_tfjs_wasm",
+        denominator: "mlp_digits_wasm",
+        at_most: None,
+        at_least: Some(3.0),
+    },
+    Ratio {
+        name: "MLP (b) digits: tfjs cpu / wasm (speed-up)",
+        numerator: "mlp_digits_tfjs_cpu",
+        denominator: "mlp_digits_wasm",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
+        name: "MLP (b) digits: JS / wasm (speed-up)",
+        numerator: "mlp_digits_js",
+        denominator: "mlp_digits_wasm",
+        at_most: None,
+        at_least: None,
+    },
 ];
 
 /// Absolute targets of the app (issue 4): the result may be at most this much.
@@ -72,6 +115,10 @@ pub fn run() -> Result<(), String> {
         ("grid", "mathjs"),
         ("adam", "wasm"),
         ("adam", "js"),
+        ("mlp", "wasm"),
+        ("mlp", "js"),
+        ("mlp", "tfjs-cpu"),
+        ("mlp", "tfjs-wasm"),
     ] {
         eprintln!("bench: {script} {peer}");
         let path = format!("www/bench/{script}.mjs");

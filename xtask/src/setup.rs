@@ -10,7 +10,14 @@ pub const CHROMIUM: &str = "/usr/bin/chromium";
 pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 
 /// The npm packages `package.json` lists (checked after install).
-const NPM_PACKAGES: &[&str] = &["playwright-core", "binaryen", "mathjs", "axe-core"];
+const NPM_PACKAGES: &[&str] = &[
+    "playwright-core",
+    "binaryen",
+    "mathjs",
+    "axe-core",
+    "@tensorflow/tfjs",
+    "@tensorflow/tfjs-backend-wasm",
+];
 
 /// Adds the wasm32 target to the toolchain when it is missing.
 pub fn wasm_target() -> Result<(), String> {
