@@ -219,3 +219,22 @@ test('a hostile link is ignored field by field and never inserted as HTML', asyn
   await clean(page);
   await page.context().close();
 });
+
+test('an axe-core audit of the classifier finds no serious or critical violation', async () => {
+  for (const [hash, colorScheme] of [
+    ['#v=1&data=spiral&bn=1&batch=1', 'light'],
+    ['#v=1&data=digits&hidden=32&lang=zh-CN&sched=cosine;t_max=1000', 'dark'],
+  ]) {
+    const page = await open({ hash, colorScheme });
+    await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+    const violations = await page.evaluate(async () => {
+      const result = await window.axe.run(document, { resultTypes: ['violations'] });
+      return result.violations
+        .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+        .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+    });
+    assert.deepEqual(violations, [], `${hash}\n${violations.join('\n')}`);
+    await clean(page);
+    await page.context().close();
+  }
+});

@@ -98,7 +98,11 @@ export function drawChart(canvas, series, { log = false, yMin, yMax, format, emp
   ctx.textAlign = 'right';
   ctx.textBaseline = 'middle';
   let yt = log ? decades(lo, hi) : niceTicks(lo, hi, 4);
-  if (log && yt.length < 2) yt = niceTicks(lo, hi, 3).filter((v) => v > 0);
+  if (log && yt.length < 3) {
+    // Less than a few decades: 1, 2 and 5 times each power of ten in the range.
+    yt = decades(lo / 10, hi * 10).flatMap((d) => [d, 2 * d, 5 * d]).filter((v) => v >= lo && v <= hi);
+    if (yt.length < 2) yt = niceTicks(lo, hi, 3).filter((v) => v > 0);
+  }
   for (const v of yt) {
     if (v < lo || v > hi) continue;
     const y = Math.round(py(v)) + 0.5;

@@ -839,7 +839,7 @@ class App {
     const plane = this.info?.plane ?? this.catalog.plane;
     for (const key of ['ce', 'mse']) {
       const canvas = $(`compare-${key}`);
-      drawBoundary(canvas, c.images[key] ?? null, plane, this.job === 'compare' || c.images[key] ? this.points : null, this.palette, colors, { radius: 1.8 });
+      drawBoundary(canvas, c.images[key] ?? null, plane, this.job === 'compare' || c.images[key] ? this.points : null, this.palette, colors, { radius: 1.8, empty: t('compare.empty') });
       const acc = c[key].trainAcc.at(-1);
       $(`compare-${key}-acc`).textContent = acc === undefined ? '' : t('compare.acc', { acc: formatPercent(acc) });
     }

@@ -20,11 +20,18 @@ export function imageCanvas(pixels, width, height, reuse) {
  * points hollow, in their class colours. `plane` is `[x0, x1, y0, y1]`; `points` has
  * `{trainPoints, trainLabels, testPoints, testLabels}` (x, y interleaved).
  */
-export function drawBoundary(canvas, image, plane, points, classColors, colors, { radius = 3.2 } = {}) {
+export function drawBoundary(canvas, image, plane, points, classColors, colors, { radius = 3.2, empty = '' } = {}) {
   const dpr = fitToBox(canvas);
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
   ctx.clearRect(0, 0, width, height);
+  if (!image && empty) {
+    ctx.fillStyle = colors.muted;
+    ctx.font = `${12 * dpr}px system-ui, sans-serif`;
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    ctx.fillText(empty, width / 2, height / 2);
+  }
   if (image) {
     ctx.imageSmoothingEnabled = true;
     ctx.imageSmoothingQuality = 'high';
