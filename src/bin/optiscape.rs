@@ -6,6 +6,7 @@ use optiscape::critical::{find, inspect};
 use optiscape::export::torch_code;
 use optiscape::nn;
 use optiscape::phase;
+use optiscape::render::export::{render, RenderOptions};
 use optiscape::scene;
 use optiscape::sim::{simulate, Trajectory};
 use optiscape::surface::{preset, presets, resolve, ViewBox};
@@ -107,6 +108,31 @@ enum Command {
         /// Where to write the plane JSON (default: standard output).
         #[arg(long)]
         out: Option<String>,
+    },
+    /// Draw a figure for slides as SVG or PNG: the surface view of a run config (or of a
+    /// scene's first panel) with its runs and critical points, or its loss chart.
+    Render {
+        /// A JSON run config, or an array of configs on one surface (a file path, or `-`).
+        #[arg(long)]
+        config: Option<String>,
+        /// A scene id (see `scene --list`), instead of --config.
+        #[arg(long)]
+        scene: Option<String>,
+        /// Where to write: FIG.svg or FIG.png.
+        #[arg(long)]
+        out: String,
+        /// `surface` (the 2-D view) or `loss` (loss against step, log y).
+        #[arg(long, default_value = "surface")]
+        figure: String,
+        /// Width in pixels (1 to 8192).
+        #[arg(long, default_value_t = 1200)]
+        width: u32,
+        /// Height in pixels (1 to 8192).
+        #[arg(long, default_value_t = 900)]
+        height: u32,
+        /// The language of the figure's text: en or zh-CN.
+        #[arg(long, default_value = "en")]
+        lang: String,
     },
     /// List the preset surfaces as JSON.
     Presets,
@@ -346,6 +372,23 @@ fn run_simple(cli: Cli) -> Result<String, String> {
             let cfg = RunConfig::from_json(&read_input(&config)?).map_err(|e| e.to_string())?;
             torch_code(&cfg).map_err(|e| e.to_string())
         }
+        Command::Render {
+            config,
+            scene,
+            out,
+            figure,
+            width,
+            height,
+            lang,
+        } => render(&RenderOptions {
+            config,
+            scene,
+            out,
+            figure,
+            width,
+            height,
+            lang,
+        }),
         Command::Presets => Ok(serde_json::to_string_pretty(presets()).expect("presets serialize")),
     }
 }
