@@ -409,6 +409,7 @@ fn the_embedded_font_has_every_character_the_texts_use() {
             lang.lowest_loss(),
             lang.start(),
             lang.diverged(),
+            &lang.diverged_at(1234567890),
             lang.comma(),
             lang.lecture(),
         ];

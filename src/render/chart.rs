@@ -5,8 +5,10 @@
 use super::figure::Figure;
 use super::legend::LEGEND_MARGIN;
 use super::look::{run_color, tick_text, Look, AXIS, TICK};
+use super::polyline::clip;
 use super::surface_view::legend_entries;
 use super::{header, legend, log_ticks, marks};
+use crate::surface::ViewBox;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -46,25 +48,62 @@ impl Losses {
     }
 }
 
-/// The y range of the chart: the drawable values' extent (decade-padded when flat).
+/// How far above the highest starting loss the axis reaches: a diverging run leaves the
+/// chart at the top instead of squeezing every other run into its bottom row.
+const HEADROOM: f64 = 1e4;
+
+/// The y range of the chart: the drawable values' extent up to [`HEADROOM`] times the highest
+/// first value (decade-padded when flat).
 fn y_range(fig: &Figure, losses: Losses) -> (f64, f64) {
+    let drawable = |v: &f64| v.is_finite() && *v > 0.0;
+    let ys = || fig.runs.iter().flat_map(|r| &r.loss).map(|v| losses.y(*v));
     let (mut lo, mut hi) = (f64::INFINITY, f64::NEG_INFINITY);
-    for v in fig.runs.iter().flat_map(|r| &r.loss).map(|v| losses.y(*v)) {
-        if v.is_finite() && v > 0.0 {
-            lo = lo.min(v);
-            hi = hi.max(v);
-        }
+    for v in ys().filter(drawable) {
+        lo = lo.min(v);
+        hi = hi.max(v);
     }
     if lo > hi {
         return (0.1, 1.0);
     }
+    let start = fig
+        .runs
+        .iter()
+        .filter_map(|r| r.loss.iter().map(|v| losses.y(*v)).find(drawable))
+        .fold(f64::NEG_INFINITY, f64::max);
     // Keep within what a log axis can show, and give a flat line some room.
+    let hi = hi.min(start * HEADROOM).max(lo);
     let (lo, hi) = (lo.max(1e-300), hi.min(1e300));
     if hi / lo < 1.5 {
         (lo / 2.0, hi * 2.0)
     } else {
         (lo / 1.3, hi * 1.3)
     }
+}
+
+/// A run's line as pieces in (step, y): non-drawable values break it, and it is clipped (in
+/// log space, where the chart is straight) to the y range; at most ~2 points per pixel column.
+fn pieces(
+    loss: &[f64],
+    losses: Losses,
+    (lo, hi): (f64, f64),
+    columns: u32,
+) -> Vec<Vec<(f64, f64)>> {
+    let stride = (loss.len() / (2 * columns.max(1) as usize)).max(1);
+    let points = loss.iter().enumerate().filter_map(|(t, l)| {
+        let v = losses.y(*l);
+        if t % stride != 0 && t + 1 != loss.len() {
+            return None;
+        }
+        Some([t as f64, if v > 0.0 { v.log10() } else { f64::NAN }])
+    });
+    let view = ViewBox {
+        x: [0.0, loss.len().max(1) as f64],
+        y: [lo.log10(), hi.log10()],
+    };
+    clip(points, view)
+        .into_iter()
+        .map(|piece| piece.into_iter().map(|[t, y]| (t, 10f64.powf(y))).collect())
+        .collect()
 }
 
 /// Draws the loss chart of `fig` on `area` (filled with the background first).
@@ -86,7 +125,8 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         }
     };
     let body = header::draw(area, &fig.title, subtitle.as_deref(), look)?;
-    let entries = legend_entries(fig, false);
+    let crosses = fig.runs.iter().any(|r| r.diverged_at.is_some());
+    let entries = legend_entries(fig, false, crosses);
     let (width, height) = body.dim_in_pixel();
     let layout = legend::layout(
         &body,
@@ -130,41 +170,21 @@ pub fn draw_loss_chart<DB: DrawingBackend>(
         .draw()?;
 
     let (w, _) = chart.plotting_area().dim_in_pixel();
+    let base = chart.plotting_area().get_base_pixel();
+    let plot = chart.plotting_area().strip_coord_spec();
     for (i, run) in fig.runs.iter().enumerate() {
         let color = run_color(i);
-        // At most about two points per pixel column.
-        let stride = (run.loss.len() / (2 * w.max(1) as usize)).max(1);
-        let mut pieces: Vec<Vec<(f64, f64)>> = vec![Vec::new()];
-        for (t, loss) in run.loss.iter().enumerate() {
-            let v = losses.y(*loss);
-            let drawable = v.is_finite() && v > 0.0;
-            if !drawable {
-                pieces.push(Vec::new());
-            } else if t % stride == 0 || t + 1 == run.loss.len() {
-                let piece = pieces.last_mut().expect("one piece at least");
-                piece.push((t as f64, v.clamp(lo, hi)));
-            }
-        }
-        for piece in pieces.into_iter().filter(|p| !p.is_empty()) {
+        let pieces = pieces(&run.loss, losses, (lo, hi), w);
+        for piece in &pieces {
             chart.draw_series(std::iter::once(PathElement::new(
-                piece,
+                piece.clone(),
                 color.stroke_width(look.width(2.0)),
             )))?;
         }
-        if run.diverged {
-            let last = run
-                .loss
-                .iter()
-                .enumerate()
-                .rev()
-                .map(|(t, l)| (t, losses.y(*l)))
-                .find(|(_, v)| v.is_finite() && *v > 0.0);
-            if let Some((t, v)) = last {
-                let at = chart.backend_coord(&(t as f64, v.clamp(lo, hi)));
-                let base = chart.plotting_area().get_base_pixel();
-                let plot = chart.plotting_area().strip_coord_spec();
-                marks::cross(&plot, (at.0 - base.0, at.1 - base.1), color, look)?;
-            }
+        // Where a diverged run was last seen: its last finite loss, or where it left the top.
+        if let (Some(_), Some(&last)) = (run.diverged_at, pieces.last().and_then(|p| p.last())) {
+            let at = chart.backend_coord(&last);
+            marks::cross(&plot, (at.0 - base.0, at.1 - base.1), color, look)?;
         }
     }
     legend::draw(&legend_area, &entries, &layout, look)
@@ -189,7 +209,7 @@ mod tests {
                     x: vec![0.0; l.len()],
                     y: vec![0.0; l.len()],
                     loss: l.to_vec(),
-                    diverged: false,
+                    diverged_at: None,
                 })
                 .collect(),
             critical: Vec::new(),
@@ -215,5 +235,24 @@ mod tests {
         let (lo, hi) = y_range(&fig, losses);
         assert!(lo > 0.0 && lo < 0.1 && hi > 1.5);
         assert_eq!(y_range(&figure(&[&[f64::NAN]]), Losses::Plain), (0.1, 1.0));
+    }
+
+    #[test]
+    fn a_diverging_run_leaves_at_the_top_without_stretching_the_axis() {
+        let fig = figure(&[&[10.0, 1.0, 0.1], &[10.0, 1e3, 1e60, 1e200]]);
+        let (lo, hi) = y_range(&fig, Losses::Plain);
+        assert!(hi <= 10.0 * HEADROOM * 1.3 && lo < 0.1, "{lo} {hi}");
+        let p = pieces(&fig.runs[1].loss, Losses::Plain, (lo, hi), 100);
+        assert_eq!(p.len(), 1);
+        let top = *p[0].last().unwrap();
+        assert!((top.1 / hi - 1.0).abs() < 1e-9, "{top:?}");
+        assert!(
+            top.0 > 1.0 && top.0 < 2.0,
+            "left between steps 1 and 2: {top:?}"
+        );
+        assert_eq!(
+            pieces(&fig.runs[0].loss, Losses::Plain, (lo, hi), 100)[0].len(),
+            3
+        );
     }
 }

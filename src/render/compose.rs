@@ -128,7 +128,7 @@ fn simulate_all(runs: &[(String, RunConfig)]) -> Result<Vec<RunPath>> {
                 x: tr.x,
                 y: tr.y,
                 loss: tr.loss,
-                diverged: tr.diverged_at.is_some(),
+                diverged_at: tr.diverged_at,
             })
         })
         .collect()

@@ -16,8 +16,9 @@ pub struct RunPath {
     pub x: Vec<f64>,
     pub y: Vec<f64>,
     pub loss: Vec<f64>,
-    /// The run left the finite numbers (or its bound) after its last point.
-    pub diverged: bool,
+    /// The step at which the run left the finite numbers (or its bound); that state is not
+    /// among the points.
+    pub diverged_at: Option<usize>,
 }
 
 /// A critical point inside the view.

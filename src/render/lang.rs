@@ -65,6 +65,14 @@ impl Lang {
         self.say("diverged", "发散")
     }
 
+    /// After the legend label of a run that diverged at `step`.
+    pub fn diverged_at(self, step: usize) -> String {
+        match self {
+            Lang::En => format!(" (diverged at step {step})"),
+            Lang::ZhCn => format!("（第 {step} 步发散）"),
+        }
+    }
+
     /// The legend entry of a kind of critical point.
     pub fn kind(self, kind: Kind) -> &'static str {
         match kind {

@@ -40,16 +40,17 @@ pub struct Look {
     pub muted: RGBColor,
     pub frame: RGBColor,
     pub grid: RGBColor,
-    /// Multiplies font sizes, line widths and gaps (1 for a figure about 1000 px wide).
+    /// Multiplies font sizes, line widths and gaps (1 for a 1000 × 750 figure).
     pub scale: f64,
 }
 
 impl Look {
     /// The light look of slides, scaled for a `width` × `height` figure.
     pub fn for_size(width: u32, height: u32) -> Look {
-        let scale = (width as f64 / 1000.0)
-            .min(height as f64 / 750.0)
-            .clamp(0.35, 8.0);
+        // The geometric mean of the two ratios to 1000 × 750, so a tall or wide figure does
+        // not get tiny text, but at most 1.5 times the smaller ratio, so it fits.
+        let (rw, rh) = (width as f64 / 1000.0, height as f64 / 750.0);
+        let scale = (rw * rh).sqrt().min(1.5 * rw.min(rh)).clamp(0.35, 8.0);
         Look {
             background: RGBColor(255, 255, 255),
             text: RGBColor(0x1f, 0x24, 0x30),
@@ -138,5 +139,8 @@ mod tests {
         assert_eq!(Look::for_size(1000, 750).px(10.0), 10);
         assert_eq!(Look::for_size(2000, 1500).px(10.0), 20);
         assert_eq!(Look::for_size(100, 100).px(1.0), 1);
+        // Tall: between the two ratios (0.6 and 1.07).
+        let tall = Look::for_size(600, 800).scale;
+        assert!(tall > 0.75 && tall < 0.85, "{tall}");
     }
 }

@@ -2,7 +2,7 @@
 //! the values' CDF) with contour lines, axes with ticks and names, the runs' paths with start
 //! rings and end dots, the critical points' markers, and the legend under the data.
 
-use super::figure::Figure;
+use super::figure::{Figure, RunPath};
 use super::legend::{self, Entry, Key, LEGEND_MARGIN};
 use super::look::{run_color, tick_text, Look, AXIS, TICK};
 use super::polyline::{chain, clip, inside};
@@ -17,16 +17,19 @@ use plotters_backend::{BackendCoord, DrawingErrorKind};
 /// How many contour levels the view draws (as the app).
 pub const LEVELS: usize = 14;
 
-/// The legend of a figure: its runs, the kinds of critical points it shows, the start ring,
-/// and the diverged cross when a run diverged.
-pub fn legend_entries(fig: &Figure, with_critical: bool) -> Vec<Entry> {
+/// The legend of a figure: its runs (saying where one diverged), the kinds of critical points
+/// it shows and the start ring (`with_critical`), and the diverged cross when one is drawn.
+pub fn legend_entries(fig: &Figure, with_critical: bool, crosses: bool) -> Vec<Entry> {
     let mut entries: Vec<Entry> = fig
         .runs
         .iter()
         .enumerate()
         .map(|(i, r)| Entry {
             key: Key::Run(i),
-            label: r.label.clone(),
+            label: match r.diverged_at {
+                Some(step) => format!("{}{}", r.label, fig.lang.diverged_at(step)),
+                None => r.label.clone(),
+            },
         })
         .collect();
     if with_critical {
@@ -45,7 +48,7 @@ pub fn legend_entries(fig: &Figure, with_critical: bool) -> Vec<Entry> {
             }
         }
     }
-    if fig.runs.iter().any(|r| r.diverged) {
+    if crosses {
         entries.push(Entry {
             key: Key::Diverged,
             label: fig.lang.diverged().into(),
@@ -62,7 +65,15 @@ pub fn draw_surface_view<DB: DrawingBackend>(
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     area.fill(&look.background)?;
     let body = header::draw(area, &fig.title, fig.subtitle.as_deref(), look)?;
-    let entries = legend_entries(fig, true);
+    let view = ViewBox {
+        x: fig.field.x,
+        y: fig.field.y,
+    };
+    let crosses = fig
+        .runs
+        .iter()
+        .any(|r| r.diverged_at.is_some() && ends(r).is_some_and(|(_, last)| inside(last, view)));
+    let entries = legend_entries(fig, true, crosses);
     let (width, height) = body.dim_in_pixel();
     let layout = legend::layout(
         &body,
@@ -74,10 +85,6 @@ pub fn draw_surface_view<DB: DrawingBackend>(
     let (plot_area, legend_area) = body.split_vertically(height as i32 - legend_height);
     let legend_area = legend_area.margin(0, 0, look.px(LEGEND_MARGIN), look.px(LEGEND_MARGIN));
 
-    let view = ViewBox {
-        x: fig.field.x,
-        y: fig.field.y,
-    };
     let mut chart = ChartBuilder::on(&plot_area)
         .margin_top(look.px(6.0))
         .margin_right(look.px(28.0))
@@ -139,13 +146,14 @@ pub fn draw_surface_view<DB: DrawingBackend>(
         }
     }
     for (i, run) in fig.runs.iter().enumerate() {
-        let first = [run.x[0], run.y[0]];
-        let last = [run.x[run.x.len() - 1], run.y[run.y.len() - 1]];
+        let Some((first, last)) = ends(run) else {
+            continue;
+        };
         if inside(first, view) {
             marks::start(&plot, to_px(first), look)?;
         }
         if inside(last, view) {
-            if run.diverged {
+            if run.diverged_at.is_some() {
                 marks::cross(&plot, to_px(last), run_color(i), look)?;
             } else {
                 marks::end(&plot, to_px(last), run_color(i), look)?;
@@ -153,6 +161,13 @@ pub fn draw_surface_view<DB: DrawingBackend>(
         }
     }
     legend::draw(&legend_area, &entries, &layout, look)
+}
+
+/// A run's first and last points (none for an empty run).
+fn ends(run: &RunPath) -> Option<([f64; 2], [f64; 2])> {
+    let first = [*run.x.first()?, *run.y.first()?];
+    let last = [*run.x.last()?, *run.y.last()?];
+    Some((first, last))
 }
 
 /// The heatmap at `w` × `h` pixels as RGB rows from the top: the field interpolated
