@@ -10,7 +10,6 @@ pub mod colormap;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod compose;
 pub mod contour;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod export;
 pub mod field;
 pub mod figure;
