@@ -65,7 +65,7 @@ fn a_preset_sets_its_view_and_start() {
 fn a_bad_formula_throws_a_formula_error_with_its_span() {
     let mut lab = Lab::new().unwrap();
     let before = lab.formula();
-    let err = lab.set_surface("2x+").err().expect("an error");
+    let err = lab.set_surface("2x+").expect_err("an error");
     assert_eq!(prop(&err, "name"), "FormulaError");
     let message = prop(&err, "message").as_string().unwrap();
     assert!(!message.is_empty());
@@ -182,7 +182,10 @@ fn critical_points_and_the_inspector_name_the_saddle() {
     for s in taylor.chunks(5) {
         let level = levels[s[0] as usize];
         for p in [[s[1], s[2]], [s[3], s[4]]] {
-            assert!((lab.value(p[0], p[1]) - level).abs() < 0.02, "{p:?} {level}");
+            assert!(
+                (lab.value(p[0], p[1]) - level).abs() < 0.02,
+                "{p:?} {level}"
+            );
         }
     }
 }
@@ -242,10 +245,17 @@ fn runs_are_simulated_together_and_errors_stay_per_run() {
 #[wasm_bindgen_test]
 fn catalogs_checks_schedules_and_ticks() {
     let list = json(&schedules().unwrap());
-    assert!(list.as_array().unwrap().iter().any(|s| s["name"] == "cosine"));
+    assert!(list
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|s| s["name"] == "cosine"));
     assert!(check_optimizer(r#"{"name":"adam","lr":0.1}"#).is_ok());
     let err = check_optimizer(r#"{"name":"sgd","nesterov":true}"#).unwrap_err();
-    assert!(prop(&err, "message").as_string().unwrap().contains("nesterov"));
+    assert!(prop(&err, "message")
+        .as_string()
+        .unwrap()
+        .contains("nesterov"));
     let lrs = schedule_lrs(r#"{"name":"cosine","t_max":10}"#, 0.1, 11).unwrap();
     assert_eq!(lrs.len(), 11);
     assert_eq!(lrs[0], 0.1);
@@ -281,13 +291,18 @@ fn the_3d_view_draws_on_a_canvas_and_projects_the_runs() {
     assert!(lab.project_3d(0.0, 0.0).is_empty());
     lab.set_runs(r#"[{"surface":"himmelblau","start":[0,0],"steps":20,"optimizer":{"name":"adam","lr":0.1}}]"#)
         .unwrap();
-    lab.render_3d(canvas.clone(), 0.7, 0.45, false, 1.0).unwrap();
+    lab.render_3d(canvas.clone(), 0.7, 0.45, false, 1.0)
+        .unwrap();
     let pixels = lab.project_run_3d(0);
     assert_eq!(pixels.len(), 2 * 21);
     for p in pixels.chunks(2) {
-        assert!((0.0..300.0).contains(&p[0]) && (0.0..240.0).contains(&p[1]), "{p:?}");
+        assert!(
+            (0.0..300.0).contains(&p[0]) && (0.0..240.0).contains(&p[1]),
+            "{p:?}"
+        );
     }
     assert_eq!(lab.project_3d(1.0, 1.0).len(), 2);
     // A non-finite camera is replaced by the default, not drawn as NaN.
-    lab.render_3d(canvas, f64::NAN, f64::INFINITY, true, 2.0).unwrap();
+    lab.render_3d(canvas, f64::NAN, f64::INFINITY, true, 2.0)
+        .unwrap();
 }

@@ -209,7 +209,9 @@ export function drawRuns(ctx, runs, upto, points, dpr, selected) {
     const cx = p[2 * (n - 1)];
     const cy = p[2 * (n - 1) + 1];
     if (run.divergence && n === p.length / 2 && upto >= n - 1) {
-      cross(ctx, cx, cy, 7 * dpr, color, dpr);
+      // The last finite point may lie far outside the view: mark it at the edge it left by.
+      const m = 10 * dpr;
+      cross(ctx, Math.min(Math.max(cx, m), ctx.canvas.width - m), Math.min(Math.max(cy, m), ctx.canvas.height - m), 7 * dpr, color, dpr);
     } else {
       ctx.beginPath();
       ctx.arc(cx, cy, 5.5 * dpr, 0, 2 * Math.PI);

@@ -277,7 +277,7 @@ class App {
   }
 
   async copyLink() {
-    this.saveState();
+    this.saveState({ now: true });
     const url = location.href;
     let ok = false;
     try {
@@ -696,8 +696,23 @@ class App {
     this.anatomy.render();
   }
 
+  /**
+   * Writes the state into the URL: at once when the last write is a while ago, else once the
+   * burst ends (browsers throttle `history.replaceState` called on every frame of a drag).
+   */
+  saveState({ now = false } = {}) {
+    const since = performance.now() - (this.lastSave ?? -1e9);
+    clearTimeout(this.saveTimer);
+    if (now || since > 250) {
+      this.lastSave = performance.now();
+      this.writeState();
+    } else {
+      this.saveTimer = setTimeout(() => this.saveState({ now: true }), 250 - since);
+    }
+  }
+
   /** Writes the state (with the step when paused mid-run) into the URL. */
-  saveState() {
+  writeState() {
     const step = this.lab.step();
     const paused = !this.playing && step < this.lab.max_step();
     const at = this.state.at;

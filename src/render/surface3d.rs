@@ -3,8 +3,8 @@
 //! sorted back to front (painter's algorithm), the axes box, and the runs as lines on top.
 
 use super::{viridis, Field};
-use plotters::coord::types::RangedCoordf64;
 use plotters::coord::cartesian::Cartesian3d;
+use plotters::coord::types::RangedCoordf64;
 use plotters::coord::{CoordTranslate, Shift};
 use plotters::prelude::*;
 
@@ -106,9 +106,11 @@ pub fn draw_surface<DB: DrawingBackend>(
     let coord = chart.as_coord_spec().clone();
     let quads = mesh(scene, &coord);
     let stroke = (theme.scale * 0.6).max(0.5) as u32;
-    chart.draw_series(quads.iter().map(|q| {
-        Polygon::new(q.corners.to_vec(), q.color.filled())
-    }))?;
+    chart.draw_series(
+        quads
+            .iter()
+            .map(|q| Polygon::new(q.corners.to_vec(), q.color.filled())),
+    )?;
     // A thin darker outline per quad: the mesh lines, and no hairline seams between quads.
     chart.draw_series(quads.iter().map(|q| {
         let mut pts = q.corners.to_vec();
@@ -127,13 +129,12 @@ pub fn draw_surface<DB: DrawingBackend>(
         ("y", (f.x[0], z0, f.y[1])),
         ("f", (f.x[0], z1, f.y[0])),
     ];
-    chart.draw_series(names.iter().map(|(name, at)| {
-        Text::new(name.to_string(), *at, label.clone())
-    }))?;
-    Ok(Projection {
-        coord,
-        z: scene.z,
-    })
+    chart.draw_series(
+        names
+            .iter()
+            .map(|(name, at)| Text::new(name.to_string(), *at, label.clone())),
+    )?;
+    Ok(Projection { coord, z: scene.z })
 }
 
 /// The mesh's quads, farthest first (each quad's centre decides its distance).
@@ -144,7 +145,12 @@ fn mesh(scene: &Scene<'_>, coord: &Coord3d) -> Vec<Quad> {
     let mut quads = Vec::with_capacity(f.nx.saturating_sub(1) * f.ny.saturating_sub(1));
     for j in 0..f.ny.saturating_sub(1) {
         for i in 0..f.nx.saturating_sub(1) {
-            let v = [f.at(i, j), f.at(i + 1, j), f.at(i + 1, j + 1), f.at(i, j + 1)];
+            let v = [
+                f.at(i, j),
+                f.at(i + 1, j),
+                f.at(i + 1, j + 1),
+                f.at(i, j + 1),
+            ];
             if !v.iter().all(|x| x.is_finite()) {
                 continue;
             }
@@ -171,7 +177,7 @@ fn mesh(scene: &Scene<'_>, coord: &Coord3d) -> Vec<Quad> {
         }
     }
     // Painter's algorithm: plotters' depth grows away from the eye, so the largest first.
-    quads.sort_by(|a, b| b.depth.cmp(&a.depth));
+    quads.sort_by_key(|q| std::cmp::Reverse(q.depth));
     quads
 }
 
@@ -287,10 +293,12 @@ mod tests {
             z: [0.0, 2.0],
             color: &color,
         };
-        let coord = ChartBuilder::on(&Recorder {
-            fills: RefCell::new(Vec::new()),
-        }
-        .into_drawing_area())
+        let coord = ChartBuilder::on(
+            &Recorder {
+                fills: RefCell::new(Vec::new()),
+            }
+            .into_drawing_area(),
+        )
         .build_cartesian_3d(-1.0..1.0, 0.0..2.0, -1.0..1.0)
         .unwrap()
         .as_coord_spec()
@@ -321,7 +329,10 @@ mod tests {
         let projection = draw_surface(&area, &scene, Camera::default(), theme).unwrap();
         drop(area);
         let (px, py) = projection.project(0.0, 0.0, 0.0);
-        assert!((0..400).contains(&px) && (0..300).contains(&py), "{px},{py}");
+        assert!(
+            (0..400).contains(&px) && (0..300).contains(&py),
+            "{px},{py}"
+        );
         // NaN heights go to the top instead of poisoning the pixel.
         let (_, top) = projection.project(0.0, 0.0, f64::NAN);
         assert!(top < py);

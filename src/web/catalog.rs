@@ -31,7 +31,9 @@ pub fn schedules() -> Result<String, JsError> {
 pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
     let value: serde_json::Value =
         serde_json::from_str(json).map_err(|e| JsError::new(&format!("invalid JSON: {e}")))?;
-    OptimizerConfig::from_json(&value).map(|_| ()).map_err(to_js)
+    OptimizerConfig::from_json(&value)
+        .map(|_| ())
+        .map_err(to_js)
 }
 
 /// η(t) for the first `n` steps (at most 100000) of a schedule (`{"name": "cosine", "t_max":

@@ -200,7 +200,10 @@ impl Lab {
 
 impl Lab {
     fn with_run(&self, i: usize, f: impl Fn(&Trajectory) -> Vec<f64>) -> Vec<f64> {
-        self.runs.get(i).map(|r| f(&r.trajectory)).unwrap_or_default()
+        self.runs
+            .get(i)
+            .map(|r| f(&r.trajectory))
+            .unwrap_or_default()
     }
 
     /// Checks one config and runs it on the lab's surface with the anatomy recorded.

@@ -50,7 +50,7 @@ test('moving the "Learning rate" slider re-runs the trajectory', async () => {
   assert.notDeepEqual(await runEnd(page), endBefore, 'the run ends elsewhere');
   await animationDone(page);
   assert.notEqual(await pathPixels(page), pixelsBefore, 'the drawn path changes');
-  assert.match(page.url(), new RegExp(`lr=${lrAfter.replace('.', '\\.')}`));
+  await page.waitForURL(new RegExp(`lr=${lrAfter.replace('.', '\\.')}`));
   await screenshot(page, 'slider-moved');
   assert.deepEqual(page.errors, []);
   await page.context().close();

@@ -28,7 +28,7 @@ test('adding a momentum run gives two legend entries and two paths', async () =>
   assert.equal(await page.getByLabel('Momentum', { exact: true }).inputValue(), '0.9');
   await animationDone(page);
   assert.notEqual(await pathPixels(page), pixels);
-  assert.match(page.url(), /run=adam[^&]*&run=sgd,lr=[^&]*momentum=0\.9/);
+  await page.waitForURL(/run=adam[^&]*&run=sgd,lr=[^&]*momentum=0\.9/);
   await screenshot(page, 'two-runs');
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -51,7 +51,7 @@ test('a huge learning rate diverges, and the legend says why in English and Chin
   await switchLanguage(page, 'zh-CN');
   assert.match((await legend(page))[0], /在第 \d+ 步发散：lr = 10 > 2\/λmax = 1/);
   assert.match(await page.locator('#status').textContent(), /发散/);
-  assert.match(page.url(), /lang=zh-CN/);
+  await page.waitForURL(/lang=zh-CN/);
   await screenshot(page, 'diverged-zh');
   assert.deepEqual(page.errors, []);
   await page.context().close();
@@ -204,7 +204,7 @@ test('the 3-D view draws the surface and rotates when dragged', async () => {
   await page.waitForTimeout(100);
   const [after] = await pixels();
   assert.notEqual(after, before);
-  assert.match(page.url(), /cam=/);
+  await page.waitForURL(/cam=/);
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
@@ -224,7 +224,7 @@ test('the keyboard moves the start, zooms, steps the animation and shows the ana
   assert.match(await page.locator('#anatomy-caption').textContent(), /step 1/);
   assert.equal(await page.locator('#anatomy-math math').count(), 2);
   assert.equal(await page.locator('#anatomy-slide').isVisible(), true, 'the lecture variant shows its slide formula');
-  assert.match(page.url(), /at=1/);
+  await page.waitForURL(/at=1(&|$)/);
   await screenshot(page, 'anatomy');
   assert.deepEqual(page.errors, []);
   await page.context().close();
