@@ -101,14 +101,24 @@ class App {
 
   applyTheme() {
     document.documentElement.dataset.theme = this.state.theme;
+    this.updateTabs();
     if (this.view3d) this.view3d.schedule();
     if (this.runs.length) this.drawCharts();
+  }
+
+  /** The classifier tab keeps the language and theme chosen here. */
+  updateTabs() {
+    const parts = ['v=1'];
+    if (this.state.theme !== 'auto') parts.push(`theme=${this.state.theme}`);
+    parts.push(`lang=${language()}`);
+    $('tab-classifier').href = `classifier.html#${parts.join('&')}`;
   }
 
   async setLang(lang) {
     await setLanguage(lang);
     this.state.lang = lang;
     translate();
+    this.updateTabs();
     this.fillPresets();
     this.runsPanel.render();
     this.syncControls();
