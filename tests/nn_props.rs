@@ -255,7 +255,7 @@ fn gradient_noise_falls_with_the_batch_size() {
 
 #[test]
 fn digits_decode_to_the_csv() {
-    let d = digits::digits();
+    let d = digits::digits().unwrap();
     assert_eq!((d.x.rows(), d.x.cols(), d.classes), (1797, 64, 10));
     assert_eq!(
         d.class_counts(),
@@ -282,7 +282,7 @@ fn digits_decode_to_the_csv() {
     // The first row of digits.csv.
     assert_eq!(d.y[0], 0);
     assert_eq!(&d.x.row(0)[..8], &[0.0, 0.0, 5.0, 13.0, 9.0, 1.0, 0.0, 0.0]);
-    let (train, test) = digits::digits_split();
+    let (train, test) = digits::digits_split().unwrap();
     assert_eq!((train.len(), test.len()), (1437, 360));
     assert!(!digits::DIGITS_CREDIT.is_empty() && digits::DIGITS_CREDIT.contains("10.24432/C50P49"));
 }
@@ -293,7 +293,7 @@ fn digits_match_the_shared_csv_when_it_is_there() {
     let Ok(csv) = std::fs::read_to_string(path) else {
         return;
     };
-    let d = digits::digits();
+    let d = digits::digits().unwrap();
     let rows: Vec<&str> = csv.lines().skip(1).collect();
     assert_eq!(rows.len(), 1797);
     for (i, line) in rows.iter().enumerate() {

@@ -3,7 +3,10 @@
 //! classifier page and its worker see of the `Trainer`, the `Sweep`, the catalog and the check.
 #![cfg(target_arch = "wasm32")]
 
-use optiscape::web::{classifier_catalog, classifier_check, train_summary, Sweep, Trainer};
+use optiscape::web::{
+    classifier_catalog, classifier_check, digits_loaded, provide_digits, train_summary, Sweep,
+    Trainer,
+};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
@@ -109,6 +112,7 @@ fn pictures_have_their_sizes() {
         "no digits in a spiral"
     );
 
+    provide_digits(include_bytes!("../data/digits.bin").to_vec()).unwrap();
     let mut d = Trainer::new(r#"{"data": {"name": "digits"}, "hidden": [16]}"#).unwrap();
     assert!(d.render_boundary(32, false).is_err(), "no plane for digits");
     assert_eq!(d.render_digits(60, 12, true).unwrap(), vec![96, 40]);
@@ -166,4 +170,15 @@ fn the_bench_entry_trains_a_whole_run() {
         (s["updates"].as_u64(), s["epochs"].as_u64()),
         (Some(30), Some(3))
     );
+}
+
+#[wasm_bindgen_test]
+fn the_digits_come_from_the_page_and_are_checked() {
+    assert!(provide_digits(b"DGT1 but not really".to_vec()).is_err());
+    assert!(provide_digits(Vec::new()).is_err());
+    provide_digits(include_bytes!("../data/digits.bin").to_vec()).unwrap();
+    assert!(digits_loaded());
+    let c = json(&classifier_check(r#"{"data": {"name": "digits"}, "hidden": [16]}"#).unwrap());
+    assert_eq!(c["n_train"], 1437);
+    assert_eq!(c["n_test"], 360);
 }

@@ -74,10 +74,10 @@ impl DataConfig {
                     d
                 };
                 if self.train_fraction.is_none() {
-                    let (train, test) = digits::digits_split();
+                    let (train, test) = digits::digits_split()?;
                     return Ok((scale(train), Some(scale(test))));
                 }
-                scale(digits::digits())
+                scale(digits::digits()?)
             }
             DatasetName::Spiral => playground::spiral(n, k, noise, seed)?,
             DatasetName::Xor => playground::xor(n, k, noise, seed)?,

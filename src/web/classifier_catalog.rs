@@ -58,3 +58,16 @@ pub fn classifier_check(config_json: &str) -> Result<String, JsValue> {
     });
     Ok(doc.to_string())
 }
+
+/// Hands the core the bytes of `data/digits.bin`, which the page fetches (the wasm does not
+/// carry the digits, so the surface lab stays small). Throws if the bytes are not that file.
+#[wasm_bindgen]
+pub fn provide_digits(bytes: Vec<u8>) -> Result<(), JsValue> {
+    crate::nn::data::digits::provide(bytes).map_err(to_js)
+}
+
+/// Whether the digits have been handed over with [`provide_digits`].
+#[wasm_bindgen]
+pub fn digits_loaded() -> bool {
+    crate::nn::data::digits::available()
+}

@@ -22,7 +22,7 @@ pub use catalog::{
     check_optimizer, log_ticks, optimizers, presets, schedule_lrs, schedules, ticks,
 };
 pub use classifier_bench::train_summary;
-pub use classifier_catalog::{classifier_catalog, classifier_check};
+pub use classifier_catalog::{classifier_catalog, classifier_check, digits_loaded, provide_digits};
 pub use classifier_sweep::Sweep;
 pub use lab::Lab;
 pub use runs::MAX_RUNS;

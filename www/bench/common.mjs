@@ -13,6 +13,7 @@ export const SIDE = 512;
 export async function loadWasm() {
   const glue = await import('../pkg/optiscape.js');
   glue.initSync({ module: readFileSync(new URL('../pkg/optiscape_bg.wasm', import.meta.url)) });
+  glue.provide_digits(readFileSync(new URL('../../data/digits.bin', import.meta.url)));
   return glue;
 }
 

@@ -2,7 +2,8 @@
 // worker (worker.js) over the same wasm; this thread only checks settings with the core, sends
 // them to the worker and draws what comes back, once per animation frame.
 
-import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, ticks } from '../pkg/optiscape.js';
+import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, provide_digits as provideDigits, ticks } from '../pkg/optiscape.js';
+import { loadDigits } from './digits.js';
 import { chartColors, drawChart, useTicks } from './charts.js';
 import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
 import { language, pickLanguage, setLanguage, t, translate } from './i18n.js';
@@ -854,6 +855,7 @@ class App {
 async function main() {
   installErrorBanner();
   await init();
+  await loadDigits(provideDigits);
   useTicks(ticks, log_ticks);
   const catalog = JSON.parse(catalogJson());
   const { state, ignored } = readHash(location.hash, catalog);

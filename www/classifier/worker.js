@@ -10,7 +10,8 @@
 //               config-error {message}, sweep-progress / sweep-done / sweep-cancelled,
 //               compare-progress / compare-done / compare-cancelled, error {message}.
 
-import init, { Sweep, Trainer } from '../pkg/optiscape.js';
+import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
+import { loadDigits } from './digits.js';
 
 /** Milliseconds of training per chunk before the worker looks at its mailbox again. */
 const CHUNK_MS = 24;
@@ -36,8 +37,9 @@ let sweep = null;
 let compare = null;
 let pictureMs = PICTURE_MS;
 
-const ready = init().then((wasm) => {
+const ready = init().then(async (wasm) => {
   memory = wasm.memory;
+  await loadDigits(provideDigits);
 });
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);

@@ -1,5 +1,7 @@
-//! The 8×8 handwritten digits (1797 images, classes 0–9, pixels 0–16), shipped inside the
-//! binary as `data/digits.bin` (73 KB: 5 bits per value), with a fixed train/test split.
+//! The 8×8 handwritten digits (1797 images, classes 0–9, pixels 0–16) from `data/digits.bin`
+//! (73 KB: 5 bits per value), with a fixed train/test split. The native build carries the file
+//! inside the binary; the wasm build is given it by the page ([`provide`]), so the surface lab,
+//! which never trains on digits, does not download it.
 //!
 //! Source: scikit-learn's `load_digits()`, a copy of the test set (`optdigits.tes`) of the
 //! UCI Optical Recognition of Handwritten Digits data set. Licence CC BY 4.0; credit:
@@ -19,8 +21,46 @@ pub const DIGITS_CREDIT: &str = "Handwritten digits: Alpaydin, E. & Kaynak, C. (
 Optical Recognition of Handwritten Digits, UCI Machine Learning Repository, \
 https://doi.org/10.24432/C50P49 (CC BY 4.0); the 1797-image copy in scikit-learn's load_digits.";
 
-/// The packed file.
-const PACKED: &[u8] = include_bytes!("../../../data/digits.bin");
+/// The packed file, inside the native binary.
+#[cfg(not(target_arch = "wasm32"))]
+fn packed() -> Result<&'static [u8]> {
+    Ok(include_bytes!("../../../data/digits.bin"))
+}
+
+/// The packed file, once the page has fetched it and handed it over with [`provide`].
+#[cfg(target_arch = "wasm32")]
+static PROVIDED: std::sync::OnceLock<Vec<u8>> = std::sync::OnceLock::new();
+
+#[cfg(target_arch = "wasm32")]
+fn packed() -> Result<&'static [u8]> {
+    PROVIDED.get().map(Vec::as_slice).ok_or_else(|| {
+        Error::Config(
+            "the digits are not loaded yet (the page fetches data/digits.bin before it trains on them)"
+                .into(),
+        )
+    })
+}
+
+/// Hands the wasm build the bytes of `data/digits.bin` (checked: a DGT1 file of 1797 images of
+/// 64 pixels). Giving it again is harmless.
+#[cfg(target_arch = "wasm32")]
+pub fn provide(bytes: Vec<u8>) -> Result<()> {
+    let (labels, pixels) = decode(&bytes)?;
+    if labels.len() != DIGITS_ROWS || pixels.len() != DIGITS_ROWS * DIGITS_PIXELS {
+        return Err(Error::invalid(
+            "digits.bin",
+            format!("{} images of {} pixels", labels.len(), pixels.len() / labels.len().max(1)),
+            "1797 images of 64 pixels",
+        ));
+    }
+    let _ = PROVIDED.set(bytes);
+    Ok(())
+}
+
+/// Whether [`provide`] has been called (the wasm build); always true natively.
+pub fn available() -> bool {
+    packed().is_ok()
+}
 
 /// Number of images.
 pub const DIGITS_ROWS: usize = 1797;
@@ -68,25 +108,25 @@ pub fn decode(bytes: &[u8]) -> Result<(Vec<usize>, Vec<u8>)> {
 }
 
 /// All 1797 images, pixels as the integers 0…16 (scikit-learn's row order).
-pub fn digits() -> Dataset {
-    let (labels, pixels) = decode(PACKED).expect("the shipped digits.bin decodes");
+pub fn digits() -> Result<Dataset> {
+    let (labels, pixels) = decode(packed()?)?;
     let x = Matrix::from_vec(
         labels.len(),
         DIGITS_PIXELS,
         pixels.iter().map(|&v| v as f64).collect(),
     )
     .expect("64 pixels per row");
-    Dataset {
+    Ok(Dataset {
         x,
         y: labels,
         classes: 10,
-    }
+    })
 }
 
 /// The fixed split: the first 1437 rows train, the last 360 test.
-pub fn digits_split() -> (Dataset, Dataset) {
-    let all = digits();
+pub fn digits_split() -> Result<(Dataset, Dataset)> {
+    let all = digits()?;
     let train: Vec<usize> = (0..DIGITS_TRAIN_ROWS).collect();
     let test: Vec<usize> = (DIGITS_TRAIN_ROWS..all.len()).collect();
-    (all.select(&train), all.select(&test))
+    Ok((all.select(&train), all.select(&test)))
 }
