@@ -5,7 +5,7 @@
 
 import init, {
   Lab, presets as listPresets, optimizers as listOptimizers, schedules as listSchedules,
-  ticks, log_ticks as logTicks,
+  ticks, log_ticks as logTicks, scene_list as listScenes,
 } from './pkg/optiscape.js';
 import { installErrorBanner, showError } from './banner.js';
 import { drawChart, moveCursor } from './charts.js';
@@ -23,6 +23,12 @@ import { MAX_RUNS, readHash, toHash, writeHash } from './state.js';
 import { View3d } from './view3d.js';
 import { Viewport } from './viewport.js';
 import { installKindsLegend, installPlotInput } from './plot-input.js';
+import { CodeDialog } from './code-dialog.js';
+import { installChartButtons } from './chart-png.js';
+import { Recorder } from './record.js';
+import { PhasePanel } from './phase.js';
+import { ScenePanel } from './scene.js';
+import { EmbedDialog, installEmbedApi } from './embed-api.js';
 
 const HEATMAP_SIDE = 480;
 const CONTOUR_GRID = 200;
@@ -45,6 +51,7 @@ class App {
       presets: JSON.parse(listPresets()),
       optimizers: JSON.parse(listOptimizers()),
       schedules: JSON.parse(listSchedules()),
+      scenes: JSON.parse(listScenes()),
     };
     const { state, ignored } = readHash(location.hash, this.catalog);
     this.state = state;
@@ -72,7 +79,15 @@ class App {
     this.view3d = new View3d(this, $('view3d'), $('view3d-runs'));
     this.bindControls();
     installPlotInput(this, $('overlay'));
+    this.codeDialog = new CodeDialog(this);
+    installChartButtons(this);
+    this.recorder = new Recorder(this);
+    this.phase = new PhasePanel(this);
     translate();
+    this.scenes = new ScenePanel(this);
+    this.scenes.applyLinked();
+    this.embedDialog = new EmbedDialog(this);
+    document.body.dataset.embed = this.state.embed ?? '';
     this.syncControls();
     const linked = this.state.surface;
     const inspect = this.state.inspect;
@@ -84,6 +99,7 @@ class App {
       this.setSurface('rosenbrock', { keepStart: false, critical: 'later' });
     }
     if (inspect) this.inspect(...inspect, { snap: false });
+    this.scenes.render();
     this.showNotice();
     new ResizeObserver(() => this.layoutChanged()).observe($('plot'));
     new ResizeObserver(() => this.view3d.schedule()).observe($('plot3d-wrap'));
@@ -112,6 +128,7 @@ class App {
     if (this.state.theme !== 'auto') parts.push(`theme=${this.state.theme}`);
     parts.push(`lang=${language()}`);
     $('tab-classifier').href = `classifier.html#${parts.join('&')}`;
+    $('tab-lecture').href = `scenes.html#${parts.join('&')}`;
   }
 
   async setLang(lang) {
@@ -127,7 +144,11 @@ class App {
     this.showRunStatus();
     this.inspector.render();
     this.anatomy.render();
+    this.recorder.render();
+    this.phase.render();
     this.showNotice();
+    this.scenes.fillPicker();
+    this.scenes.render();
     this.saveState();
   }
 
@@ -317,6 +338,7 @@ class App {
       return false;
     }
     showFormulaError(spec, null);
+    if (spec !== this.state.surface) this.scenes?.leave();
     this.state.surface = spec;
     const preset = this.catalog.presets.find((p) => p.id === spec.trim());
     if (preset) this.homeView = this.lab.view();
@@ -508,15 +530,14 @@ class App {
     const optimizer = { name, ...(variant ? { variant } : {}), ...run.params };
     const config = {
       surface: this.state.surface,
-      start: this.state.start,
+      start: run.start ?? this.state.start,
       steps: this.state.steps,
       optimizer,
       schedule: run.sched ? { name: run.sched.name, ...run.sched.params } : null,
       bound: BOUND,
     };
-    if (this.state.noise) {
-      config.noise = { batch_size: this.state.noise.batch, scale: this.state.noise.scale, seed: this.state.noise.seed };
-    }
+    const noise = run.noise ?? this.state.noise;
+    if (noise) config.noise = { batch_size: noise.batch, scale: noise.scale, seed: noise.seed };
     return config;
   }
 
@@ -541,6 +562,7 @@ class App {
     this.runsPanel.render();
     this.showRunStatus();
     this.announceDivergence();
+    this.embed?.runsChanged();
     this.drawCharts();
     const max = this.lab.max_step();
     $('scrub').max = String(max);
@@ -584,6 +606,7 @@ class App {
     const run = this.runs[i];
     const overlay = $('overlay');
     $('start').textContent = formatPoint(this.state.start);
+    this.phase?.runChanged();
     if (!run) return;
     const last = run.x.length - 1;
     overlay.dataset.points = String(run.x.length);
@@ -638,9 +661,13 @@ class App {
     const colors = this.chartColors();
     const opts = { maxStep, ticks, logTicks, colors };
     const series = (key) => this.runs.map((r, index) => ({ values: r[key], index }));
-    drawChart($('chart-loss'), series('loss'), { ...opts, log: true });
-    drawChart($('chart-lr'), series('lr'), opts);
-    drawChart($('chart-grad'), series('grad'), { ...opts, log: true });
+    // Kept for the charts' PNG export (chart-png.js), which draws them again at 2x.
+    this.chartData = {
+      'chart-loss': [series('loss'), { ...opts, log: true }],
+      'chart-lr': [series('lr'), opts],
+      'chart-grad': [series('grad'), { ...opts, log: true }],
+    };
+    for (const [id, [data, options]] of Object.entries(this.chartData)) drawChart($(id), data, options);
   }
 
   // ---- animation ----------------------------------------------------------------------
@@ -704,6 +731,7 @@ class App {
     $('step-value').textContent = `${step} / ${this.lab.max_step()}`;
     if (this.state.mode !== '2d') this.view3d.drawRuns();
     this.anatomy.render();
+    this.embed?.stepped(step);
   }
 
   /**
@@ -759,6 +787,7 @@ async function main() {
   const app = new App(wasm.memory);
   window.optiscape = app;
   await app.start();
+  installEmbedApi(app);
   // The first complete picture is on screen once the browser paints this frame.
   requestAnimationFrame(() => {
     performance.mark('optiscape-first-frame');

@@ -105,7 +105,8 @@ export class RunsPanel {
       const lr = run.params.lr !== undefined ? `, lr ${formatRate(run.params.lr)}` : '';
       const extra = run.params.momentum ? `, μ ${run.params.momentum}` : '';
       const sched = run.sched ? `, ${t(`schedule.${run.sched.name}`)}` : '';
-      name.textContent = `${i + 1}. ${optimizerLabel(run.opt)}${lr}${extra}${sched}`;
+      const label = this.app.scenes?.runLabel(i);
+      name.textContent = label ? `${i + 1}. ${label}` : `${i + 1}. ${optimizerLabel(run.opt)}${lr}${extra}${sched}`;
       const status = document.createElement('span');
       const data = this.app.runs[i];
       status.className = data?.divergence || data?.error ? 'legend-status bad' : 'legend-status';

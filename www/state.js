@@ -30,6 +30,9 @@ export function defaults() {
     inspect: null,
     cam: [0.7, 0.45],
     runs: [structuredClone(DEFAULT_RUN)],
+    scene: null,
+    panel: 0,
+    embed: null,
   };
 }
 
@@ -97,6 +100,12 @@ export function readRun(text, optimizers, schedules) {
     const eq = pair.indexOf('=');
     const key = eq < 0 ? pair : pair.slice(0, eq);
     const value = eq < 0 ? '' : pair.slice(eq + 1);
+    if (key === 'start' || key === 'noise') {
+      const v = key === 'start' ? readRunStart(value) : readRunNoise(value);
+      if (v) run[key] = v;
+      else bad.push(key);
+      continue;
+    }
     if (key === 'sched') {
       const sched = readSchedule(value, schedules);
       if (sched) run.sched = sched;
@@ -109,6 +118,20 @@ export function readRun(text, optimizers, schedules) {
     else run.params[key] = v;
   }
   return { run, bad };
+}
+
+/** A run's own start (`start=x_y`, scenes whose runs start apart). */
+function readRunStart(text) {
+  const v = text.split('_').map(num);
+  return v.length === 2 && v.every((x) => finite(x) && Math.abs(x) <= MAX_COORD) ? v : null;
+}
+
+/** A run's own gradient noise (`noise=batch_seed_scale`), as the `noise` field of the hash. */
+function readRunNoise(text) {
+  const [batch, seed, scale = 1] = text.split('_').map(num);
+  const ok = Number.isInteger(batch) && batch >= 1 && batch <= 1024
+    && Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 32 && finite(scale) && scale >= 0 && scale <= 1e6;
+  return ok ? { batch, seed, scale } : null;
 }
 
 function readSchedule(text, schedules) {
@@ -134,6 +157,8 @@ export function writeRun(run) {
     for (const [k, v] of Object.entries(run.sched.params)) s.push(`${k}=${writeParam(v)}`);
     parts.push(`sched=${s.join(';')}`);
   }
+  if (run.start) parts.push(`start=${run.start.map(short).join('_')}`);
+  if (run.noise) parts.push(`noise=${[run.noise.batch, run.noise.seed, short(run.noise.scale)].join('_')}`);
   return parts.join(',');
 }
 
@@ -161,6 +186,7 @@ const ONE_OF = {
   scale: ['equalized', 'log'],
   theme: ['auto', 'light', 'dark'],
   lang: ['en', 'zh-CN'],
+  embed: ['full', 'minimal', 'none'],
 };
 
 /**
@@ -252,6 +278,16 @@ function readField(state, key, value, catalog, runs, ignored) {
       state.noise = { batch, seed, scale };
       return true;
     }
+    case 'scene':
+      if (!(catalog.scenes ?? []).some((sc) => sc.id === value)) return false;
+      state.scene = value;
+      return true;
+    case 'panel': {
+      const v = num(value);
+      if (!Number.isInteger(v) || v < 0 || v > 3) return false;
+      state.panel = v;
+      return true;
+    }
     case 'run': {
       const read = readRun(value, catalog.optimizers, catalog.schedules);
       if (!read) return false;
@@ -311,6 +347,9 @@ export function toHash(state) {
   const d = defaults();
   const parts = [`v=${VERSION}`];
   const add = (k, v) => parts.push(`${k}=${v}`);
+  if (state.scene) add('scene', state.scene);
+  if (state.scene && state.panel) add('panel', state.panel);
+  if (state.embed) add('embed', state.embed);
   add('s', encodeURIComponent(state.surface).replace(/%5E/g, '^').replace(/%2C/g, ','));
   if (state.view) add('view', state.view.map(short).join(','));
   if (state.start) add('start', state.start.map(short).join(','));

@@ -12,8 +12,14 @@ mod classifier_bench;
 mod classifier_catalog;
 mod classifier_sweep;
 mod error;
+mod export_code;
+mod gpu;
+mod hessian;
 mod lab;
+mod phase;
+mod landscape_view;
 mod runs;
+mod scenes;
 mod trainer;
 mod view3d;
 
@@ -24,8 +30,13 @@ pub use catalog::{
 pub use classifier_bench::train_summary;
 pub use classifier_catalog::{classifier_catalog, classifier_check, digits_loaded, provide_digits};
 pub use classifier_sweep::Sweep;
+pub use hessian::{HessianJob, RatioJob, WeightTrail};
+pub use export_code::torch_code;
 pub use lab::Lab;
+pub use landscape_view::LandscapeView;
+pub use phase::{phase_axes, phase_axis_fraction, phase_colorbar, phase_target, PhaseSweep};
 pub use runs::MAX_RUNS;
+pub use scenes::{scene_check, scene_json, scene_list};
 pub use trainer::{PerformanceClock, Trainer};
 
 use wasm_bindgen::prelude::*;

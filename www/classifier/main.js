@@ -5,12 +5,15 @@
 import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, provide_digits as provideDigits, ticks } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
 import { chartColors, drawChart, useTicks } from './charts.js';
+import { Curvature } from './curvature.js';
 import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
 import { language, pickLanguage, setLanguage, t, translate } from './i18n.js';
 import { buildParams } from './params.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
 import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
+import { badgeText, drawTimeChart, showBackend } from './backend_view.js';
+import { SceneCard, sceneHash, sceneList } from './scene.js';
 
 const $ = (id) => document.getElementById(id);
 const DIGITS_COLS = 12;
@@ -82,6 +85,7 @@ class App {
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
     this.worker.onmessage = (e) => this.onWorker(e.data);
     this.worker.onerror = (e) => showError(e.message ?? 'the training worker failed');
+    this.curvature = new Curvature(this);
     this.post({ type: 'speed', epochsPerSecond: this.rate() });
     this.post({ type: 'motion', reduced: reducedMotion.matches });
     this.apply();
@@ -136,6 +140,7 @@ class App {
     $('activation').value = s.act;
     $('loss').value = s.loss;
     $('batchnorm').checked = s.bn;
+    $('force-cpu').checked = s.forceCpu;
     $('normalize').checked = s.norm;
     $('shuffle').checked = s.shuffle;
     $('optimizer').value = s.opt.key;
@@ -182,6 +187,11 @@ class App {
 
   optimizerSpec() {
     return this.catalog.optimizers.find((s) => optimizerKey(s) === this.state.opt.key);
+  }
+
+  /** The run's optimizer as torch names it (for the backend badge). */
+  optimizerName() {
+    return this.optimizerSpec()?.name ?? this.state.opt.key;
   }
 
   buildOptimizer() {
@@ -298,6 +308,11 @@ class App {
     });
     on('play', 'click', () => this.togglePlay());
     on('step-once', 'click', () => this.post({ type: 'step' }));
+    on('force-cpu', 'change', (e) => {
+      s.forceCpu = e.target.checked;
+      writeHash(s);
+      this.post({ type: 'backend', forceCpu: s.forceCpu });
+    });
     on('epoch-once', 'click', () => this.post({ type: 'epoch' }));
     on('reset', 'click', () => {
       this.clearRun();
@@ -393,6 +408,7 @@ class App {
     if (this.state.theme !== 'auto') parts.push(`theme=${this.state.theme}`);
     parts.push(`lang=${language()}`);
     $('tab-surfaces').href = `index.html#${parts.join('&')}`;
+    $('tab-lecture').href = `scenes.html#${parts.join('&')}`;
   }
 
   // ---- the settings into a run ----------------------------------------------------------------
@@ -423,12 +439,12 @@ class App {
       // and the untrained network (built with the batch size the explanation proposes).
       this.post({ type: 'pause' });
       this.enableRun(false);
-      if (check.bn_batch_size) this.post({ type: 'build', config: { ...config, batch_size: check.bn_batch_size }, dark: this.dark() });
+      if (check.bn_batch_size) this.post({ type: 'build', config: { ...config, batch_size: check.bn_batch_size }, dark: this.dark(), forceCpu: this.state.forceCpu });
       else this.markReady();
       return;
     }
     this.enableRun(true);
-    this.post({ type: 'build', config, dark: this.dark() });
+    this.post({ type: 'build', config, dark: this.dark(), forceCpu: this.state.forceCpu });
   }
 
   showConfigError(message) {
@@ -571,6 +587,7 @@ class App {
         this.predictions = null;
         this.confusion = null;
         this.showNet();
+        this.curvature.onReady();
         this.dirty.add('picture');
         break;
       }
@@ -591,6 +608,11 @@ class App {
         break;
       case 'progress':
         this.progress(msg.report);
+        break;
+      case 'backend':
+        this.backend = msg;
+        showBackend(msg, this.optimizerName());
+        this.dirty.add('sweep');
         break;
       case 'state':
         this.playing = msg.playing;
@@ -623,6 +645,7 @@ class App {
         showError(new Error(msg.message));
         break;
       default:
+        if (msg.type.startsWith('curv-')) this.curvature.onWorker(msg);
         break;
     }
   }
@@ -654,6 +677,7 @@ class App {
     $('compare-run').disabled = job !== null || !this.runnable;
     for (const id of ['play', 'step-once', 'epoch-once', 'reset']) $(id).disabled = job !== null || !this.runnable;
     for (const id of ['sweep-sizes', 'sweep-epochs', 'compare-epochs']) $(id).disabled = job !== null;
+    this.curvature?.enable();
   }
 
   runSweep() {
@@ -683,6 +707,7 @@ class App {
 
   onSweep(msg) {
     const sw = this.sweep;
+    if (msg.gpu !== undefined) sw.gpu = msg.gpu;
     if (msg.type === 'sweep-progress') {
       sw.rows = msg.rows;
       sw.current = msg.current;
@@ -754,6 +779,7 @@ class App {
     if (all || this.dirty.has('picture')) this.drawPicture(colors);
     if (all || this.dirty.has('sweep')) this.drawSweep(colors);
     if (all || this.dirty.has('compare')) this.drawCompare(colors);
+    if (all || this.dirty.has('curvature')) this.curvature.draw(colors);
     this.dirty.clear();
   }
 
@@ -819,8 +845,11 @@ class App {
 
   drawSweep(colors) {
     const sw = this.sweep;
-    fillTable($('sweep-body'), sw.rows, sw.sizes, sw.current === undefined && this.job !== 'sweep' ? undefined : sw.current);
+    fillTable($('sweep-body'), sw.rows, sw.sizes, sw.current === undefined && this.job !== 'sweep' ? undefined : sw.current, sw.gpu ?? null);
     drawSweepChart($('sweep-chart'), $('sweep-legend'), sw.rows, this.palette, colors);
+    const why = this.backend ? badgeText({ ...this.backend, optimizer: this.optimizerName() }) : null;
+    drawTimeChart($('sweep-time-chart'), $('sweep-time-legend'), $('sweep-backends'), sw.rows, sw.gpu ?? null, why, this.palette, colors);
+    if (this.backend && this.dirty.has('all')) showBackend(this.backend, this.optimizerName());
     $('sweep-progress').value = sw.progress;
     const pct = `${Math.round(sw.progress * 100)}%`;
     $('sweep-progress-text').textContent = sw.current ? t('sweep.progressText', { b: sw.current >= FULL_BATCH ? t('sweep.fullShort') : sw.current, pct }) : pct;
@@ -858,11 +887,13 @@ async function main() {
   await loadDigits(provideDigits);
   useTicks(ticks, log_ticks);
   const catalog = JSON.parse(catalogJson());
-  const { state, ignored } = readHash(location.hash, catalog);
+  catalog.scenes = JSON.parse(sceneList());
+  const { state, ignored } = readHash(sceneHash(location.hash, catalog.scenes), catalog);
   await setLanguage(pickLanguage(state.lang));
   const app = new App(catalog, state);
   window.classifier = app;
   app.start();
+  if (state.scene) new SceneCard(state.scene, catalog.scenes).render();
   if (ignored.length) {
     $('notice-text').textContent = t('notice.ignored', { fields: ignored.join(', ') });
     $('notice').hidden = false;

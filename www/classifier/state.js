@@ -39,6 +39,8 @@ export function defaults() {
     compareEpochs: 100,
     lang: null,
     theme: 'auto',
+    scene: null,
+    forceCpu: false,
   };
 }
 
@@ -148,11 +150,16 @@ const ONE_OF = {
   theme: ['auto', 'light', 'dark'],
   lang: ['en', 'zh-CN'],
 };
-const FLAGS = { bn: 'bn', norm: 'norm', shuffle: 'shuffle' };
+const FLAGS = { bn: 'bn', norm: 'norm', shuffle: 'shuffle', cpu: 'forceCpu' };
 
 function readField(state, key, value, catalog, ignored) {
   switch (key) {
     case 'v':
+      return true;
+    case 'scene':
+      // A lecture scene of this lab (its card; the config itself is in the other fields).
+      if (!(catalog.scenes ?? []).some((s) => s.id === value && s.lab === 'classifier')) return false;
+      state.scene = value;
       return true;
     case 'classes': {
       const v = int(value, 2, 3);
@@ -304,6 +311,7 @@ export function toHash(state) {
   const d = defaults();
   const parts = [`v=${VERSION}`];
   const add = (k, v) => parts.push(`${k}=${v}`);
+  if (state.scene) add('scene', state.scene);
   add('data', state.data);
   if (state.data !== 'digits') {
     add('classes', state.classes);
@@ -331,6 +339,7 @@ export function toHash(state) {
   if (state.sweepEpochs !== d.sweepEpochs) add('sweep', state.sweepEpochs);
   if (state.compareEpochs !== d.compareEpochs) add('compare', state.compareEpochs);
   if (state.theme !== d.theme) add('theme', state.theme);
+  if (state.forceCpu) add('cpu', 1);
   if (state.lang) add('lang', state.lang);
   return `#${parts.join('&')}`;
 }

@@ -1,5 +1,6 @@
 //! A small std-only static file server for the repo root: GET/HEAD, correct MIME types
-//! (application/wasm, text/javascript), no directory traversal, 404s, no caching.
+//! (application/wasm, text/javascript), no directory traversal, 404s, no caching. Pages are
+//! sent with the strict [`CSP`] the app must work under, so every browser test runs under it.
 
 use crate::{app, util};
 use std::io::{BufRead, BufReader, Write};
@@ -63,6 +64,10 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
     }
 }
 
+/// The Content-Security-Policy of every HTML page: no inline scripts or styles, no eval; the
+/// wasm may compile.
+pub const CSP: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
+
 fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
     respond(
         stream,
@@ -85,10 +90,15 @@ fn respond(
         404 => "Not Found",
         _ => "Method Not Allowed",
     };
+    let csp = if mime.starts_with("text/html") {
+        format!("Content-Security-Policy: {CSP}\r\n")
+    } else {
+        String::new()
+    };
     write!(
         stream,
         "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n{csp}Connection: close\r\n\r\n",
         body.len()
     )?;
     if !head {
@@ -219,5 +229,18 @@ mod tests {
         assert!(missing.starts_with("HTTP/1.1 404 "), "{missing}");
         let escape = get(&base, "/../etc/passwd");
         assert!(escape.starts_with("HTTP/1.1 404 "), "{escape}");
+    }
+
+    #[test]
+    fn pages_carry_the_strict_csp_and_other_files_do_not() {
+        let base = spawn(util::root()).unwrap();
+        let page = get(&base, "/index.html");
+        let head = page.split("\r\n\r\n").next().unwrap();
+        assert!(
+            head.contains(&format!("Content-Security-Policy: {CSP}\r\n")),
+            "{head}"
+        );
+        let toml = get(&base, "/xtask/Cargo.toml");
+        assert!(!toml.contains("Content-Security-Policy"), "{toml}");
     }
 }

@@ -101,8 +101,9 @@ fn banner(title: &str) {
     eprintln!("\n==== {title} ====");
 }
 
-/// `cargo test` of `tests/web.rs` (the lab) and `tests/web_classifier.rs` (the classifier) for
-/// wasm32, with this binary as the runner.
+/// `cargo test` of `tests/web.rs` (the lab), `tests/web_classifier.rs` (the classifier) and
+/// `tests/web_curvature.rs` (its curvature panel), `tests/web_scenes.rs` (the lecture scenes)
+/// for wasm32, with this binary as the runner.
 fn wasm_tests() -> Command {
     let exe = std::env::current_exe().expect("the xtask binary has a path");
     let mut c = app::cargo();
@@ -116,6 +117,10 @@ fn wasm_tests() -> Command {
         "web",
         "--test",
         "web_classifier",
+        "--test",
+        "web_curvature",
+        "--test",
+        "web_scenes",
     ])
     .env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -1,0 +1,124 @@
+// <optiscape-lab scene="saddle" lang="zh-CN" controls="minimal|full|none" height="480"> — the
+// surface lab embedded in any page: an iframe onto the same static files, its hash carrying
+// the scene (or a whole state in `hash="#v=1&..."`), the language and the embed mode. The
+// element forwards the lab's events (`ready`, `step`, `divergence`, `error`) as DOM
+// CustomEvents whose `detail` is the lab's message, and offers play(), pause(), reset() and
+// setState(sceneIdOrHash). Nothing here is inserted as HTML; styles are set from JS.
+
+const APP = new URL('../../index.html', import.meta.url);
+const CONTROLS = ['full', 'minimal', 'none'];
+const LANGS = ['en', 'zh-CN'];
+const EVENTS = ['ready', 'step', 'divergence', 'error'];
+const SCENE_ID = /^[a-z0-9_]{1,40}$/;
+
+class OptiscapeLab extends HTMLElement {
+  static get observedAttributes() {
+    return ['scene', 'hash', 'lang', 'controls', 'height'];
+  }
+
+  constructor() {
+    super();
+    this.frame = null;
+    this.ready = false;
+    this.queue = [];
+    this.onMessage = (e) => this.receive(e);
+  }
+
+  connectedCallback() {
+    if (!this.frame) {
+      this.frame = document.createElement('iframe');
+      this.frame.style.width = '100%';
+      this.frame.style.border = '0';
+      this.frame.style.display = 'block';
+      this.frame.setAttribute('allow', 'clipboard-write');
+      this.append(this.frame);
+    }
+    this.style.display = 'block';
+    window.addEventListener('message', this.onMessage);
+    this.update();
+  }
+
+  disconnectedCallback() {
+    window.removeEventListener('message', this.onMessage);
+  }
+
+  attributeChangedCallback() {
+    if (this.frame) this.update();
+  }
+
+  /** The lab's address for the current attributes. */
+  src() {
+    const controls = CONTROLS.includes(this.getAttribute('controls')) ? this.getAttribute('controls') : 'minimal';
+    const lang = LANGS.includes(this.getAttribute('lang')) ? this.getAttribute('lang') : null;
+    const hash = this.getAttribute('hash');
+    const scene = this.getAttribute('scene');
+    let parts;
+    if (hash && hash.length <= 4000) {
+      parts = hash.replace(/^#/, '').split('&').filter((p) => p && !/^(embed|lang)=/.test(p));
+    } else {
+      parts = ['v=1'];
+      if (scene && SCENE_ID.test(scene)) parts.push(`scene=${scene}`);
+    }
+    if (lang) parts.push(`lang=${lang}`);
+    parts.push(`embed=${controls}`);
+    return `${APP.href}#${parts.join('&')}`;
+  }
+
+  update() {
+    const height = Number(this.getAttribute('height'));
+    this.frame.style.height = `${Number.isFinite(height) && height >= 120 && height <= 4000 ? height : 480}px`;
+    this.frame.title = this.getAttribute('title') || `optiscape${this.getAttribute('scene') ? `: ${this.getAttribute('scene')}` : ''}`;
+    const src = this.src();
+    if (this.frame.src !== src) {
+      this.ready = false;
+      this.frame.src = src;
+    }
+  }
+
+  receive(e) {
+    if (!this.frame || e.source !== this.frame.contentWindow || e.origin !== APP.origin) return;
+    const msg = e.data;
+    if (!msg || typeof msg !== 'object' || msg.type !== 'optiscape' || !EVENTS.includes(msg.event)) return;
+    // The lab (re)started, or refused a setState: it takes messages again.
+    if (msg.event === 'ready' || (msg.event === 'error' && msg.action === 'setState')) {
+      this.ready = true;
+      this.flush();
+    }
+    this.dispatchEvent(new CustomEvent(msg.event, { detail: msg }));
+  }
+
+  /** Sends queued messages; after a setState the lab reloads, so the rest waits for `ready`. */
+  flush() {
+    while (this.ready && this.queue.length) {
+      const msg = this.queue.shift();
+      this.frame.contentWindow.postMessage({ type: 'optiscape', ...msg }, APP.origin);
+      if (msg.action === 'setState') this.ready = false;
+    }
+  }
+
+  send(msg) {
+    this.queue.push(msg);
+    this.flush();
+  }
+
+  play() {
+    this.send({ action: 'play' });
+  }
+
+  pause() {
+    this.send({ action: 'pause' });
+  }
+
+  reset() {
+    this.send({ action: 'reset' });
+  }
+
+  /** A scene id (`'ravine'`) or a whole state hash (`'#v=1&s=rosenbrock&...'`). */
+  setState(target) {
+    if (typeof target !== 'string') throw new TypeError('setState takes a scene id or a state hash');
+    const isHash = target.startsWith('#') || target.startsWith('v=');
+    this.send(isHash ? { action: 'setState', hash: target } : { action: 'setState', scene: target });
+  }
+}
+
+if (!customElements.get('optiscape-lab')) customElements.define('optiscape-lab', OptiscapeLab);
