@@ -18,6 +18,7 @@ mod options;
 mod pca;
 mod plane;
 mod random;
+mod trail;
 mod trajectory;
 
 pub use basis::{Basis, Projection};
@@ -26,4 +27,5 @@ pub use options::{LandscapeOptions, Method, MAX_GRID, MAX_POINTS};
 pub use pca::pca_basis;
 pub use plane::{grid_axis, landscape, landscape_with_progress, Landscape, PathPoint, Plane};
 pub use random::{random_basis, BiasBn};
+pub use trail::{TrailPoint, WeightTrail};
 pub use trajectory::{evenly_spaced, record_trajectory, Record};

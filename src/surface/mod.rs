@@ -2,9 +2,11 @@
 //! a student picks from, each with a formula, a good view box and a description in en and zh.
 
 pub mod data;
+mod grid;
 mod presets;
 
 pub use data::{logit_loss, LinearData, LogitLoss};
+pub use grid::GridSurface;
 pub use presets::{preset, presets, Preset};
 
 use crate::error::Result;

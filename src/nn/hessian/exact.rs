@@ -12,7 +12,7 @@ use nalgebra::DMatrix;
 pub const MAX_EXACT_PARAMS: usize = 2048;
 
 /// Unit tangents per dual pass: 8 columns share one value computation.
-const BLOCK: usize = 8;
+pub(super) const BLOCK: usize = 8;
 
 /// An n × n Hessian, column `j` = `H·e_j` as computed (so `H_ij` and `H_ji` come from
 /// different passes and agree up to rounding; see [`Hessian::symmetrized`]).

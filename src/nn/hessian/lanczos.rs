@@ -67,28 +67,83 @@ pub fn lanczos(
     mut hvp: impl FnMut(&[f64], &mut [f64]) -> Result<()>,
     mut progress: impl FnMut(usize, usize),
 ) -> Result<Lanczos> {
-    if n == 0 {
-        return Err(Error::invalid("n", 0, "at least 1 dimension"));
+    let mut run = LanczosRun::new(n, options)?;
+    while !run.step(&mut hvp)? {
+        progress(run.steps_done(), run.steps_planned());
     }
-    if !(1..=MAX_LANCZOS_STEPS).contains(&options.steps) {
-        return Err(Error::invalid(
-            "lanczos.steps",
-            options.steps,
-            &format!("1..={MAX_LANCZOS_STEPS} products H·v"),
-        ));
+    progress(run.steps_done(), run.steps_planned());
+    run.finish()
+}
+
+/// The iteration one product `H·v` at a time, so that a caller (the app's worker) can stop
+/// between steps to report progress or be cancelled; [`lanczos()`] runs it to the end.
+#[derive(Clone, Debug)]
+pub struct LanczosRun {
+    n: usize,
+    m_max: usize,
+    basis: Vec<Vec<f64>>,
+    alpha: Vec<f64>,
+    beta: Vec<f64>,
+    w: Vec<f64>,
+    scale: f64,
+    /// `Some(invariant)` once the iteration has ended.
+    ended: Option<bool>,
+}
+
+impl LanczosRun {
+    /// Check the options and draw the seeded random start vector.
+    pub fn new(n: usize, options: &LanczosOptions) -> Result<LanczosRun> {
+        if n == 0 {
+            return Err(Error::invalid("n", 0, "at least 1 dimension"));
+        }
+        if !(1..=MAX_LANCZOS_STEPS).contains(&options.steps) {
+            return Err(Error::invalid(
+                "lanczos.steps",
+                options.steps,
+                &format!("1..={MAX_LANCZOS_STEPS} products H·v"),
+            ));
+        }
+        let m_max = options.steps.min(n);
+        let mut rng = Rng::stream(options.seed, START_SALT);
+        let mut q: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
+        let norm = dot(&q, &q).sqrt();
+        q.iter_mut().for_each(|v| *v /= norm);
+        Ok(LanczosRun {
+            n,
+            m_max,
+            basis: vec![q],
+            alpha: Vec::with_capacity(m_max),
+            beta: Vec::with_capacity(m_max),
+            w: vec![0.0; n],
+            scale: 0.0,
+            ended: None,
+        })
     }
-    let m_max = options.steps.min(n);
-    let mut rng = Rng::stream(options.seed, START_SALT);
-    let mut q: Vec<f64> = (0..n).map(|_| rng.normal()).collect();
-    let norm = dot(&q, &q).sqrt();
-    q.iter_mut().for_each(|v| *v /= norm);
-    let mut basis = vec![q];
-    let (mut alpha, mut beta) = (Vec::with_capacity(m_max), Vec::with_capacity(m_max));
-    let mut w = vec![0.0; n];
-    let mut scale = 0.0_f64;
-    let invariant = loop {
-        let j = basis.len() - 1;
-        hvp(&basis[j], &mut w)?;
+
+    /// Products `H·v` taken so far.
+    pub fn steps_done(&self) -> usize {
+        self.alpha.len()
+    }
+
+    /// Products the iteration takes at most (`min(steps, n)`).
+    pub fn steps_planned(&self) -> usize {
+        self.m_max
+    }
+
+    /// Whether the iteration has ended (all steps taken, or the Krylov space is invariant).
+    pub fn is_done(&self) -> bool {
+        self.ended.is_some()
+    }
+
+    /// One product `H·v` and the orthogonalization after it; returns whether the iteration
+    /// has ended (a step after the end does nothing).
+    pub fn step(&mut self, hvp: &mut impl FnMut(&[f64], &mut [f64]) -> Result<()>) -> Result<bool> {
+        if self.ended.is_some() {
+            return Ok(true);
+        }
+        let j = self.basis.len() - 1;
+        let w = &mut self.w;
+        hvp(&self.basis[j], w)?;
         if let Some(k) = w.iter().position(|v| !v.is_finite()) {
             return Err(Error::invalid(
                 &format!("H·v[{k}]"),
@@ -96,28 +151,41 @@ pub fn lanczos(
                 "a finite number (the loss overflowed at these weights)",
             ));
         }
-        let a = dot(&basis[j], &w);
-        alpha.push(a);
+        let a = dot(&self.basis[j], w);
+        self.alpha.push(a);
         for _ in 0..2 {
-            for b in &basis {
-                let c = dot(b, &w);
+            for b in &self.basis {
+                let c = dot(b, w);
                 w.iter_mut().zip(b).for_each(|(w, &b)| *w -= c * b);
             }
         }
-        let b = dot(&w, &w).sqrt();
-        scale = scale.max(a.abs()).max(b);
-        progress(alpha.len(), m_max);
-        if b <= 1e-12 * scale {
-            beta.push(0.0);
-            break true;
+        let b = dot(w, w).sqrt();
+        self.scale = self.scale.max(a.abs()).max(b);
+        if b <= 1e-12 * self.scale {
+            self.beta.push(0.0);
+            self.ended = Some(true);
+            return Ok(true);
         }
-        beta.push(b);
-        if alpha.len() == m_max {
-            break m_max == n;
+        self.beta.push(b);
+        if self.alpha.len() == self.m_max {
+            self.ended = Some(self.m_max == self.n);
+            return Ok(true);
         }
-        basis.push(w.iter().map(|v| v / b).collect());
-    };
-    ritz(&alpha, &beta, invariant)
+        self.basis.push(w.iter().map(|v| v / b).collect());
+        Ok(false)
+    }
+
+    /// The Ritz values and residuals of the steps taken (an error before the first step).
+    pub fn finish(&self) -> Result<Lanczos> {
+        if self.alpha.is_empty() {
+            return Err(Error::invalid(
+                "lanczos",
+                "0 steps",
+                "at least one product H·v before the Ritz values",
+            ));
+        }
+        ritz(&self.alpha, &self.beta, self.ended.unwrap_or(false))
+    }
 }
 
 /// Eigenvalues of the tridiagonal `T` (diagonal `alpha`, off-diagonal `beta[..m−1]`) with

@@ -21,18 +21,24 @@
 //! assert_eq!(s.eigenvalues.len(), 17);
 //! ```
 
+mod along;
 mod batch_loss;
+mod chart;
 mod dual;
 mod exact;
 mod histogram;
+mod job;
 mod lanczos;
 mod spectrum;
 
+pub use along::{RatioSample, RatioSweep};
 pub use batch_loss::BatchLoss;
+pub use chart::{spectrum_chart, AxisScale, ChartBin, ChartTick, SpectrumChart, MAX_CHART_BINS};
 pub use dual::Dual;
 pub use exact::{Hessian, MAX_EXACT_PARAMS};
 pub use histogram::{histogram, Histogram, MAX_BINS};
-pub use lanczos::{lanczos, Lanczos, LanczosOptions, MAX_LANCZOS_STEPS};
+pub use job::SpectrumJob;
+pub use lanczos::{lanczos, Lanczos, LanczosOptions, LanczosRun, MAX_LANCZOS_STEPS};
 pub use spectrum::{
     hessian_spectrum, minimum_ratio, sign_counts, spectrum, spectrum_with_progress, zero_tolerance,
     SignCounts, Spectrum, SpectrumMethod, SpectrumOptions, AUTO_EXACT_LIMIT,

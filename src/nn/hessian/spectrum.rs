@@ -2,9 +2,9 @@
 //! (exact Hessian) for small networks, the extremes (Lanczos) for larger ones, and the
 //! lecture's "minimum ratio", the fraction of positive eigenvalues.
 
-use super::batch_loss::BatchLoss;
-use super::lanczos::{lanczos, LanczosOptions};
-use crate::error::{Error, Result};
+use super::job::SpectrumJob;
+use super::lanczos::LanczosOptions;
+use crate::error::Result;
 use crate::nn::config::Session;
 use crate::nn::matrix::Matrix;
 use crate::nn::params::Network;
@@ -138,67 +138,15 @@ pub fn spectrum_with_progress(
     options: &SpectrumOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Spectrum> {
-    let sub;
-    let (x, y) = match options.max_rows {
-        Some(0) => return Err(Error::invalid("max_rows", 0, "at least 1 row")),
-        Some(k) if k < x.rows() => {
-            let idx: Vec<usize> = (0..k).collect();
-            sub = x.select_rows(&idx);
-            (&sub, &y[..k.min(y.len())])
+    let mut job = SpectrumJob::new(net, x, y, options)?;
+    loop {
+        let done = job.advance(&mut || true)?;
+        let (d, planned) = job.progress();
+        progress(d, planned);
+        if done {
+            return job.finish();
         }
-        _ => (x, y),
-    };
-    let mut f = BatchLoss::new(net, x, y, options.mode)?;
-    let theta = net.params();
-    let n = theta.len();
-    let mut grad = vec![0.0; n];
-    let loss = f.gradient(theta, &mut grad)?;
-    let gradient_norm = grad.iter().map(|g| g * g).sum::<f64>().sqrt();
-    let method = match options.method {
-        SpectrumMethod::Auto if n <= AUTO_EXACT_LIMIT => SpectrumMethod::Exact,
-        SpectrumMethod::Auto => SpectrumMethod::Lanczos,
-        m => m,
-    };
-    let k = options.extremes;
-    let mut s = Spectrum {
-        method,
-        mode: options.mode,
-        n_params: n,
-        rows: x.rows(),
-        loss,
-        gradient_norm,
-        eigenvalues: Vec::new(),
-        residuals: None,
-        smallest: Vec::new(),
-        largest: Vec::new(),
-        signs: None,
-        minimum_ratio: None,
-        max_asymmetry: None,
-        hessian_vector_products: 0,
-    };
-    if method == SpectrumMethod::Exact {
-        let h = f.hessian_with_progress(theta, progress)?;
-        let ev = h.eigenvalues()?;
-        let tol = zero_tolerance(&ev);
-        s.signs = Some(sign_counts(&ev, tol));
-        s.minimum_ratio = minimum_ratio(&ev, tol);
-        s.max_asymmetry = Some(h.max_asymmetry());
-        s.hessian_vector_products = n;
-        s.eigenvalues = ev;
-    } else {
-        let l = lanczos(
-            n,
-            &options.lanczos,
-            |v: &[f64], out: &mut [f64]| f.hvp(theta, v, out).map(|_| ()),
-            progress,
-        )?;
-        s.hessian_vector_products = l.steps;
-        s.eigenvalues = l.ritz_values;
-        s.residuals = Some(l.residuals);
     }
-    s.smallest = s.eigenvalues.iter().take(k).copied().collect();
-    s.largest = s.eigenvalues.iter().rev().take(k).copied().collect();
-    Ok(s)
 }
 
 /// The spectrum at a session's current weights over its training data (standardized, as the
