@@ -49,4 +49,4 @@ pub use pass::{Mode, Workspace};
 pub use crate::rng::Rng;
 pub use standardize::Standardizer;
 pub use sweep::{BatchSweep, SweepConfig, SweepRow};
-pub use trainer::{EpochMetrics, StepRecord, TrainOptions, Trainer};
+pub use trainer::{EpochMetrics, PlannedStep, StepRecord, TrainOptions, Trainer};

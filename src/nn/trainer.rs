@@ -17,6 +17,9 @@ use crate::error::{Error, Result};
 use crate::optim::Optimizer;
 use serde::{Deserialize, Serialize};
 
+mod external;
+pub use external::PlannedStep;
+
 /// How the data is fed to the optimizer.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrainOptions {

@@ -172,6 +172,36 @@ impl Optimizer {
         Ok(())
     }
 
+    /// Counts a step that another engine took (the browser's GPU backend runs the update
+    /// rule itself): the schedule advances as after [`Self::try_step`], with the same refusal
+    /// past one-cycle's end, but this optimizer's own state (moments, sums) is not touched.
+    pub fn skip_step(&mut self) -> Result<()> {
+        if let Some(max) = self.max_steps() {
+            if self.steps >= max {
+                return Err(Error::invalid(
+                    "total_steps",
+                    max,
+                    &format!(
+                        "at least {} (onecycle was stepped past its end)",
+                        self.steps + 1
+                    ),
+                ));
+            }
+        }
+        if let Some(s) = &mut self.schedule {
+            let _ = s.step();
+        }
+        self.steps += 1;
+        Ok(())
+    }
+
+    /// Forgets the update rule's state (moments, sums, momentum buffers) as a fresh optimizer
+    /// has it; the schedule and the step count stay. Used when a run comes back from another
+    /// engine whose state could not be copied.
+    pub fn reset_state(&mut self) {
+        self.rule = Rule::new(&self.config, self.n_params);
+    }
+
     /// How many steps the schedule allows (one-cycle's `total_steps`), if limited.
     pub fn max_steps(&self) -> Option<usize> {
         self.schedule.as_ref().and_then(Schedule::last_epoch)

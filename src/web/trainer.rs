@@ -50,7 +50,7 @@ pub const TIMING_WINDOW: usize = 20;
 
 /// An epoch's metrics and the mean timings of the epochs up to it.
 #[derive(Serialize)]
-struct EpochReport {
+pub(super) struct EpochReport {
     #[serde(flatten)]
     metrics: EpochMetrics,
     /// Mean seconds per update and per epoch over the last [`TIMING_WINDOW`] epochs.
@@ -78,16 +78,42 @@ struct Info<'a> {
 /// One classifier run.
 #[wasm_bindgen]
 pub struct Trainer {
-    config: TrainConfig,
-    session: Session,
+    pub(super) config: TrainConfig,
+    pub(super) session: Session,
     /// The data as generated (before feature standardization), for drawing.
     raw_train: Dataset,
     raw_test: Option<Dataset>,
     boundary: Vec<u8>,
     sheet: Vec<u8>,
-    last_loss: Option<f64>,
-    last_lr: Option<f64>,
-    diverged: bool,
+    pub(super) last_loss: Option<f64>,
+    pub(super) last_lr: Option<f64>,
+    pub(super) diverged: bool,
+}
+
+impl Trainer {
+    /// An epoch's metrics with the mean timings of the last epochs, as `run` reports them.
+    pub(super) fn epoch_report(&self, metrics: EpochMetrics) -> EpochReport {
+        let (per_update, per_epoch) = recent_timing(self.session.trainer.history(), TIMING_WINDOW);
+        EpochReport {
+            metrics,
+            recent_seconds_per_update: per_update,
+            recent_seconds_per_epoch: per_epoch,
+        }
+    }
+
+    /// `run`'s JSON report after `steps` updates in which `epochs` ended.
+    pub(super) fn report(&self, steps: usize, epochs: &[EpochReport]) -> Result<String, JsError> {
+        let t = &self.session.trainer;
+        json(&RunReport {
+            steps,
+            steps_done: t.steps_done(),
+            epochs_done: t.epochs_done(),
+            loss: self.last_loss,
+            lr: self.last_lr,
+            epochs,
+            diverged: self.diverged,
+        })
+    }
 }
 
 fn shade(dark: bool) -> Shade {
@@ -316,3 +342,4 @@ impl Trainer {
         self.sheet.as_ptr() as usize
     }
 }
+

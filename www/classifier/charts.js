@@ -48,9 +48,10 @@ function label(v, log, format) {
 /**
  * Draws `series` (`[{values, color, dash?, width?}]`; values[i] belongs to epoch i + 1; null,
  * NaN and, on a log axis, values ≤ 0 are gaps) on `canvas`. `yMin`/`yMax` fix the range
- * (e.g. 0 and 1 for accuracy); `format` labels the y ticks; `empty` is shown with no data.
+ * (e.g. 0 and 1 for accuracy); `format` labels the y ticks; `empty` is shown with no data;
+ * `xLabels` names the points along x (one per index) instead of epoch numbers.
  */
-export function drawChart(canvas, series, { log = false, yMin, yMax, format, empty = '', colors = chartColors() } = {}) {
+export function drawChart(canvas, series, { log = false, yMin, yMax, format, empty = '', colors = chartColors(), xLabels = null } = {}) {
   const dpr = fitToBox(canvas);
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
@@ -114,10 +115,15 @@ export function drawChart(canvas, series, { log = false, yMin, yMax, format, emp
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
-  for (const e of niceTicks(1, xMax, 5)) {
-    if (!Number.isInteger(e) || e < 1 || e > xMax) continue;
-    const x = px(e - 1);
-    ctx.fillText(String(e), x, bottom + 4 * dpr);
+  if (xLabels) {
+    // Categories (e.g. batch sizes) at the points instead of epoch numbers.
+    xLabels.forEach((text, i) => ctx.fillText(text, px(i), bottom + 4 * dpr));
+  } else {
+    for (const e of niceTicks(1, xMax, 5)) {
+      if (!Number.isInteger(e) || e < 1 || e > xMax) continue;
+      const x = px(e - 1);
+      ctx.fillText(String(e), x, bottom + 4 * dpr);
+    }
   }
   ctx.strokeStyle = colors.line;
   ctx.beginPath();

@@ -22,16 +22,17 @@ export function sizeName(row) {
 
 /**
  * Fills the table: a row per finished size, then the one in training and the ones waiting.
- * `sizes` are the requested sizes (numbers or 'full').
+ * `sizes` are the requested sizes (numbers or 'full'); `gpu` the GPU's timings
+ * (`{rows: [{batch_size, seconds_per_update}], running}`), when it ran.
  */
-export function fillTable(tbody, rows, sizes, current) {
+export function fillTable(tbody, rows, sizes, current, gpu = null) {
   const lang = language();
   tbody.replaceChildren();
   if (rows.length === 0 && current === undefined) {
     const tr = document.createElement('tr');
     tr.className = 'empty';
     const td = cell(tr, t('sweep.empty'));
-    td.colSpan = 7;
+    td.colSpan = 8;
     tbody.append(tr);
     return;
   }
@@ -43,10 +44,12 @@ export function fillTable(tbody, rows, sizes, current) {
     tr.append(th);
     if (row.skipped) {
       const td = cell(tr, t('sweep.skipped', { b: row.batch_size }), 'skipped');
-      td.colSpan = 6;
+      td.colSpan = 7;
     } else {
       cell(tr, formatCount(row.steps_per_epoch, lang));
       cell(tr, formatSeconds(row.seconds_per_update));
+      const g = gpu?.rows.find((r) => r.batch_size === row.batch_size);
+      cell(tr, g ? formatSeconds(g.seconds_per_update) : gpu?.running ? t('sweep.gpuPending') : '—');
       cell(tr, formatSeconds(row.seconds_per_epoch));
       cell(tr, formatSmall(row.grad_noise));
       cell(tr, formatPercent(row.train_accuracy));
@@ -62,7 +65,7 @@ export function fillTable(tbody, rows, sizes, current) {
     th.textContent = sizes[i] === 'full' ? t('sweep.fullShort') : String(sizes[i]);
     tr.append(th);
     const td = cell(tr, i === rows.length ? t('sweep.training') : t('sweep.waiting'), 'skipped');
-    td.colSpan = 6;
+    td.colSpan = 7;
     tbody.append(tr);
   }
 }

@@ -1,17 +1,21 @@
 // The classifier's trainer, off the main thread: it owns the wasm `Trainer` (and, for the
 // experiments, a `Sweep` or two more trainers), steps them in chunks that fit a time budget,
 // and posts metrics and (throttled) pictures back. The page only draws what arrives here.
+// The run trains on WebGPU when it can (gpu/backend.js), the wasm trainer keeping the books.
 //
-// Messages in:  build {config, dark}, play, pause, speed {epochsPerSecond|null}, step, epoch,
-//               reset, shade {dark}, motion {reduced}, sweep {config}, compare {config,
-//               epochs}, cancel.
+// Messages in:  build {config, dark, forceCpu}, play, pause, speed {epochsPerSecond|null},
+//               step, epoch, reset, shade {dark}, motion {reduced}, sweep {config}, compare
+//               {config, epochs}, cancel, backend {forceCpu}, gpu-lose (simulates a lost
+//               device).
 // Messages out: ready {info, points...}, progress {report}, boundary {side, pixels},
 //               digits {predictions, confusion}, state {playing}, stopped {message},
-//               config-error {message}, sweep-progress / sweep-done / sweep-cancelled,
+//               backend {backend, adapter, reason, fallback},
+//               config-error {message}, sweep-progress / sweep-done {rows, gpu} / sweep-cancelled,
 //               compare-progress / compare-done / compare-cancelled, error {message}.
 
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
+import { Backends, SWEEP_MIN_UPDATES, SWEEP_ROUND } from './gpu/backend.js';
 
 /** Milliseconds of training per chunk before the worker looks at its mailbox again. */
 const CHUNK_MS = 24;
@@ -36,6 +40,10 @@ let scheduled = false;
 let sweep = null;
 let compare = null;
 let pictureMs = PICTURE_MS;
+/** True while a run is being (re)built: no training tick may touch the trainer then. */
+let building = false;
+/** The GPU part of the batch-size experiment in progress: {cancelled}. */
+let sweepGpu = null;
 
 const ready = init().then(async (wasm) => {
   memory = wasm.memory;
@@ -43,6 +51,14 @@ const ready = init().then(async (wasm) => {
 });
 
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
+
+/** Which engine trains: WebGPU (gpu/) or the wasm CPU core; see gpu/backend.js. */
+const backends = new Backends(post, () => trainer);
+backends.onHandover = (json) => {
+  report(json);
+  picture();
+  if (playing) schedule();
+};
 
 function fail(error) {
   post({ type: 'error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
@@ -66,7 +82,10 @@ function schedule() {
   }
 }
 
-function build(cfg) {
+async function build(cfg) {
+  building = true;
+  await backends.detach();
+  building = false;
   trainer?.free();
   trainer = null;
   config = cfg;
@@ -94,6 +113,9 @@ function build(cfg) {
   }
   post(msg);
   picture();
+  building = true;
+  await backends.attach();
+  building = false;
   if (playing) schedule();
 }
 
@@ -131,7 +153,7 @@ function report(json) {
 function tick() {
   if (sweep) return sweepTick();
   if (compare) return compareTick();
-  if (!playing || !trainer) return;
+  if (!playing || !trainer || building || backends.busy) return;
   const now = performance.now();
   let max = 1e9;
   if (rate !== null) {
@@ -140,6 +162,7 @@ function tick() {
     max = Math.floor(budget);
   }
   lastTick = now;
+  if (backends.active) return gpuTick(max);
   if (max >= 1) {
     let r;
     try {
@@ -161,9 +184,59 @@ function tick() {
   return undefined;
 }
 
+/** A chunk of updates on the GPU: the same rate limit, pictures and stops as `tick`. */
+function gpuTick(max) {
+  if (max < 1) {
+    if (playing) setTimeout(schedule, 8);
+    return;
+  }
+  const wantState = performance.now() - lastPicture >= pictureMs;
+  backends
+    .run(max, { wantState })
+    .then((json) => {
+      if (json !== null) {
+        const r = report(json);
+        if (rate !== null) budget -= r.steps;
+      }
+      if (wantState || !backends.active) picture();
+    })
+    .catch((e) => {
+      playing = false;
+      post({ type: 'stopped', reason: 'error', message: e.message });
+      post({ type: 'state', playing });
+      picture();
+    })
+    .finally(() => {
+      if (playing) schedule();
+    });
+}
+
+/** One update or one epoch on the GPU, then a picture; the CPU finishes what a failure left. */
+async function singleGpu(toEpochEnd) {
+  try {
+    while (backends.active) {
+      const json = await backends.run(1, { toEpochEnd, wantState: true });
+      if (json === null) break;
+      const r = report(json);
+      if (!toEpochEnd || r.epochs.length > 0 || r.diverged) {
+        picture();
+        return;
+      }
+    }
+    if (toEpochEnd && !trainer.diverged()) report(trainer.run(1e9, 1e9, true));
+  } catch (e) {
+    post({ type: 'stopped', reason: 'error', message: e.message });
+  }
+  picture();
+}
+
 /** One update or one epoch, then a picture. */
-function single(toEpochEnd) {
+async function single(toEpochEnd) {
   if (!trainer || sweep || compare) return;
+  if (backends.active) {
+    await singleGpu(toEpochEnd);
+    return;
+  }
   try {
     report(trainer.run(1e9, toEpochEnd ? 1e9 : 1, toEpochEnd));
   } catch (e) {
@@ -174,8 +247,33 @@ function single(toEpochEnd) {
 
 // ---- the batch-size experiment ------------------------------------------------------------
 
+/**
+ * The batch-size experiment's second half: the same sizes timed on the GPU (when there is
+ * one), so the chart shows time per update against batch size for each backend.
+ */
+async function sweepOnGpu(rows) {
+  const job = { cancelled: false, cfg: sweepConfig };
+  sweepGpu = job;
+  const sizes = rows.filter((r) => !r.skipped).map((r) => r.batch_size);
+  const adapter = () => backends.gpu?.adapter ?? null;
+  let gpuRows = null;
+  try {
+    gpuRows = await backends.timeSizes(Trainer, job.cfg.base, sizes, job.cfg.epochs, () => job.cancelled, (partial) => {
+      if (!job.cancelled) post({ type: 'sweep-progress', progress: 1, current: null, rows, gpu: { adapter: adapter(), rows: partial, running: true, minUpdates: SWEEP_MIN_UPDATES, round: SWEEP_ROUND } });
+    });
+  } catch (e) {
+    gpuRows = null;
+  }
+  if (sweepGpu !== job) return;
+  sweepGpu = null;
+  post({ type: 'sweep-done', rows, gpu: gpuRows ? { adapter: adapter(), rows: gpuRows, minUpdates: SWEEP_MIN_UPDATES, round: SWEEP_ROUND } : null });
+}
+
+let sweepConfig = null;
+
 function startSweep(cfg) {
   cancelJobs();
+  sweepConfig = cfg;
   try {
     sweep = new Sweep(JSON.stringify(cfg));
   } catch (e) {
@@ -200,7 +298,7 @@ function sweepTick() {
   if (done) {
     sweep.free();
     sweep = null;
-    post({ type: 'sweep-done', rows });
+    sweepOnGpu(rows);
     return;
   }
   post({ type: 'sweep-progress', progress: sweep.progress(), current: sweep.current_batch_size() ?? null, rows });
@@ -274,6 +372,11 @@ function compareTick() {
 }
 
 function cancelJobs() {
+  if (sweepGpu) {
+    sweepGpu.cancelled = true;
+    sweepGpu = null;
+    post({ type: 'sweep-cancelled' });
+  }
   if (sweep) {
     sweep.free();
     sweep = null;
@@ -289,40 +392,60 @@ function cancelJobs() {
 
 // ---- the mailbox ------------------------------------------------------------------------------
 
-self.onmessage = async (e) => {
+// Messages are handled one after the other (a build waits for the GPU chunk in flight).
+let mailbox = Promise.resolve();
+self.onmessage = (e) => {
+  mailbox = mailbox.then(() => handle(e.data));
+};
+
+async function handle(msg) {
   await ready;
-  const msg = e.data;
   try {
     switch (msg.type) {
       case 'build':
         if (msg.dark !== undefined) dark = msg.dark;
-        build(msg.config);
+        if (msg.forceCpu !== undefined) backends.forceCpu = msg.forceCpu;
+        await build(msg.config);
         break;
       case 'play':
-        if (!trainer || sweep || compare) break;
+        if (!trainer || sweep || sweepGpu || compare) break;
         playing = true;
         lastTick = 0;
         budget = 0;
         post({ type: 'state', playing });
         schedule();
         break;
-      case 'pause':
+      case 'pause': {
         playing = false;
         post({ type: 'state', playing });
+        const handedOver = await backends.pull();
+        if (handedOver) report(handedOver);
         picture();
+        break;
+      }
+      case 'backend': {
+        // "Force CPU" switched: the run moves to the other engine with its weights.
+        const json = await backends.setForceCpu(Boolean(msg.forceCpu));
+        if (json) report(json);
+        if (playing) schedule();
+        break;
+      }
+      case 'gpu-lose':
+        // Simulates a lost GPU device (the fallback test; a driver reset does the same).
+        backends.gpu?.device.destroy();
         break;
       case 'speed':
         rate = msg.epochsPerSecond;
         budget = 0;
         break;
       case 'step':
-        single(false);
+        await single(false);
         break;
       case 'epoch':
-        single(true);
+        await single(true);
         break;
       case 'reset':
-        if (config) build(config);
+        if (config) await build(config);
         break;
       case 'shade':
         dark = msg.dark;
@@ -356,4 +479,4 @@ self.onmessage = async (e) => {
   } catch (err) {
     fail(err);
   }
-};
+}

@@ -141,6 +141,13 @@ pub fn run() -> Result<(), String> {
         setup::CHROMIUM,
     ]))?);
 
+    eprintln!("bench: the classifier's CPU and WebGPU backends (www/bench/webgpu.mjs)");
+    results.extend(json_lines(util::cmd("node").args([
+        "www/bench/webgpu.mjs",
+        url.as_str(),
+        setup::CHROMIUM,
+    ]))?);
+
     let value = |name: &str| {
         results
             .iter()
