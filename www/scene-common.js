@@ -152,10 +152,13 @@ export function renderCheck(box, check, t) {
     const mark = document.createElement('span');
     mark.className = 'mark';
     mark.textContent = c.pass ? '✓' : '✗';
-    mark.setAttribute('aria-label', c.pass ? t('scene.conditionMet') : t('scene.conditionMissed'));
+    mark.setAttribute('aria-hidden', 'true');
+    const said = document.createElement('span');
+    said.className = 'visually-hidden';
+    said.textContent = `${c.pass ? t('scene.conditionMet') : t('scene.conditionMissed')}: `;
     const text = document.createElement('span');
     text.textContent = `${c.name}: ${shown(c.value)} ${c.op} ${shown(c.threshold)}`;
-    li.append(mark, text);
+    li.append(mark, said, text);
     list.append(li);
   }
   box.append(verdict, list);

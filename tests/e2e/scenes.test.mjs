@@ -258,7 +258,12 @@ test('embed.html: the custom element and the iframe render and answer postMessag
   const frame = page.frameLocator('#saddle-frame');
   assert.equal(await frame.locator('#scene-title').textContent(), 'Stuck at a saddle point');
   assert.equal(await frame.locator('header.top').isHidden(), true);
-  assert.equal(await frame.locator('aside.panel').isHidden(), true);
+  // Minimal controls: the plot, the play bar and the runs' legend; no editors, no header.
+  assert.equal(await frame.locator('#legend').isVisible(), true);
+  assert.equal(await frame.locator('#add-run').isHidden(), true);
+  assert.equal(await frame.locator('#optimizer').isHidden(), true);
+  assert.equal(await frame.locator('#preset').isHidden(), true);
+  assert.equal(await frame.locator('#play').isVisible(), true);
   await screenshot(page, 'embed-page');
   assert.deepEqual(errors, []);
   await context.close();

@@ -19,7 +19,8 @@ const THEMES = ['auto', 'light', 'dark'];
 /** The first sentence of a claim (the card shows one line; the lab shows it whole). */
 const firstSentence = (s) => {
   const m = /^(.+?[.;。；])(\s|$)/u.exec(s);
-  return m ? m[1] : s;
+  if (!m) return s;
+  return /[;；]$/u.test(m[1]) ? `${m[1].slice(0, -1)} …` : m[1];
 };
 
 function readHash() {

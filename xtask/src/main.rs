@@ -17,7 +17,9 @@ usage: cargo xtask <command> [options]
 
 commands:
   build                  build the wasm app into www/pkg (release, wasm-bindgen, wasm-opt)
-  serve [--port 8080]    build, then serve the app on http://127.0.0.1:PORT
+  serve [--port 8080] [--csp]
+                         build, then serve the app on http://127.0.0.1:PORT; --csp sends
+                         the strict Content-Security-Policy with every page
   test                   install what is missing, then run every test (native, wasm, browser)
   bench                  benchmarks with peers side by side; writes target/bench/results.json
   fuzz [--seconds 60]    feed random and mutated formulas to the parser; fails on any panic
@@ -32,11 +34,15 @@ fn main() -> ExitCode {
     let rest = &args[1..];
     let result = match command.as_str() {
         "build" => no_options(rest).and_then(|()| app::build().map(|_| ())),
-        "serve" => util::option_u64(rest, "--port", 8080)
-            .and_then(|port| {
-                u16::try_from(port).map_err(|_| format!("--port {port} is not a port"))
-            })
-            .and_then(serve::run),
+        "serve" => {
+            let csp = rest.iter().any(|a| a == "--csp");
+            let rest: Vec<String> = rest.iter().filter(|a| *a != "--csp").cloned().collect();
+            util::option_u64(&rest, "--port", 8080)
+                .and_then(|port| {
+                    u16::try_from(port).map_err(|_| format!("--port {port} is not a port"))
+                })
+                .and_then(|port| serve::run(port, csp))
+        }
         "test" => no_options(rest).and_then(|()| suite::run()),
         "bench" => no_options(rest).and_then(|()| bench::run()),
         "fuzz" => util::option_u64(rest, "--seconds", 60).and_then(fuzz::run),

@@ -1,40 +1,47 @@
 //! A small std-only static file server for the repo root: GET/HEAD, correct MIME types
-//! (application/wasm, text/javascript), no directory traversal, 404s, no caching. Pages are
-//! sent with the strict [`CSP`] the app must work under, so every browser test runs under it.
+//! (application/wasm, text/javascript), no directory traversal, 404s, no caching. With
+//! `--csp` pages are sent with the strict [`CSP`] the app must work under (the CSP browser test
+//! adds the header itself, so it holds whichever server runs the tests).
 
 use crate::{app, util};
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Component, Path, PathBuf};
 
-/// `cargo xtask serve`: build, then serve until interrupted.
-pub fn run(port: u16) -> Result<(), String> {
+/// `cargo xtask serve [--csp]`: build, then serve until interrupted.
+pub fn run(port: u16, csp: bool) -> Result<(), String> {
     app::build()?;
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port N)"))?;
-    println!("optiscape is served at http://127.0.0.1:{port}/  (Ctrl-C stops it)");
-    serve_forever(listener, util::root());
+    let with = if csp { " with the strict CSP" } else { "" };
+    println!("optiscape is served at http://127.0.0.1:{port}/{with}  (Ctrl-C stops it)");
+    serve_forever(listener, util::root(), csp);
     Ok(())
 }
 
 /// Starts serving `root` on a free port in a background thread; returns the base URL.
 pub fn spawn(root: PathBuf) -> Result<String, String> {
+    spawn_with(root, false)
+}
+
+/// [`spawn`], sending the strict [`CSP`] with every page when `csp` is set.
+pub fn spawn_with(root: PathBuf, csp: bool) -> Result<String, String> {
     let listener = TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot listen: {e}"))?;
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
-    std::thread::spawn(move || serve_forever(listener, root));
+    std::thread::spawn(move || serve_forever(listener, root, csp));
     Ok(format!("http://{addr}/"))
 }
 
-fn serve_forever(listener: TcpListener, root: PathBuf) {
+fn serve_forever(listener: TcpListener, root: PathBuf, csp: bool) {
     for stream in listener.incoming().flatten() {
         let root = root.clone();
         std::thread::spawn(move || {
-            let _ = handle(stream, &root);
+            let _ = handle(stream, &root, csp);
         });
     }
 }
 
-fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
+fn handle(mut stream: TcpStream, root: &Path, csp: bool) -> std::io::Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let mut request_line = String::new();
     reader.read_line(&mut request_line)?;
@@ -53,11 +60,15 @@ fn handle(mut stream: TcpStream, root: &Path) -> std::io::Result<()> {
             "text/plain; charset=utf-8",
             b"method not allowed\n",
             head,
+            false,
         );
     }
     match resolve(root, target) {
         Some(path) => match std::fs::read(&path) {
-            Ok(body) => respond(&mut stream, 200, mime(&path), &body, head),
+            Ok(body) => {
+                let csp = csp && mime(&path).starts_with("text/html");
+                respond(&mut stream, 200, mime(&path), &body, head, csp)
+            }
             Err(_) => not_found(&mut stream, head),
         },
         None => not_found(&mut stream, head),
@@ -75,6 +86,7 @@ fn not_found(stream: &mut TcpStream, head: bool) -> std::io::Result<()> {
         "text/plain; charset=utf-8",
         b"not found\n",
         head,
+        false,
     )
 }
 
@@ -84,13 +96,14 @@ fn respond(
     mime: &str,
     body: &[u8],
     head: bool,
+    csp: bool,
 ) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
         404 => "Not Found",
         _ => "Method Not Allowed",
     };
-    let csp = if mime.starts_with("text/html") {
+    let csp = if csp {
         format!("Content-Security-Policy: {CSP}\r\n")
     } else {
         String::new()
@@ -233,7 +246,7 @@ mod tests {
 
     #[test]
     fn pages_carry_the_strict_csp_and_other_files_do_not() {
-        let base = spawn(util::root()).unwrap();
+        let base = spawn_with(util::root(), true).unwrap();
         let page = get(&base, "/index.html");
         let head = page.split("\r\n\r\n").next().unwrap();
         assert!(
@@ -242,5 +255,7 @@ mod tests {
         );
         let toml = get(&base, "/xtask/Cargo.toml");
         assert!(!toml.contains("Content-Security-Policy"), "{toml}");
+        let plain = get(&spawn(util::root()).unwrap(), "/index.html");
+        assert!(!plain.contains("Content-Security-Policy"), "{plain}");
     }
 }
