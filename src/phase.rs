@@ -4,9 +4,18 @@
 
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
-use crate::sim::simulate;
+use crate::expr::Formula;
+use crate::optim::Optimizer;
+use crate::rng::Rng;
+use crate::surface::{resolve, Surface};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+mod axes;
+pub mod image;
+
+pub use axes::{choices, suggested_target, AxisChoice};
+pub use image::{colorbar_rgba, Coloring, Image, Scale};
 
 /// One swept parameter: a dotted path into the run config (`optimizer.lr`,
 /// `optimizer.momentum`, `optimizer.betas.0`, `schedule.gamma`, `start.1`...) and its values.
@@ -125,19 +134,149 @@ pub fn cell_config(base: &Value, x_path: &str, x: f64, y_path: &str, y: f64) -> 
     serde_json::from_value(cfg).map_err(|e| Error::Config(e.to_string()))
 }
 
-/// One row of the sweep (the j-th y value), so a caller can report progress between rows.
-pub fn sweep_row(cfg: &SweepConfig, base: &Value, j: usize, out: &mut Sweep) -> Result<()> {
+/// What one cell's run did, all that the colourings need (no trajectory is kept).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Cell {
+    /// The last finite loss.
+    pub final_loss: f64,
+    /// The first step with loss ≤ the target.
+    pub steps_to_target: Option<usize>,
+    /// The step at which the run diverged.
+    pub diverged_at: Option<usize>,
+}
+
+/// Runs `run` on `surface` with the loop of [`crate::sim::run`] (same divergence rule, same
+/// noise), keeping only the final loss, the first step at or below `target` and the step of
+/// divergence. The surface is compiled once by the caller and reused for every cell.
+pub fn measure<S: Surface + ?Sized>(surface: &S, run: &RunConfig, target: f64) -> Result<Cell> {
+    run.validate()?;
+    let mut opt = Optimizer::new(&run.optimizer, run.schedule.as_ref(), 2)?;
+    if let Some(max) = opt.max_steps() {
+        if run.steps > max {
+            return Err(Error::invalid(
+                "steps",
+                run.steps,
+                &format!("at most the schedule's total_steps = {max}"),
+            ));
+        }
+    }
+    let mut rng = run.noise.as_ref().map(|n| (Rng::new(n.seed), n.std()));
+    let bound = run.bound.unwrap_or(f64::INFINITY);
+    let mut cell = Cell {
+        final_loss: f64::NAN,
+        steps_to_target: None,
+        diverged_at: None,
+    };
+    let mut p = run.start;
+    for t in 0..=run.steps {
+        let (loss, mut g) = surface.gradient(p);
+        if let Some((rng, std)) = rng.as_mut() {
+            g = [g[0] + *std * rng.normal(), g[1] + *std * rng.normal()];
+        }
+        let finite = p[0].is_finite()
+            && p[1].is_finite()
+            && loss.is_finite()
+            && g[0].is_finite()
+            && g[1].is_finite();
+        if !finite || p[0].abs() > bound || p[1].abs() > bound {
+            cell.diverged_at = Some(t);
+            break;
+        }
+        cell.final_loss = loss;
+        if cell.steps_to_target.is_none() && loss <= target {
+            cell.steps_to_target = Some(t);
+        }
+        if t == run.steps {
+            break;
+        }
+        opt.step(&mut p, &g);
+    }
+    Ok(cell)
+}
+
+/// A sweep in progress, one row at a time (the browser's worker reports progress between
+/// rows and stops when asked). The surface is compiled once for all cells.
+pub struct Job {
+    cfg: SweepConfig,
+    base: Value,
+    surface: Formula,
+    out: Sweep,
+    row: usize,
+}
+
+impl Job {
+    /// Checks the sweep (axes, run, corners) and compiles the surface.
+    pub fn new(cfg: SweepConfig) -> Result<Job> {
+        let (base, out) = prepare(&cfg)?;
+        let surface = resolve(&cfg.run.surface)?;
+        if cfg.target_loss.is_nan() {
+            return Err(Error::invalid("target_loss", cfg.target_loss, "a number"));
+        }
+        Ok(Job {
+            cfg,
+            base,
+            surface,
+            out,
+            row: 0,
+        })
+    }
+
+    /// Runs the next row (the next y value); `false` once every row is done.
+    pub fn step_row(&mut self) -> Result<bool> {
+        if self.done() {
+            return Ok(false);
+        }
+        let j = self.row;
+        sweep_row_with(&self.surface, &self.cfg, &self.base, j, &mut self.out)?;
+        self.row += 1;
+        Ok(true)
+    }
+
+    pub fn done(&self) -> bool {
+        self.row >= self.out.y_values.len()
+    }
+
+    /// Rows finished so far.
+    pub fn rows_done(&self) -> usize {
+        self.row
+    }
+
+    pub fn config(&self) -> &SweepConfig {
+        &self.cfg
+    }
+
+    /// The cells measured so far (rows `0..rows_done()`).
+    pub fn sweep(&self) -> &Sweep {
+        &self.out
+    }
+
+    pub fn into_sweep(self) -> Sweep {
+        self.out
+    }
+}
+
+fn sweep_row_with(
+    surface: &Formula,
+    cfg: &SweepConfig,
+    base: &Value,
+    j: usize,
+    out: &mut Sweep,
+) -> Result<()> {
     let y = out.y_values[j];
-    for &x in &out.x_values.clone() {
-        let run = cell_config(base, &cfg.x.path, x, &cfg.y.path, y)?;
-        let tr = simulate(&run)?;
-        out.final_loss
-            .push(tr.loss.last().copied().unwrap_or(f64::NAN));
-        out.steps_to_target
-            .push(tr.loss.iter().position(|&l| l <= cfg.target_loss));
-        out.diverged_at.push(tr.diverged_at);
+    for i in 0..out.x_values.len() {
+        let run = cell_config(base, &cfg.x.path, out.x_values[i], &cfg.y.path, y)?;
+        let cell = measure(surface, &run, cfg.target_loss)?;
+        out.final_loss.push(cell.final_loss);
+        out.steps_to_target.push(cell.steps_to_target);
+        out.diverged_at.push(cell.diverged_at);
     }
     Ok(())
+}
+
+/// One row of the sweep (the j-th y value), so a caller can report progress between rows.
+pub fn sweep_row(cfg: &SweepConfig, base: &Value, j: usize, out: &mut Sweep) -> Result<()> {
+    let surface = resolve(&cfg.run.surface)?;
+    sweep_row_with(&surface, cfg, base, j, out)
 }
 
 /// Check the sweep and make its empty result.
@@ -145,6 +284,13 @@ pub fn prepare(cfg: &SweepConfig) -> Result<(Value, Sweep)> {
     cfg.x.validate("x")?;
     cfg.y.validate("y")?;
     cfg.run.validate()?;
+    if cfg.x.path == cfg.y.path {
+        return Err(Error::invalid(
+            "y.path",
+            &cfg.y.path,
+            "a different parameter than x.path",
+        ));
+    }
     let base = serde_json::to_value(&cfg.run).map_err(|e| Error::Config(e.to_string()))?;
     let (xs, ys) = (cfg.x.values(), cfg.y.values());
     // Fail early, with the path named, if a corner does not make a valid run.
@@ -168,11 +314,9 @@ pub fn prepare(cfg: &SweepConfig) -> Result<(Value, Sweep)> {
 
 /// The whole sweep.
 pub fn sweep(cfg: &SweepConfig) -> Result<Sweep> {
-    let (base, mut out) = prepare(cfg)?;
-    for j in 0..out.y_values.len() {
-        sweep_row(cfg, &base, j, &mut out)?;
-    }
-    Ok(out)
+    let mut job = Job::new(cfg.clone())?;
+    while job.step_row()? {}
+    Ok(job.into_sweep())
 }
 
 #[cfg(test)]
@@ -203,6 +347,36 @@ mod tests {
         // the smallest lr never reaches the target in 200 steps; a good one does
         assert_eq!(s.steps_to_target[0], None);
         assert!(s.steps_to_target.iter().any(|s| s.is_some_and(|t| t < 20)));
+    }
+
+    #[test]
+    fn a_cell_measures_what_the_full_simulation_records() {
+        // The lean loop of `measure` must agree with `sim::simulate` cell by cell: noise,
+        // schedules, the bound and non-finite divergence included.
+        for json in [
+            r#"{"surface":"rosenbrock","start":[-1.5,2],"steps":500,"bound":1e6,"optimizer":{"name":"adam","lr":0.05}}"#,
+            r#"{"surface":"bowl","start":[1,1],"steps":300,"bound":1e6,"optimizer":{"name":"sgd","lr":1.2}}"#,
+            r#"{"surface":"log(x)+y^2","start":[1,1],"steps":300,"optimizer":{"name":"sgd","lr":3}}"#,
+            r#"{"surface":"himmelblau","start":[0,0],"steps":400,"optimizer":{"name":"sgd","lr":0.01,"momentum":0.9},
+                "schedule":{"name":"cosine","t_max":400},"noise":{"batch_size":4,"scale":2,"seed":7}}"#,
+        ] {
+            let run = RunConfig::from_json(json).unwrap();
+            let tr = crate::sim::simulate(&run).unwrap();
+            let f = resolve(&run.surface).unwrap();
+            let target = tr.loss[tr.loss.len() / 2];
+            let cell = measure(&f, &run, target).unwrap();
+            assert_eq!(cell.diverged_at, tr.diverged_at, "{json}");
+            assert_eq!(
+                cell.final_loss.to_bits(),
+                tr.loss.last().unwrap().to_bits(),
+                "{json}"
+            );
+            assert_eq!(
+                cell.steps_to_target,
+                tr.loss.iter().position(|&l| l <= target),
+                "{json}"
+            );
+        }
     }
 
     #[test]

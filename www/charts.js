@@ -5,9 +5,20 @@ import { fitToBox, levelText, RUN_COLORS } from './draw.js';
 
 const PAD = { left: 46, right: 14, top: 6, bottom: 20 };
 
-/** Draws `series` (`[{values, index}]`, x = step) on `canvas`; `ticks(lo, hi)` picks y ticks. */
-export function drawChart(canvas, series, { log = false, maxStep = 1, ticks, logTicks, colors }) {
-  const dpr = fitToBox(canvas);
+/**
+ * Draws `series` (`[{values, index}]`, x = step) on `canvas`; `ticks(lo, hi)` picks y ticks.
+ * `size` (`{width, height, dpr}`, CSS pixels) draws off screen at that size and scale (the PNG
+ * export) instead of fitting the canvas to its box.
+ */
+export function drawChart(canvas, series, { log = false, maxStep = 1, ticks, logTicks, colors, size = null }) {
+  let dpr;
+  if (size) {
+    dpr = size.dpr;
+    canvas.width = Math.round(size.width * dpr);
+    canvas.height = Math.round(size.height * dpr);
+  } else {
+    dpr = fitToBox(canvas);
+  }
   const ctx = canvas.getContext('2d');
   const { width, height } = canvas;
   ctx.clearRect(0, 0, width, height);

@@ -1,7 +1,8 @@
 // Export: a PNG of the surface view (heatmap, contours, markers and runs in one image), and
 // CSV / JSON of every run (written by Rust).
 
-const download = (blob, name) => {
+/** Offers `blob` as a download named `name`. */
+export const download = (blob, name) => {
   const a = document.createElement('a');
   a.href = URL.createObjectURL(blob);
   a.download = name;

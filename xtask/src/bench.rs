@@ -1,7 +1,7 @@
 //! `cargo xtask bench`: each peer in its own process, side by side in one run: the wasm core
 //! in node, a hand-written JS closure, mathjs, and the native core; then the app itself in
 //! headless Chromium (load to first frame, main-thread ms per frame with 8 runs animating,
-//! gzipped size). Prints a table and writes `target/bench/results.json` (results plus ratios
+//! gzipped size, a 64×64 phase diagram in the lab's worker). Prints a table and writes `target/bench/results.json` (results plus ratios
 //! and targets).
 
 use crate::{app, serve, setup, util};
@@ -95,6 +95,29 @@ const RATIOS: &[Ratio] = &[
         at_most: None,
         at_least: None,
     },
+    // The classifier's curvature panel (issue 6): see www/bench/hessian.mjs.
+    Ratio {
+        name: "Hessian spectrum 2-8-8-2: wasm / native",
+        numerator: "hessian_2882_wasm",
+        denominator: "hessian_2882_native",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
+        name: "Lanczos digits 64-32-10: wasm / native",
+        numerator: "hessian_lanczos_digits_wasm",
+        denominator: "hessian_lanczos_digits_native",
+        at_most: None,
+        at_least: None,
+    },
+    // The phase diagram (issue 7): 64×64 runs of 500 steps, www/bench/phase-sweep.json.
+    Ratio {
+        name: "phase 64x64: browser / native",
+        numerator: "phase_64_browser",
+        denominator: "phase_64_native",
+        at_most: None,
+        at_least: None,
+    },
 ];
 
 /// Absolute targets of the app (issue 4): the result may be at most this much.
@@ -102,6 +125,7 @@ const TARGETS: &[(&str, f64)] = &[
     ("app_first_frame", 500.0),
     ("app_frame_p95", 6.0),
     ("app_wasm_js_gzip", 300.0),
+    ("phase_64_browser", 2000.0),
 ];
 
 pub fn run() -> Result<(), String> {
@@ -119,6 +143,7 @@ pub fn run() -> Result<(), String> {
         ("mlp", "js"),
         ("mlp", "tfjs-cpu"),
         ("mlp", "tfjs-wasm"),
+        ("hessian", "wasm"),
     ] {
         eprintln!("bench: {script} {peer}");
         let path = format!("www/bench/{script}.mjs");
@@ -137,6 +162,12 @@ pub fn run() -> Result<(), String> {
     let url = serve::spawn(util::root())?;
     results.extend(json_lines(util::cmd("node").args([
         "www/bench/app.mjs",
+        url.as_str(),
+        setup::CHROMIUM,
+    ]))?);
+    eprintln!("bench: the phase diagram in headless Chromium (www/bench/phase.mjs)");
+    results.extend(json_lines(util::cmd("node").args([
+        "www/bench/phase.mjs",
         url.as_str(),
         setup::CHROMIUM,
     ]))?);

@@ -1,0 +1,90 @@
+// The phase diagram's sweep, off the main thread: it owns a wasm `PhaseSweep` (the same wasm
+// as the page), runs it a time budget at a time, posts progress between chunks (so a cancel
+// is seen within one chunk), and at the end the measured cells and the three colourings as
+// RGBA images with their scales. The page only draws what arrives here.
+//
+// Messages in:  run {id, config}, cancel {id}.
+// Messages out: progress {id, rows_done, rows}, done {id, ...}, cancelled {id},
+//               error {id, message}.
+
+import init, { PhaseSweep } from './pkg/optiscape.js';
+
+/** Milliseconds of sweeping per chunk before the worker looks at its mailbox again. */
+const CHUNK_MS = 40;
+const COLORINGS = ['final_loss', 'steps_to_target', 'diverged'];
+
+const ready = init();
+let job = null;
+
+// A zero-delay yield that browsers do not clamp to 4 ms as they do nested timeouts.
+const channel = new MessageChannel();
+let resume = null;
+channel.port1.onmessage = () => resume?.();
+const yieldNow = () => new Promise((resolve) => {
+  resume = resolve;
+  channel.port2.postMessage(null);
+});
+
+self.onmessage = async (event) => {
+  const msg = event.data;
+  await ready;
+  if (msg.type === 'cancel') {
+    if (job && job.id === msg.id) job.cancelled = true;
+    return;
+  }
+  if (msg.type === 'run') {
+    if (job) job.cancelled = true;
+    run(msg.id, msg.config);
+  }
+};
+
+async function run(id, config) {
+  let sweep;
+  try {
+    sweep = new PhaseSweep(config);
+  } catch (e) {
+    self.postMessage({ type: 'error', id, message: e.message });
+    return;
+  }
+  const me = { id, cancelled: false };
+  job = me;
+  const t0 = performance.now();
+  try {
+    for (;;) {
+      const done = sweep.advance(CHUNK_MS);
+      self.postMessage({ type: 'progress', id, rows_done: sweep.rows_done(), rows: sweep.rows() });
+      if (done) break;
+      await yieldNow();
+      if (me.cancelled) {
+        self.postMessage({ type: 'cancelled', id, rows_done: sweep.rows_done(), rows: sweep.rows() });
+        return;
+      }
+    }
+    const ms = performance.now() - t0;
+    const images = {};
+    for (const coloring of COLORINGS) {
+      const rgba = sweep.render(coloring);
+      images[coloring] = { rgba, scale: JSON.parse(sweep.scale_json()) };
+    }
+    const out = {
+      type: 'done',
+      id,
+      ms,
+      cols: sweep.cols(),
+      rows: sweep.rows(),
+      x_values: sweep.x_values(),
+      y_values: sweep.y_values(),
+      final_loss: sweep.final_loss(),
+      steps_to_target: sweep.steps_to_target(),
+      diverged_at: sweep.diverged_at(),
+      images,
+    };
+    self.postMessage(out, [out.final_loss.buffer, out.steps_to_target.buffer, out.diverged_at.buffer,
+      ...COLORINGS.map((c) => images[c].rgba.buffer)]);
+  } catch (e) {
+    self.postMessage({ type: 'error', id, message: e.message });
+  } finally {
+    if (job === me) job = null;
+    sweep.free();
+  }
+}
