@@ -54,7 +54,8 @@ export class ScenePanel {
     if (!id) return;
     const entry = this.list.find((s) => s.id === id);
     if (entry.lab === 'classifier') {
-      location.replace(sceneHref(entry, { lang: language(), theme: this.app.state.theme }));
+      const embed = this.app.state.embed ? `&embed=${this.app.state.embed}` : '';
+      location.replace(sceneHref(entry, { lang: language(), theme: this.app.state.theme }) + embed);
       return;
     }
     this.scene = JSON.parse(sceneJson(id));

@@ -140,6 +140,16 @@ test('a classifier scene link loads its config, and its run buttons switch runs'
   // The switch reloads the page; a request cut short by that reload is no error.
   assert.deepEqual(page.errors.filter((e) => !e.startsWith('request failed')), []);
   await page.context().close();
+  // Embedded (as <optiscape-lab scene="batchnorm"> does): no header, no notice, the card.
+  const embedded = await openApp(browser, { hash: '#v=1&scene=batchnorm&embed=minimal', width: 900 });
+  await embedded.waitForURL(/classifier\.html#.*scene=batchnorm/);
+  await embedded.waitForSelector('body[data-ready="true"]');
+  await embedded.waitForSelector('#scene-card:not([hidden])');
+  assert.equal(await embedded.locator('header.top').isHidden(), true);
+  assert.equal(await embedded.locator('#notice').isHidden(), true);
+  assert.equal(await embedded.locator('#play').isVisible(), true);
+  await screenshot(embedded, 'scene-classifier-embedded');
+  await embedded.context().close();
 });
 
 test('an unknown scene id is named in the notice and the rest of the link applies', async () => {
@@ -232,7 +242,19 @@ test('embed.html: the custom element and the iframe render and answer postMessag
   assert.ok(steps.every((d, i) => i === 0 || d.step >= steps[i - 1].step), 'steps go forward');
   assert.equal(events.ready.scene, 'adam');
   assert.match(events.ready.hash, /scene=adam/);
-  // The ravine scene's large-lr run diverges? Whichever: divergence events carry a run and a step.
+  // setState with a whole hash: a run with a huge learning rate diverges and says so.
+  const diverged = await lab.evaluate(async (el) => {
+    const got = [];
+    el.addEventListener('divergence', (e) => got.push(e.detail));
+    el.setState('#v=1&s=bowl&start=2,1&steps=300&run=sgd,lr=5');
+    await new Promise((resolve) => {
+      const check = () => (got.length ? resolve() : setTimeout(check, 100));
+      check();
+    });
+    return got[0];
+  });
+  assert.equal(diverged.run, 0);
+  assert.ok(Number.isInteger(diverged.step) && diverged.step > 0, JSON.stringify(diverged));
   // The iframe: messages from the page, shapes checked.
   const frameEvents = await page.evaluate(async () => {
     const frame = document.getElementById('saddle-frame');

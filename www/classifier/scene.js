@@ -16,15 +16,24 @@ const get = (hash, k) => new RegExp(`(?:^#|&)${k}=([\\w-]+)`).exec(hash)?.[1];
 function runHash(id, run, hash) {
   const scene = JSON.parse(sceneJson(id));
   const parts = [classifierHash(scene.classifier[run].config), `scene=${id}`];
-  for (const k of ['lang', 'theme']) if (get(hash, k)) parts.push(`${k}=${get(hash, k)}`);
+  for (const k of ['lang', 'theme', 'embed']) if (get(hash, k)) parts.push(`${k}=${get(hash, k)}`);
   return `#${parts.join('&')}`;
 }
 
-/** The hash to read: a bare scene link becomes the scene's first run, anything else is kept. */
+const EMBED = ['full', 'minimal', 'none'];
+
+/**
+ * The hash to read: a bare scene link becomes the scene's first run, anything else is kept.
+ * An `embed=full|minimal|none` field (the page inside an <optiscape-lab> or an iframe) marks
+ * the page as embedded (no header; fewer controls) and is taken out.
+ */
 export function sceneHash(hash, scenes) {
+  const embed = get(hash, 'embed');
+  document.body.dataset.embed = EMBED.includes(embed) ? embed : '';
   const id = get(hash, 'scene');
-  if (!id || /(?:^#|&)data=/.test(hash) || !scenes.some((s) => s.id === id && s.lab === 'classifier')) return hash;
-  return runHash(id, 0, hash);
+  const known = id && scenes.some((s) => s.id === id && s.lab === 'classifier');
+  const out = known && !/(?:^#|&)data=/.test(hash) ? runHash(id, 0, hash) : hash;
+  return out.replace(/&embed=[\w-]*/g, '');
 }
 
 export class SceneCard {

@@ -145,7 +145,8 @@ class Index {
     ctx.fillStyle = css.getPropertyValue('--panel').trim() || '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     const inputs = config.data.name === 'digits' ? 64 : 2;
-    const classes = config.data.classes ?? 10;
+    // The digits have ten classes whatever `classes` says (it is for the generated sets).
+    const classes = config.data.name === 'digits' ? 10 : config.data.classes;
     const layers = [inputs, ...config.hidden, classes];
     const shown = (n) => Math.min(n, 8);
     const xs = layers.map((_, i) => 30 + (i * (canvas.width - 60)) / (layers.length - 1));
