@@ -6,6 +6,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { URL, launch, legend, openApp, screenshot } from './helpers.mjs';
 
 const CSP = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'";
@@ -177,6 +178,41 @@ test('scenes speak Chinese: the card, the index and the measured verdict', async
   assert.equal(await page.locator('#tab-lecture').textContent(), '讲义');
   assert.deepEqual(page.errors, []);
   await page.context().close();
+});
+
+/** axe-core's serious and critical violations on the page (evaluated, so the CSP allows it). */
+async function audit(page) {
+  await page.evaluate(readFileSync('node_modules/axe-core/axe.min.js', 'utf8'));
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+  });
+}
+
+test('an axe-core audit of the scene card (measured), the embed dialog and the index finds nothing serious', async () => {
+  for (const [path, hash, colorScheme] of [
+    ['', '#v=1&scene=ce_vs_mse', 'light'],
+    ['', '#v=1&scene=saddle&lang=zh-CN&theme=dark', 'dark'],
+    ['scenes.html', '#v=1&theme=dark', 'dark'],
+    ['scenes.html', '#v=1&lang=zh-CN', 'light'],
+  ]) {
+    const page = await openApp(browser, { path, hash, colorScheme });
+    if (!path) {
+      await page.locator('#scene-measure').click();
+      await page.waitForSelector('#scene-check .verdict', { timeout: 60_000 });
+    }
+    const violations = await audit(page);
+    assert.deepEqual(violations, [], `${path}${hash}\n${violations.join('\n')}`);
+    if (!path) {
+      await page.locator('#embed-open').click();
+      const inDialog = await audit(page);
+      assert.deepEqual(inDialog, [], `embed dialog\n${inDialog.join('\n')}`);
+    }
+    assert.deepEqual(page.errors, []);
+    await page.context().close();
+  }
 });
 
 test('the scene card and the index fit a 375 px phone', async () => {
