@@ -36,7 +36,13 @@ fn a_scene_carries_its_panels_runs_and_formula() {
     assert_eq!(panel["runs"].as_array().unwrap().len(), 3);
     assert_eq!(panel["inspect"], serde_json::json!([0.0, 0.0]));
     assert!(panel["runs"][0]["label"]["en"].is_string());
-    assert_eq!(json(&scene_json("ce_vs_mse").unwrap())["panels"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        json(&scene_json("ce_vs_mse").unwrap())["panels"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 }
 
 #[wasm_bindgen_test]
@@ -46,7 +52,9 @@ fn the_saddle_claim_is_measured_and_holds() {
     assert_eq!(c["pass"], true, "{c}");
     let conditions = c["conditions"].as_array().unwrap();
     assert!(!conditions.is_empty());
-    assert!(conditions.iter().all(|k| k["pass"] == true && k["value"].is_number()));
+    assert!(conditions
+        .iter()
+        .all(|k| k["pass"] == true && k["value"].is_number()));
 }
 
 #[wasm_bindgen_test]
@@ -54,7 +62,10 @@ fn an_unknown_scene_is_an_error_that_lists_the_known_ones() {
     for bad in ["sadle", "", "../saddle"] {
         let e = scene_json(bad).unwrap_err();
         let message: String = e.dyn_into::<js_sys::Error>().unwrap().message().into();
-        assert!(message.contains("sadle") || message.contains("scene"), "{message}");
+        assert!(
+            message.contains("sadle") || message.contains("scene"),
+            "{message}"
+        );
         assert!(message.contains("saddle, local_minimum"), "{message}");
         assert!(scene_check(bad).is_err());
     }

@@ -189,7 +189,11 @@ export class ScenePanel {
       status.textContent = '';
       renderCheck($('scene-check'), check, t);
     } catch (e) {
-      if (e.message === 'superseded') return;
+      if (e.message === 'superseded') {
+        // Another scene was opened (or the scene was left): its card starts unmeasured.
+        if (this.scene?.id !== id) status.textContent = '';
+        return;
+      }
       status.textContent = t('scene.measureFailed', { message: e.message });
     } finally {
       button.disabled = false;
