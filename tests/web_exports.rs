@@ -117,7 +117,7 @@ fn a_sweep_runs_in_chunks_to_its_image_and_scale() {
         steps[0], -1.0,
         "lr 0.01 without momentum never reaches 1e-6 in 200 steps"
     );
-    assert!(steps.iter().any(|&k| k >= 0.0 && k < 20.0));
+    assert!(steps.iter().any(|k| (0.0..20.0).contains(k)));
     assert!(s.render("nope").is_err());
     // the marker of lr = 0.01 sits at the centre of the first cell
     assert!((phase_axis_fraction(0.01, 3.0, 12, true, 0.01) - 0.5 / 12.0).abs() < 1e-12);
