@@ -132,6 +132,10 @@ test('a classifier scene link loads its config, and its run buttons switch runs'
   assert.match(sceneUrl(page), /scene=batchnorm/);
   assert.match(sceneUrl(page), /data=digits/);
   assert.doesNotMatch(sceneUrl(page), /bn=1/);
+  // Its claim trains two networks on the digits in the worker.
+  await page.getByRole('button', { name: 'Measure the claim' }).click();
+  await page.waitForSelector('#scene-check .verdict', { timeout: 60_000 });
+  assert.equal(await page.locator('#scene-check .verdict').getAttribute('data-pass'), 'true');
   await page.getByRole('button', { name: 'with BN' }).click();
   await page.waitForFunction(() => location.hash.includes('bn=1'));
   await page.waitForSelector('body[data-ready="true"]');
