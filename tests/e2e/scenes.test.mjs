@@ -125,6 +125,28 @@ test('next and previous walk the lecture; a two-panel scene switches panels; a c
   await page.context().close();
 });
 
+test('walking the lecture with "Next scene": every surface scene opens with its runs, and its claim measures as holding', async () => {
+  const page = await openApp(browser, { hash: '#v=1&scene=saddle' });
+  const list = await page.evaluate(() => window.optiscape.catalog.scenes);
+  const surface = list.filter((s) => s.lab === 'surface');
+  assert.equal(surface.length, 8);
+  for (const [i, entry] of surface.entries()) {
+    if (i > 0) {
+      await page.getByRole('button', { name: 'Next scene →' }).click();
+      await page.waitForFunction((id) => location.hash.includes(`scene=${id}`), entry.id);
+    }
+    assert.equal(await page.locator('#scene-title').textContent(), entry.title.en);
+    const runs = await page.evaluate(() => window.optiscape.scenes.scene.panels[0].runs.length);
+    assert.equal((await legend(page)).length, runs, entry.id);
+    assert.equal(await page.evaluate(() => window.optiscape.state.runs.every((_, k) => window.optiscape.scenes.runLabel(k) !== null)), true, entry.id);
+    await page.locator('#scene-measure').click();
+    await page.waitForSelector('#scene-check .verdict', { timeout: 60_000 });
+    assert.equal(await page.locator('#scene-check .verdict').getAttribute('data-pass'), 'true', entry.id);
+  }
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a classifier scene link loads its config, and its run buttons switch runs', async () => {
   const page = await openApp(browser, { path: 'classifier.html', hash: '#v=1&scene=batchnorm' });
   await page.waitForSelector('#scene-card:not([hidden])');
