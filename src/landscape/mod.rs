@@ -25,7 +25,9 @@ pub use basis::{Basis, Projection};
 pub use config::{landscape_from_config, parse_config, session_landscape};
 pub use options::{LandscapeOptions, Method, MAX_GRID, MAX_POINTS};
 pub use pca::pca_basis;
-pub use plane::{grid_axis, landscape, landscape_with_progress, Landscape, PathPoint, Plane};
+pub use plane::{
+    grid_axis, landscape, landscape_with_progress, Landscape, LandscapeJob, PathPoint, Plane,
+};
 pub use random::{random_basis, BiasBn};
 pub use trail::{TrailPoint, WeightTrail};
 pub use trajectory::{evenly_spaced, record_trajectory, Record};

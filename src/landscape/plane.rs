@@ -6,7 +6,7 @@ use super::options::{LandscapeOptions, Method};
 use super::pca::pca_basis;
 use super::random::random_basis;
 use super::trajectory::evenly_spaced;
-use crate::error::Result;
+use crate::error::{Error, Result};
 use crate::nn::hessian::BatchLoss;
 use crate::nn::{LossKind, Matrix, Mode, Network};
 use serde::{Deserialize, Serialize};
@@ -94,72 +94,157 @@ pub fn landscape_with_progress(
     options: &LandscapeOptions,
     progress: &mut dyn FnMut(usize, usize),
 ) -> Result<Landscape> {
-    options.validate()?;
-    let trajectory: Vec<Vec<f64>> = evenly_spaced(trajectory.len(), options.max_points)
-        .into_iter()
-        .map(|i| trajectory[i].clone())
-        .collect();
-    let mut f = BatchLoss::new(net, x, y, options.mode)?;
-    let center = trajectory.last().map_or(&[][..], |t| &t[..]);
-    f.check("trajectory's last point", center)?;
-    let basis = match options.method {
-        Method::Pca => pca_basis(&trajectory, options.seed)?,
-        Method::Random => random_basis(net.layout(), center, options.seed, options.bias_bn)?,
-    };
-    let g = options.grid;
-    let total = g * g + 2 * trajectory.len();
-    let mut done = 0;
-    let mut theta = vec![0.0; basis.n()];
-    let mut path = Vec::with_capacity(trajectory.len());
-    for t in &trajectory {
-        let p = basis.project(t)?;
-        basis.point_into(p.x, p.y, &mut theta);
-        path.push(PathPoint {
-            x: p.x,
-            y: p.y,
-            loss: f.loss(&theta)?,
-            loss_true: f.loss(t)?,
-            off_plane: p.off_plane,
-        });
-        done += 2;
+    let mut job = LandscapeJob::new(net, x, y, trajectory, options)?;
+    let (done, total) = job.progress();
+    progress(done, total);
+    while !job.advance(&mut || true)? {
+        let (done, total) = job.progress();
         progress(done, total);
     }
-    let (xr, yr) = ranges(&path, options);
-    let (xs, ys) = (grid_axis(xr, g), grid_axis(yr, g));
-    let mut values = Vec::with_capacity(g * g);
-    for &b in &ys {
-        for &a in &xs {
-            basis.point_into(a, b, &mut theta);
-            values.push(f.loss(&theta)?);
+    let (done, total) = job.progress();
+    progress(done, total);
+    job.finish()
+}
+
+/// The plane computed a grid row at a time, so that the app's worker can report progress and
+/// be cancelled between rows; [`landscape_with_progress`] runs one to the end. The job owns
+/// copies of the network and the rows.
+pub struct LandscapeJob {
+    net: Network,
+    x: Matrix,
+    y: Vec<usize>,
+    options: LandscapeOptions,
+    basis: Basis,
+    path: Vec<PathPoint>,
+    xr: [f64; 2],
+    yr: [f64; 2],
+    values: Vec<f64>,
+    rows_done: usize,
+}
+
+impl LandscapeJob {
+    /// Check the options, thin the trajectory to `max_points`, choose the directions, project
+    /// the trajectory (two losses per point) and plan the grid.
+    pub fn new(
+        net: &Network,
+        x: &Matrix,
+        y: &[usize],
+        trajectory: &[Vec<f64>],
+        options: &LandscapeOptions,
+    ) -> Result<LandscapeJob> {
+        options.validate()?;
+        let trajectory: Vec<Vec<f64>> = evenly_spaced(trajectory.len(), options.max_points)
+            .into_iter()
+            .map(|i| trajectory[i].clone())
+            .collect();
+        let mut f = BatchLoss::new(net, x, y, options.mode)?;
+        let center = trajectory.last().map_or(&[][..], |t| &t[..]);
+        f.check("trajectory's last point", center)?;
+        let basis = match options.method {
+            Method::Pca => pca_basis(&trajectory, options.seed)?,
+            Method::Random => random_basis(net.layout(), center, options.seed, options.bias_bn)?,
+        };
+        let mut theta = vec![0.0; basis.n()];
+        let mut path = Vec::with_capacity(trajectory.len());
+        for t in &trajectory {
+            let p = basis.project(t)?;
+            basis.point_into(p.x, p.y, &mut theta);
+            path.push(PathPoint {
+                x: p.x,
+                y: p.y,
+                loss: f.loss(&theta)?,
+                loss_true: f.loss(t)?,
+                off_plane: p.off_plane,
+            });
         }
-        done += g;
-        progress(done, total);
+        let (xr, yr) = ranges(&path, options);
+        Ok(LandscapeJob {
+            net: net.clone(),
+            x: x.clone(),
+            y: y.to_vec(),
+            options: options.clone(),
+            basis,
+            path,
+            xr,
+            yr,
+            values: Vec::with_capacity(options.grid * options.grid),
+            rows_done: 0,
+        })
     }
-    let finite = values.iter().copied().filter(|v| v.is_finite());
-    let min = finite.clone().reduce(f64::min);
-    let max = finite.reduce(f64::max);
-    let [[g11, g12], [_, g22]] = basis.gram();
-    let plane = Plane {
-        x: xr,
-        y: yr,
-        nx: g,
-        ny: g,
-        values,
-        min,
-        max,
-        center_loss: f.loss(&basis.center)?,
-        path,
-        method: options.method,
-        description: basis.description.clone(),
-        explained_variance: basis.explained_variance,
-        direction_norms: [g11.sqrt(), g22.sqrt()],
-        direction_cosine: g12 / (g11 * g22).sqrt(),
-        loss: net.spec().loss,
-        mode: options.mode,
-        n_params: basis.n(),
-        rows: x.rows(),
-    };
-    Ok(Landscape { plane, basis })
+
+    /// `(losses done, losses planned)`: two per trajectory point, then the grid's.
+    pub fn progress(&self) -> (usize, usize) {
+        let g = self.options.grid;
+        let path = 2 * self.path.len();
+        (path + self.values.len(), path + g * g)
+    }
+
+    /// Whether every grid row is done ([`LandscapeJob::finish`] may be called).
+    pub fn is_done(&self) -> bool {
+        self.rows_done >= self.options.grid
+    }
+
+    /// Compute grid rows until the grid is done or `should_stop()`, asked after each row, says
+    /// so; returns whether the grid is done.
+    pub fn advance(&mut self, should_stop: &mut dyn FnMut() -> bool) -> Result<bool> {
+        let g = self.options.grid;
+        let mut f = BatchLoss::new(&self.net, &self.x, &self.y, self.options.mode)?;
+        let xs = grid_axis(self.xr, g);
+        let ys = grid_axis(self.yr, g);
+        let mut theta = vec![0.0; self.basis.n()];
+        while self.rows_done < g {
+            let b = ys[self.rows_done];
+            for &a in &xs {
+                self.basis.point_into(a, b, &mut theta);
+                self.values.push(f.loss(&theta)?);
+            }
+            self.rows_done += 1;
+            if self.rows_done < g && should_stop() {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
+    /// The plane (an error before the grid is done).
+    pub fn finish(self) -> Result<Landscape> {
+        if !self.is_done() {
+            return Err(Error::invalid(
+                "landscape",
+                format!("{} of {} grid rows done", self.rows_done, self.options.grid),
+                "a finished job (advance it until it is done)",
+            ));
+        }
+        let g = self.options.grid;
+        let mut f = BatchLoss::new(&self.net, &self.x, &self.y, self.options.mode)?;
+        let values = self.values;
+        let finite = values.iter().copied().filter(|v| v.is_finite());
+        let min = finite.clone().reduce(f64::min);
+        let max = finite.reduce(f64::max);
+        let basis = self.basis;
+        let [[g11, g12], [_, g22]] = basis.gram();
+        let plane = Plane {
+            x: self.xr,
+            y: self.yr,
+            nx: g,
+            ny: g,
+            values,
+            min,
+            max,
+            center_loss: f.loss(&basis.center)?,
+            path: self.path,
+            method: self.options.method,
+            description: basis.description.clone(),
+            explained_variance: basis.explained_variance,
+            direction_norms: [g11.sqrt(), g22.sqrt()],
+            direction_cosine: g12 / (g11 * g22).sqrt(),
+            loss: self.net.spec().loss,
+            mode: self.options.mode,
+            n_params: basis.n(),
+            rows: self.x.rows(),
+        };
+        Ok(Landscape { plane, basis })
+    }
 }
 
 /// The view: explicit ranges, else `±span` (random) or `±span · max |coordinate|` per axis

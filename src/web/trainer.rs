@@ -343,3 +343,9 @@ impl Trainer {
     }
 }
 
+impl Trainer {
+    /// The run's session (network, data, optimizer), for the other bindings (`hessian.rs`).
+    pub(super) fn session(&self) -> &Session {
+        &self.session
+    }
+}

@@ -6,9 +6,10 @@ use crate::render::{self, Camera, ColorScale, LogScale, Scene, Theme};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Quads per side of the 3-D mesh (about 2000 quads: smooth enough, fast to rotate).
-const MESH: usize = 45;
+pub(super) const MESH: usize = 45;
 
 #[wasm_bindgen]
 impl Lab {
@@ -24,53 +25,13 @@ impl Lab {
         scale: f64,
     ) -> Result<(), JsValue> {
         let field = self.field(MESH + 1, MESH + 1)?;
-        let Some(z) = render::height_range(&field.values, 0.95) else {
-            self.projection = None;
-            return Err(JsError::new("the surface has no finite value in the view").into());
-        };
-        let (equalized, log) = (
-            ColorScale::from_values(&field.values),
-            LogScale::from_values(&field.values),
-        );
-        let colors = self.colors;
-        let color = move |v: f64| match colors {
-            Colors::Equalized => equalized.t(v),
-            Colors::Log => log.t(v),
-        };
-        let scene = Scene {
-            field: &field,
-            z,
-            color: &color,
-        };
-        let theme = if dark {
-            Theme {
-                text: RGBColor(231, 234, 240),
-                grid: RGBColor(154, 163, 181),
-                scale: scale.clamp(0.5, 4.0),
-            }
-        } else {
-            Theme {
-                text: RGBColor(29, 35, 48),
-                grid: RGBColor(91, 100, 117),
-                scale: scale.clamp(0.5, 4.0),
+        let projection = match draw_field_3d(&field, self.colors, canvas, yaw, pitch, dark, scale) {
+            Ok(p) => p,
+            Err(e) => {
+                self.projection = None;
+                return Err(e);
             }
         };
-        let camera = Camera {
-            yaw: if yaw.is_finite() { yaw } else { 0.7 },
-            pitch: if pitch.is_finite() {
-                pitch.clamp(-1.5, 1.5)
-            } else {
-                0.45
-            },
-        };
-        let backend = CanvasBackend::with_canvas_object(canvas)
-            .ok_or_else(|| JsError::new("no 2-D context on the 3-D canvas"))?;
-        let area = backend.into_drawing_area();
-        area.fill(&TRANSPARENT)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        let projection = render::draw_surface(&area, &scene, camera, theme)
-            .map_err(|e| JsError::new(&e.to_string()))?;
-        area.present().map_err(|e| JsError::new(&e.to_string()))?;
         self.projection = Some(projection);
         self.grid = field.values;
         Ok(())
@@ -101,4 +62,71 @@ impl Lab {
             None => Vec::new(),
         }
     }
+}
+
+/// Draws `field` as the 3-D view on `canvas` (see `Lab::render_3d` for the arguments) and
+/// returns the projection of its chart; the classifier's loss landscape draws with it too.
+pub(super) fn draw_field_3d(
+    field: &render::Field,
+    colors: Colors,
+    canvas: web_sys::HtmlCanvasElement,
+    yaw: f64,
+    pitch: f64,
+    dark: bool,
+    scale: f64,
+) -> Result<render::Projection, JsValue> {
+    let Some(z) = render::height_range(&field.values, 0.95) else {
+        return Err(JsError::new("the surface has no finite value in the view").into());
+    };
+    let (equalized, log) = (
+        ColorScale::from_values(&field.values),
+        LogScale::from_values(&field.values),
+    );
+    let color = move |v: f64| match colors {
+        Colors::Equalized => equalized.t(v),
+        Colors::Log => log.t(v),
+    };
+    let scene = Scene {
+        field,
+        z,
+        color: &color,
+    };
+    let theme = if dark {
+        Theme {
+            text: RGBColor(231, 234, 240),
+            grid: RGBColor(154, 163, 181),
+            scale: scale.clamp(0.5, 4.0),
+        }
+    } else {
+        Theme {
+            text: RGBColor(29, 35, 48),
+            grid: RGBColor(91, 100, 117),
+            scale: scale.clamp(0.5, 4.0),
+        }
+    };
+    let camera = Camera {
+        yaw: if yaw.is_finite() { yaw } else { 0.7 },
+        pitch: if pitch.is_finite() {
+            pitch.clamp(-1.5, 1.5)
+        } else {
+            0.45
+        },
+    };
+    // Filling with a transparent colour paints nothing: clear what the last view drew (its
+    // labels would show through the new ones after a rotation).
+    if let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<web_sys::CanvasRenderingContext2d>().ok())
+    {
+        ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
+    }
+    let backend = CanvasBackend::with_canvas_object(canvas)
+        .ok_or_else(|| JsError::new("no 2-D context on the 3-D canvas"))?;
+    let area = backend.into_drawing_area();
+    let projection = render::draw_surface(&area, &scene, camera, theme)
+        .map_err(|e| JsError::new(&e.to_string()))?;
+    area.present().map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(projection)
 }

@@ -11,10 +11,12 @@
 //               digits {predictions, confusion}, state {playing}, stopped {message},
 //               backend {backend, adapter, reason, fallback},
 //               config-error {message}, sweep-progress / sweep-done {rows, gpu} / sweep-cancelled,
-//               compare-progress / compare-done / compare-cancelled, error {message}.
+//               compare-progress / compare-done / compare-cancelled, error {message};
+//               and the curvature panel's curv-* messages (curvature-jobs.js).
 
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
+import * as curvature from './curvature-jobs.js';
 import { Backends, SWEEP_MIN_UPDATES, SWEEP_ROUND } from './gpu/backend.js';
 
 /** Milliseconds of training per chunk before the worker looks at its mailbox again. */
@@ -90,6 +92,7 @@ async function build(cfg) {
   trainer = null;
   config = cfg;
   budget = 0;
+  curvature.built(null, post);
   try {
     trainer = new Trainer(JSON.stringify(cfg));
   } catch (e) {
@@ -99,6 +102,7 @@ async function build(cfg) {
     return;
   }
   info = JSON.parse(trainer.info());
+  curvature.trained(trainer);
   const msg = {
     type: 'ready',
     info,
@@ -140,6 +144,8 @@ function picture() {
 
 function report(json) {
   const r = JSON.parse(json);
+  // On the GPU the wasm trainer has the weights only when they came back (below).
+  if (!backends.active) curvature.trained(trainer);
   post({ type: 'progress', report: r });
   if (r.diverged) {
     playing = false;
@@ -151,6 +157,10 @@ function report(json) {
 
 /** One chunk of the running job: the batch-size sweep, the comparison, or training. */
 function tick() {
+  if (curvature.busy()) {
+    if (curvature.tick(post, CHUNK_MS)) schedule();
+    return undefined;
+  }
   if (sweep) return sweepTick();
   if (compare) return compareTick();
   if (!playing || !trainer || building || backends.busy) return;
@@ -197,6 +207,7 @@ function gpuTick(max) {
       if (json !== null) {
         const r = report(json);
         if (rate !== null) budget -= r.steps;
+        if (wantState) curvature.trained(trainer);
       }
       if (wantState || !backends.active) picture();
     })
@@ -218,6 +229,7 @@ async function singleGpu(toEpochEnd) {
       const json = await backends.run(1, { toEpochEnd, wantState: true });
       if (json === null) break;
       const r = report(json);
+      curvature.trained(trainer);
       if (!toEpochEnd || r.epochs.length > 0 || r.diverged) {
         picture();
         return;
@@ -474,6 +486,17 @@ async function handle(msg) {
         cancelJobs();
         break;
       default:
+        // The curvature panel's jobs (curvature-jobs.js); training pauses while they run.
+        if (curvature.handles(msg)) {
+          if (playing && msg.type !== 'curv-cancel') {
+            playing = false;
+            post({ type: 'state', playing });
+          }
+          const handedOver = await backends.pull();
+          if (handedOver) report(handedOver);
+          curvature.handle(msg, trainer, post);
+          if (curvature.busy()) schedule();
+        }
         break;
     }
   } catch (err) {

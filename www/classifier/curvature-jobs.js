@@ -1,0 +1,125 @@
+// The curvature jobs of the classifier's worker: it records the run's weights along training
+// (a wasm `WeightTrail`), and on request computes the Hessian spectrum at the current weights
+// (`HessianJob`, a block of columns or a Lanczos step per slice of time, so progress is posted
+// and a cancel is heard), the minimum ratio at recorded weights (`RatioJob`), and the loss
+// landscape of the trail (`LandscapeRun`, a grid row per slice). worker.js hands over.
+//
+// Messages in:  curv-spectrum, curv-ratio {count}, curv-landscape {method, grid},
+//               curv-cancel.
+// Messages out: curv-progress {kind, done, planned}, curv-spectrum {result},
+//               curv-ratio {samples, done}, curv-landscape {plane}, curv-error {kind, message},
+//               curv-cancelled {kind}.
+
+import { HessianJob, WeightTrail } from '../pkg/optiscape.js';
+
+/** Recorded weights kept per run (thinned evenly beyond). */
+const TRAIL_POINTS = 200;
+
+let trail = null;
+let job = null; // { kind: 'spectrum' | 'ratio', handle }
+
+/** Whether `msg` is one of ours. */
+export const handles = (msg) => typeof msg.type === 'string' && msg.type.startsWith('curv-');
+
+/** Whether a job wants time slices. */
+export const busy = () => job !== null;
+
+function stop(post, type) {
+  if (!job) return;
+  const kind = job.kind;
+  job.handle.free();
+  job = null;
+  if (type) post({ type, kind });
+}
+
+/** A new run was built: forget the old trail and job, record the initial weights. */
+export function built(trainer, post) {
+  stop(post, 'curv-cancelled');
+  trail ??= new WeightTrail(TRAIL_POINTS);
+  trail.clear();
+  if (trainer) trail.record(trainer);
+}
+
+/** The run trained: record its weights when an epoch is due. */
+export function trained(trainer) {
+  if (trainer && trail) trail.record(trainer);
+}
+
+/** Starts (or cancels) a job. */
+export function handle(msg, trainer, post) {
+  if (msg.type === 'curv-cancel') {
+    stop(post, 'curv-cancelled');
+    return;
+  }
+  const kind = msg.type.slice('curv-'.length);
+  if (!trainer) {
+    post({ type: 'curv-error', kind, message: 'no network: the settings do not build a run' });
+    return;
+  }
+  stop(post, 'curv-cancelled');
+  try {
+    if (kind === 'spectrum') {
+      job = { kind, handle: new HessianJob(trainer, '{}') };
+      const [done, planned] = job.handle.progress();
+      post({ type: 'curv-progress', kind, done, planned, method: job.handle.method() });
+    } else if (kind === 'ratio') {
+      trail.record(trainer);
+      job = { kind, handle: trail.ratio_job(trainer, msg.count, '{}') };
+      post({ type: 'curv-progress', kind, done: 0, planned: 1 });
+    } else if (kind === 'landscape') {
+      const options = JSON.stringify({ method: msg.method, grid: msg.grid });
+      job = { kind, handle: trail.landscape_job(trainer, options), points: trail.len() };
+      const [done, planned] = job.handle.progress();
+      post({ type: 'curv-progress', kind, done, planned });
+    }
+  } catch (e) {
+    if (job) stop(post, null);
+    post({ type: 'curv-error', kind, message: e.message });
+  }
+}
+
+/** One slice of the running job; returns whether it still wants time. */
+export function tick(post, budgetMs) {
+  if (!job) return false;
+  const { kind, handle: h } = job;
+  let done;
+  try {
+    done = h.advance(budgetMs);
+  } catch (e) {
+    stop(post, null);
+    post({ type: 'curv-error', kind, message: e.message });
+    return false;
+  }
+  if (kind === 'spectrum') {
+    if (done) {
+      const result = h.result();
+      stop(post, null);
+      post({ type: 'curv-spectrum', result });
+      return false;
+    }
+    const [d, planned] = h.progress();
+    post({ type: 'curv-progress', kind, done: d, planned, method: h.method() });
+    return true;
+  }
+  if (kind === 'landscape') {
+    if (done) {
+      const plane = h.result();
+      const { points } = job;
+      stop(post, null);
+      post({ type: 'curv-landscape', plane, points });
+      return false;
+    }
+    const [d, planned] = h.progress();
+    post({ type: 'curv-progress', kind, done: d, planned });
+    return true;
+  }
+  const samples = h.samples();
+  if (done) {
+    stop(post, null);
+    post({ type: 'curv-ratio', samples, done: true });
+    return false;
+  }
+  post({ type: 'curv-progress', kind, done: h.progress(), planned: 1 });
+  post({ type: 'curv-ratio', samples, done: false });
+  return true;
+}
