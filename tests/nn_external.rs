@@ -81,7 +81,7 @@ fn a_run_handed_back_mid_epoch_goes_on_on_the_cpu() {
     t.plan_external_step().unwrap();
     t.plan_external_step().unwrap();
     t.record_external_losses(0, &[0.7]).unwrap();
-    assert_eq!(t.resume_after_external().unwrap(), None);
+    assert_eq!(t.resume_after_external(None).unwrap(), None);
     let m = t.run_epoch().unwrap();
     assert_eq!(m.epoch, 1);
     assert_eq!(
@@ -97,10 +97,59 @@ fn a_run_handed_back_mid_epoch_goes_on_on_the_cpu() {
         t.plan_external_step().unwrap();
     }
     let m = t
-        .resume_after_external()
+        .resume_after_external(None)
         .unwrap()
         .expect("the pending epoch");
     assert_eq!(m.epoch, 2);
     assert_eq!(t.history().len(), 2);
     assert_eq!(t.run_epoch().unwrap().epoch, 3);
+}
+
+#[test]
+fn the_optimizer_state_moves_to_another_engine_and_back_unchanged() {
+    use optiscape::optim::FlatState;
+    for opt in [
+        r#"{"name":"sgd","lr":0.1,"momentum":0.9,"nesterov":true}"#,
+        r#"{"name":"adam","lr":0.01,"amsgrad":true}"#,
+        r#"{"name":"adamw","lr":0.01}"#,
+        r#"{"name":"rmsprop","lr":0.01,"momentum":0.5,"centered":true}"#,
+        r#"{"name":"adagrad","lr":0.1,"initial_accumulator_value":0.1}"#,
+    ] {
+        let cfg = TrainConfig::from_json(&format!(
+            r#"{{"data":{{"name":"xor","n":80,"seed":2}},"hidden":[5],"optimizer":{opt},
+                "batch_size":10,"seed":1,"noise_batches":0}}"#
+        ))
+        .unwrap();
+        // a trains 3 epochs straight. b trains 1, its optimizer state goes out (as to the
+        // GPU), b's own is wiped, the state comes back, and b trains 2 more: a's weights.
+        let mut a = cfg.build().unwrap().trainer;
+        let mut b = cfg.build().unwrap().trainer;
+        for _ in 0..3 {
+            a.run_epoch().unwrap();
+        }
+        b.run_epoch().unwrap();
+        let state: FlatState = b.optimizer_state().expect("a ported optimizer");
+        assert!(state.t >= 1, "{opt}");
+        b.resume_after_external(None).unwrap();
+        assert_ne!(b.optimizer_state().unwrap(), state, "{opt}: wiped");
+        b.resume_after_external(Some(&state)).unwrap();
+        for _ in 0..2 {
+            b.run_epoch().unwrap();
+        }
+        // Equal up to rounding: Adam's β^t restarts from powf instead of its running product.
+        let close = |x: &[f64], y: &[f64]| {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| (p - q).abs() <= 1e-12)
+        };
+        assert!(close(b.network().params(), a.network().params()), "{opt}");
+        let (sb, sa) = (b.optimizer_state().unwrap(), a.optimizer_state().unwrap());
+        assert_eq!(sb.t, sa.t, "{opt}");
+        assert!(close(&sb.slots, &sa.slots), "{opt}");
+        // A wrong size is refused with the reason.
+        let bad = FlatState {
+            t: 1,
+            slots: vec![0.0; 3],
+        };
+        let e = b.resume_after_external(Some(&bad)).unwrap_err();
+        assert!(e.to_string().contains("optimizer state"), "{e}");
+    }
 }

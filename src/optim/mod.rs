@@ -30,6 +30,7 @@ pub use config::{
 pub use schedule::{AnnealStrategy, Schedule, ScheduleConfig};
 pub use spec::{optimizer_specs, schedule_specs, DefaultValue, ParamKind, ParamSpec, Range, Spec};
 
+pub use self::rules::FlatState;
 use self::rules::{Hyper, Rule, Slots};
 use crate::{Error, Result};
 
@@ -200,6 +201,28 @@ impl Optimizer {
     /// engine whose state could not be copied.
     pub fn reset_state(&mut self) {
         self.rule = Rule::new(&self.config, self.n_params);
+    }
+
+    /// The update rule's state as a [`FlatState`] (SGD, Adam/AdamW, RMSprop, Adagrad: the
+    /// rules the GPU backend ports), for another engine to continue from.
+    pub fn export_state(&self) -> Option<FlatState> {
+        self.rule.export_flat()
+    }
+
+    /// Continues from another engine's [`FlatState`] (see [`Self::export_state`]).
+    pub fn import_state(&mut self, state: &FlatState) -> Result<()> {
+        if self.rule.import_flat(state, self.n_params) {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "optimizer state",
+                format!("{} numbers for {}", state.slots.len(), self.config.name()),
+                &format!(
+                    "the slots of sgd (1), adam or adamw (3), rmsprop (3) or adagrad (1) times {} parameters",
+                    self.n_params
+                ),
+            ))
+        }
     }
 
     /// How many steps the schedule allows (one-cycle's `total_steps`), if limited.

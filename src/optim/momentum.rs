@@ -8,8 +8,8 @@
 /// with dampening 0 (the first push gives `μ·0 + x = x`).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct HeavyBall {
-    buf: Vec<f64>,
-    started: bool,
+    pub(crate) buf: Vec<f64>,
+    pub(crate) started: bool,
 }
 
 impl HeavyBall {
@@ -40,7 +40,7 @@ impl HeavyBall {
 /// optimizer where torch does so).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Ema {
-    m: Vec<f64>,
+    pub(crate) m: Vec<f64>,
 }
 
 impl Ema {

@@ -7,7 +7,7 @@ use super::momentum::Ema;
 /// correction (RMSprop's `square_avg`, Adam's `exp_avg_sq`, Adadelta's `square_avg`).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct SquareAverage {
-    v: Vec<f64>,
+    pub(crate) v: Vec<f64>,
 }
 
 impl SquareAverage {
@@ -28,7 +28,7 @@ impl SquareAverage {
 /// Adagrad's σ: `S ← S + d²`, `σ = √S + eps` (eps outside the root).
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct SumOfSquares {
-    sum: Vec<f64>,
+    pub(crate) sum: Vec<f64>,
 }
 
 impl SumOfSquares {
@@ -49,8 +49,8 @@ impl SumOfSquares {
 /// RMSprop's σ: `√v + eps`, or centered `√(v − ḡ²) + eps` with `ḡ ← lerp(ḡ, d, 1−α)`.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct RootMeanSquare {
-    square: SquareAverage,
-    mean: Option<Ema>,
+    pub(crate) square: SquareAverage,
+    pub(crate) mean: Option<Ema>,
 }
 
 impl RootMeanSquare {
@@ -83,8 +83,8 @@ impl RootMeanSquare {
 /// maximum of the raw, uncorrected v replaces v.
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct AdamScale {
-    square: SquareAverage,
-    max: Option<Vec<f64>>,
+    pub(crate) square: SquareAverage,
+    pub(crate) max: Option<Vec<f64>>,
 }
 
 impl AdamScale {

@@ -6,7 +6,7 @@
 use super::error::to_js;
 use super::trainer::Trainer;
 use crate::nn::{Activation, Evaluation, LossKind};
-use crate::optim::OptimizerConfig;
+use crate::optim::{FlatState, OptimizerConfig};
 use serde::Serialize;
 use serde_json::{json, Value};
 use wasm_bindgen::prelude::*;
@@ -242,11 +242,29 @@ impl Trainer {
         Ok(self.report(losses.len(), &epochs)?)
     }
 
+    /// The optimizer's state for the GPU to continue from: `[t, slots...]` as
+    /// [`FlatState`] lays it out (empty for an optimizer the GPU lacks).
+    pub fn gpu_optimizer_state(&self) -> Vec<f64> {
+        self.session
+            .trainer
+            .optimizer_state()
+            .map_or(Vec::new(), |s| {
+                let mut v = vec![s.t as f64];
+                v.extend(s.slots);
+                v
+            })
+    }
+
     /// Hands the run back to the CPU (after a GPU failure or "Force CPU"): the weights in
     /// `state` (the last ones read back; empty: keep the CPU's copy) go into the network, the
-    /// optimizer continues with fresh state, and an epoch that ended without metrics is
-    /// evaluated on the CPU. Returns `run`'s report (with that epoch, if any).
-    pub fn gpu_handover(&mut self, state: Vec<f64>) -> Result<String, JsValue> {
+    /// optimizer continues from `optimizer` (`[t, slots...]` read back with those weights;
+    /// empty: a fresh state), and an epoch that ended without metrics is evaluated on the
+    /// CPU. Returns `run`'s report (with that epoch, if any).
+    pub fn gpu_handover(
+        &mut self,
+        state: Vec<f64>,
+        optimizer: Vec<f64>,
+    ) -> Result<String, JsValue> {
         let t = &mut self.session.trainer;
         if !state.is_empty() {
             let n = t.network().n_params();
@@ -256,7 +274,11 @@ impl Trainer {
             t.set_state(&state[..n], &state[n..]).map_err(to_js)?;
         }
         let mut epochs = Vec::new();
-        if let Some(m) = t.resume_after_external().map_err(to_js)? {
+        let flat = optimizer.split_first().map(|(&t, slots)| FlatState {
+            t: t.max(0.0) as u64,
+            slots: slots.to_vec(),
+        });
+        if let Some(m) = t.resume_after_external(flat.as_ref()).map_err(to_js)? {
             epochs.push(self.epoch_report(m));
         }
         Ok(self.report(0, &epochs)?)

@@ -121,6 +121,49 @@ test('the GPU backend (WGSL, f32) and the CPU core (f64) train the same runs ali
   await page.context().close();
 });
 
+test('a run moved GPU → CPU → GPU mid-training, weights and optimizer state, matches one left alone', async () => {
+  const page = await openApp(gpuBrowser, { path: PATH });
+  const out = await page.evaluate(async () => {
+    const pkg = await import('./www/pkg/optiscape.js');
+    await pkg.default();
+    const { openDevice, GpuTrainer } = await import('./www/classifier/gpu/engine.js');
+    const { device } = await openDevice();
+    const results = [];
+    for (const optimizer of [
+      { name: 'adam', lr: 0.01, amsgrad: true },
+      { name: 'sgd', lr: 0.1, momentum: 0.9 },
+      { name: 'rmsprop', lr: 0.01, momentum: 0.3, centered: true },
+      { name: 'adagrad', lr: 0.1, initial_accumulator_value: 0.1 },
+    ]) {
+      const cfg = JSON.stringify({ data: { name: 'spiral', n: 200, classes: 2, noise: 0.1, seed: 1 }, hidden: [8], activation: 'tanh', batchnorm: true, optimizer, batch_size: 20, seed: 5 });
+      const alone = new pkg.Trainer(cfg);
+      for (let e = 0; e < 3; e += 1) alone.run(1e9, 1e9, true);
+      const moved = new pkg.Trainer(cfg);
+      let engine = await GpuTrainer.create(device, moved);
+      while (moved.epochs_done() < 1) await engine.chunk(4);
+      await engine.pull();
+      moved.gpu_handover(new Float64Array(0), engine.lastOptimizer);
+      engine.destroy();
+      moved.run(1e9, 1e9, true);
+      engine = await GpuTrainer.create(device, moved);
+      while (moved.epochs_done() < 3) await engine.chunk(4);
+      engine.destroy();
+      results.push({ name: optimizer.name, alone: JSON.parse(alone.history()), moved: JSON.parse(moved.history()) });
+      alone.free();
+      moved.free();
+    }
+    return results;
+  });
+  for (const { name, alone, moved } of out) {
+    assert.equal(moved.length, 3, name);
+    for (let e = 0; e < 3; e += 1) {
+      assert.ok(near(moved[e].train.loss, alone[e].train.loss), `${name}, epoch ${e + 1}: ${moved[e].train.loss} vs ${alone[e].train.loss}`);
+      assert.ok(near(moved[e].train_loss, alone[e].train_loss), `${name}, epoch ${e + 1}: batch losses`);
+    }
+  }
+  await page.context().close();
+});
+
 test('the page trains on the GPU with a badge naming the adapter, and matches "Force CPU"', async () => {
   const hash = '#v=1&opt=adam,lr=0.01&seed=2';
   const page = await openApp(gpuBrowser, { path: PATH, hash });
@@ -143,13 +186,18 @@ test('the page trains on the GPU with a badge naming the adapter, and matches "F
     assert.ok(near(gpu.testLoss[e], cpu.testLoss[e], 1e-3), `epoch ${e + 1}: test ${gpu.testLoss[e]} vs ${cpu.testLoss[e]}`);
     assert.ok(Math.abs(gpu.trainAcc[e] - cpu.trainAcc[e]) <= 1 / 250 + 1e-9, `epoch ${e + 1}: ${gpu.trainAcc[e]} vs ${cpu.trainAcc[e]}`);
   }
-  // Switching back moves the run to the GPU with its weights (and a fresh optimizer state).
+  // Switching back moves the run to the GPU with its weights and optimizer state: epoch 5
+  // there matches epoch 5 of the page that stayed on the GPU.
   await cpuPage.getByLabel('Force CPU').uncheck();
   await badge(cpuPage, 'software');
   assert.doesNotMatch(cpuPage.url(), /cpu=1/);
   const after = await epochs(cpuPage, 1);
   assert.equal(after.trainAcc.length, 5);
-  assert.ok(after.trainLoss[4] < 1.5 * cpu.trainLoss[3], 'training went on from where it was');
+  const stayed = await openApp(gpuBrowser, { path: PATH, hash });
+  await badge(stayed, 'software');
+  const ref = await epochs(stayed, 5);
+  assert.ok(near(after.trainLoss[4], ref.trainLoss[4], 1e-3), `epoch 5: ${after.trainLoss[4]} vs ${ref.trainLoss[4]}`);
+  await stayed.context().close();
   await clean(cpuPage);
   await cpuPage.context().close();
 });
@@ -162,7 +210,7 @@ test('a lost GPU device hands the run to the CPU with a notice and keeps its pro
   await badge(page, 'cpu');
   const notice = page.locator('#backend-notice');
   await notice.waitFor({ state: 'visible' });
-  assert.match(await notice.textContent(), /The GPU failed \(lost.*Training goes on on the CPU from the weights read back at update \d+/);
+  assert.match(await notice.textContent(), /The GPU failed \(lost.*Training goes on on the CPU from the weights and the optimizer state \(moments, sums\) read back at update \d+/);
   assert.match(await page.locator('#backend-badge').textContent(), /CPU.*the GPU failed \(lost\)/);
   const after = await epochs(page, 2);
   assert.equal(after.trainAcc.length, 5, 'the epochs go on from the fourth');

@@ -6,6 +6,7 @@ use super::{EpochMetrics, Trainer};
 use crate::error::{Error, Result};
 use crate::nn::backend::{Backend, Evaluation};
 use crate::nn::noise::gradient_noise;
+use crate::optim::FlatState;
 use serde::Serialize;
 
 /// One update planned for an outside engine.
@@ -147,11 +148,18 @@ impl<B: Backend> Trainer<B> {
     }
 
     /// Takes a run back from an outside engine: planned updates whose loss never arrived are
-    /// forgotten (the epoch's mean covers the recorded ones), the optimizer restarts its state
-    /// (moments, sums) fresh, and an epoch that ended without its metrics is evaluated here. Returns that epoch's metrics, if any.
-    pub fn resume_after_external(&mut self) -> Result<Option<EpochMetrics>> {
+    /// forgotten (the epoch's mean covers the recorded ones), the optimizer continues from
+    /// the engine's `state` (moments, sums) or, without one, restarts it fresh, and an epoch
+    /// that ended without its metrics is evaluated here. Returns that epoch's metrics, if any.
+    pub fn resume_after_external(
+        &mut self,
+        state: Option<&FlatState>,
+    ) -> Result<Option<EpochMetrics>> {
+        match state {
+            Some(s) => self.opt.import_state(s)?,
+            None => self.opt.reset_state(),
+        }
         self.losses.retain(|l| !l.0.is_nan());
-        self.opt.reset_state();
         if self.history.len() < self.epochs_done {
             if self.losses.is_empty() {
                 self.seconds = None;
@@ -197,6 +205,12 @@ impl<B: Backend> Trainer<B> {
             at += 2 * h;
         }
         Ok(())
+    }
+
+    /// The optimizer's state for an outside engine to continue from (see
+    /// [`crate::optim::Optimizer::export_state`]).
+    pub fn optimizer_state(&self) -> Option<FlatState> {
+        self.opt.export_state()
     }
 
     /// The running statistics in [`Trainer::set_state`]'s layout.

@@ -8,8 +8,8 @@ use crate::optim::precond::SumOfSquares;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Adagrad {
     cfg: AdagradConfig,
-    sum: SumOfSquares,
-    t: u64,
+    pub(super) sum: SumOfSquares,
+    pub(super) t: u64,
 }
 
 impl Adagrad {

@@ -11,11 +11,11 @@ use crate::optim::precond::AdamScale;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Adam {
     cfg: AdamConfig,
-    first: Ema,
-    scale: AdamScale,
-    t: u64,
-    pow1: BetaPower,
-    pow2: BetaPower,
+    pub(super) first: Ema,
+    pub(super) scale: AdamScale,
+    pub(super) t: u64,
+    pub(super) pow1: BetaPower,
+    pub(super) pow2: BetaPower,
 }
 
 impl Adam {

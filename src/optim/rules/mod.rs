@@ -12,6 +12,9 @@ mod nadam;
 mod radam;
 mod rmsprop;
 mod sgd;
+mod transfer;
+
+pub use transfer::FlatState;
 
 use super::config::OptimizerConfig;
 

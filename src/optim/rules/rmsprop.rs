@@ -10,8 +10,8 @@ use crate::optim::precond::RootMeanSquare;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Rmsprop {
     cfg: RmspropConfig,
-    scale: RootMeanSquare,
-    momentum: HeavyBall,
+    pub(super) scale: RootMeanSquare,
+    pub(super) momentum: HeavyBall,
 }
 
 impl Rmsprop {

@@ -8,7 +8,7 @@ use crate::optim::momentum::HeavyBall;
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct Sgd {
     cfg: SgdConfig,
-    momentum: HeavyBall,
+    pub(super) momentum: HeavyBall,
 }
 
 impl Sgd {

@@ -104,19 +104,18 @@ export class Backends {
     }
   }
 
-  /** "Force CPU" on or off: the run moves with its weights (the optimizer state starts fresh). */
+  /** "Force CPU" on or off: the run moves with its weights and its optimizer state. */
   async setForceCpu(on) {
     this.forceCpu = on;
     if (on && this.engine) {
       await this.idle();
       const engine = this.engine;
-      let json;
       try {
         await engine.pull();
-        json = this.current().gpu_handover(new Float64Array(0));
-      } catch (e) {
-        json = this.current().gpu_handover(new Float64Array(0));
+      } catch {
+        // The weights and state of the last read-back stay (as after a failure).
       }
+      const json = this.current().gpu_handover(new Float64Array(0), engine.lastOptimizer);
       engine.destroy();
       this.engine = null;
       this.announce({ kind: 'forced', message: '' });
@@ -128,7 +127,8 @@ export class Backends {
 
   /**
    * A GPU failure: the GPU is not used again this session, and a run on it goes back to the
-   * CPU trainer, which holds the weights last read back. Returns the hand-over's report.
+   * CPU trainer with the weights and optimizer state last read back (the CPU already holds
+   * those weights). Returns the hand-over's report.
    */
   failed(kind, message, keep = false) {
     if (!this.broken) this.broken = { kind, message };
@@ -136,7 +136,7 @@ export class Backends {
     if (!engine) return null;
     this.engine = null;
     const trainer = this.current();
-    const json = trainer.gpu_handover(new Float64Array(0));
+    const json = trainer.gpu_handover(new Float64Array(0), engine.lastOptimizer);
     this.announce({ kind, message }, { kind, message, step: engine.lastStateStep, at: trainer.steps_done() });
     try {
       engine.destroy();

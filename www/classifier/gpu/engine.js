@@ -101,12 +101,14 @@ export class GpuTrainer {
     this.trainer = trainer;
     this.plan = plan;
     this.stepsPerEpoch = stepsPerEpoch;
-    /** This engine's update count (the optimizers' t; a fresh engine starts fresh state). */
+    /** The update rule's count t: the CPU optimizer's (see `gpu_optimizer_state`), then ours. */
     this.t = 0;
     this.epochSeconds = 0;
     /** The weights last read back, and the update count they belong to. */
     this.lastState = null;
     this.lastStateStep = trainer.steps_done();
+    /** The optimizer state read back with `lastState`: `[t, slots...]` (empty: none yet). */
+    this.lastOptimizer = new Float64Array(0);
     this.buffers = [];
   }
 
@@ -148,7 +150,13 @@ export class GpuTrainer {
     this.P = this.buffer(this.nState * 4, storage, Float32Array.from(this.trainer.gpu_params()));
     this.G = this.buffer(plan.n_params * 4, storage);
     this.WK = this.buffer(off * 4, storage);
-    this.S = this.buffer(STATE_SLOTS[plan.optimizer.kind] * plan.n_params * 4, storage);
+    // The optimizer continues from the CPU's state (moments, sums), zeros for a fresh one.
+    this.nSlots = STATE_SLOTS[plan.optimizer.kind] * plan.n_params;
+    const start = this.trainer.gpu_optimizer_state();
+    const carried = start.length === this.nSlots + 1;
+    if (carried) this.t = start[0];
+    this.lastOptimizer = carried ? start : new Float64Array(0);
+    this.S = this.buffer(this.nSlots * 4, storage, carried ? Float32Array.from(start.subarray(1)) : undefined);
     this.evalSlot = this.stepsPerEpoch;
     this.nOut = this.stepsPerEpoch + 4;
     this.OUT = this.buffer(this.nOut * 4, storage);
@@ -157,7 +165,7 @@ export class GpuTrainer {
     this.order = this.buffer(plan.n_train * 4, storage);
     const ident = this.buffer(maxN * 4, storage, Uint32Array.from({ length: maxN }, (_, i) => i));
     this.uniform = this.buffer((MAX_CHUNK_STEPS + 2) * STRIDE, U.UNIFORM | U.COPY_DST);
-    this.staging = this.buffer((this.nOut + this.nState) * 4, U.MAP_READ | U.COPY_DST);
+    this.staging = this.buffer((this.nOut + this.nState + this.nSlots) * 4, U.MAP_READ | U.COPY_DST);
 
     const ro = { type: 'read-only-storage' };
     const rw = { type: 'storage' };
@@ -305,6 +313,7 @@ export class GpuTrainer {
     let seconds = 0;
     let out;
     let state = null;
+    let optimizer = null;
     try {
       if (next.order) queue.writeBuffer(this.order, 0, Uint32Array.from(next.order));
       const records = new ArrayBuffer((steps.length + 2) * STRIDE);
@@ -350,12 +359,15 @@ export class GpuTrainer {
         p2.end();
       }
       enc2.copyBufferToBuffer(this.OUT, 0, this.staging, 0, this.nOut * 4);
-      if (withState) enc2.copyBufferToBuffer(this.P, 0, this.staging, this.nOut * 4, this.nState * 4);
+      if (withState) this.copyState(enc2);
       queue.submit([enc2.finish()]);
       await this.staging.mapAsync(GPUMapMode.READ);
       const all = new Float32Array(this.staging.getMappedRange());
       out = all.slice(0, this.nOut);
-      if (withState) state = all.slice(this.nOut, this.nOut + this.nState);
+      if (withState) {
+        state = all.slice(this.nOut, this.nOut + this.nState);
+        optimizer = this.optimizerOf(all);
+      }
       this.staging.unmap();
     } catch (e) {
       failure = e;
@@ -376,9 +388,24 @@ export class GpuTrainer {
     const report = this.trainer.gpu_chunk(first, losses, state ? Float64Array.from(state) : new Float64Array(0), evals);
     if (state) {
       this.lastState = state;
+      this.lastOptimizer = optimizer;
       this.lastStateStep = this.trainer.steps_done();
     }
     return { report, steps: steps.length, seconds };
+  }
+
+  /** Copies the weights and the optimizer state behind OUT in the staging buffer. */
+  copyState(enc) {
+    enc.copyBufferToBuffer(this.P, 0, this.staging, this.nOut * 4, this.nState * 4);
+    enc.copyBufferToBuffer(this.S, 0, this.staging, (this.nOut + this.nState) * 4, this.nSlots * 4);
+  }
+
+  /** `[t, slots...]` from a mapped staging buffer (see `copyState`). */
+  optimizerOf(all) {
+    const o = new Float64Array(this.nSlots + 1);
+    o[0] = this.t;
+    o.set(all.subarray(this.nOut + this.nState, this.nOut + this.nState + this.nSlots), 1);
+    return o;
   }
 
   /**
@@ -425,14 +452,19 @@ export class GpuTrainer {
     return seconds;
   }
 
-  /** Reads the weights back into the wasm trainer (for pictures, or before a hand-over). */
+  /**
+   * Reads the weights back into the wasm trainer (for pictures, or before a hand-over), and
+   * the optimizer state into `lastOptimizer`.
+   */
   async pull() {
     const { device } = this;
     const enc = device.createCommandEncoder();
-    enc.copyBufferToBuffer(this.P, 0, this.staging, this.nOut * 4, this.nState * 4);
+    this.copyState(enc);
     device.queue.submit([enc.finish()]);
     await this.staging.mapAsync(GPUMapMode.READ);
-    const state = new Float32Array(this.staging.getMappedRange()).slice(this.nOut, this.nOut + this.nState);
+    const all = new Float32Array(this.staging.getMappedRange());
+    const state = all.slice(this.nOut, this.nOut + this.nState);
+    this.lastOptimizer = this.optimizerOf(all);
     this.staging.unmap();
     this.trainer.gpu_chunk(0, new Float64Array(0), Float64Array.from(state), new Float64Array(0));
     this.lastState = state;

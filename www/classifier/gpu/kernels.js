@@ -346,7 +346,10 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
  * KIND 0 SGD (momentum, dampening, Nesterov), 1 Adam/AdamW (amsgrad), 2 RMSprop (centered,
  * momentum divides before it accumulates), 3 Adagrad (lr_decay, initial accumulator).
  * Weight decay is coupled (d += wd·θ) except AdamW's θ ← θ·(1 − η·wd). State in S: N numbers
- * per slot (SGD: buffer; Adam: m, v, v_max; RMSprop: v, ḡ, buffer; Adagrad: the sum).
+ * per slot (SGD: buffer; Adam: m, v, v_max; RMSprop: v, ḡ, buffer; Adagrad: the sum), zeros
+ * or the CPU's state when the engine starts (src/optim/rules/transfer.rs has the layout);
+ * `t` (the rule's count, continued from the CPU's) marks a momentum buffer's first step,
+ * Adagrad's initial accumulator and Adam's bias corrections.
  */
 const OPTIMIZER = /* wgsl */ `
 override N: u32 = 1u;
@@ -395,13 +398,13 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       p = p - lr * d;
     }
     case 1u: {
-      let m = lerp(select(S[i], 0.0, first), d, 1.0 - BETA1);
-      let v = select(S[N + i], 0.0, first) * BETA2 + (1.0 - BETA2) * d * d;
+      let m = lerp(S[i], d, 1.0 - BETA1);
+      let v = S[N + i] * BETA2 + (1.0 - BETA2) * d * d;
       S[i] = m;
       S[N + i] = v;
       var vv = v;
       if (AMSGRAD) {
-        vv = max(select(S[2u * N + i], 0.0, first), v);
+        vv = max(S[2u * N + i], v);
         S[2u * N + i] = vv;
       }
       let bc1 = 1.0 - pow(BETA1, st.t);
@@ -410,11 +413,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
       p = p + (-(lr / bc1)) * m / sigma;
     }
     case 2u: {
-      let v = select(S[i], 0.0, first) * ALPHA + (1.0 - ALPHA) * d * d;
+      let v = S[i] * ALPHA + (1.0 - ALPHA) * d * d;
       S[i] = v;
       var sigma = sqrt(v) + EPS;
       if (CENTERED) {
-        let gb = lerp(select(S[N + i], 0.0, first), d, 1.0 - ALPHA);
+        let gb = lerp(S[N + i], d, 1.0 - ALPHA);
         S[N + i] = gb;
         sigma = sqrt(v - gb * gb) + EPS;
       }
