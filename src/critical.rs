@@ -192,17 +192,53 @@ fn newton_step(g: [f64; 2], h: [[f64; 2]; 2]) -> [f64; 2] {
     d
 }
 
-/// Run Newton from `p`; `Some(point)` when it settles with a vanishing gradient.
+/// Newton steps a run may take without shrinking its best gradient norm by 1% (it then stops
+/// where it is and counts only if that gradient already vanishes).
+const STALL_PATIENCE: usize = 60;
+
+/// Newton steps in a row a run may spend outside the box before it is given up.
+const OUTSIDE_PATIENCE: usize = 40;
+
+/// Run Newton from `p`; `Some(point)` when it settles with a vanishing gradient. A run that
+/// wanders farther than one box size outside `far`, or stays outside it for `OUTSIDE_PATIENCE`
+/// steps, is given up: whatever it found there would be dropped as outside the box, and near
+/// flat or degenerate spots outside such runs would take all `MAX_ITER` steps.
 fn polish<S: Surface + ?Sized>(
     surface: &S,
     mut p: [f64; 2],
     max_step: f64,
     gscale: f64,
+    far: ViewBox,
 ) -> Option<[f64; 2]> {
+    let reach = (far.x[1] - far.x[0]).hypot(far.y[1] - far.y[0]);
+    let away = |q: [f64; 2]| {
+        q[0] < far.x[0] - reach
+            || q[0] > far.x[1] + reach
+            || q[1] < far.y[0] - reach
+            || q[1] > far.y[1] + reach
+    };
+    let outside = |q: [f64; 2]| {
+        q[0] < far.x[0] || q[0] > far.x[1] || q[1] < far.y[0] || q[1] > far.y[1]
+    };
+    let mut steps_outside = 0;
+    let (mut best, mut since_best) = (f64::INFINITY, 0);
     for _ in 0..MAX_ITER {
+        steps_outside = if outside(p) { steps_outside + 1 } else { 0 };
+        if away(p) || steps_outside > OUTSIDE_PATIENCE {
+            return None;
+        }
         let (f, g, h) = surface.hessian(p);
         if !f.is_finite() || !g.iter().chain(h.iter().flatten()).all(|v| v.is_finite()) {
             return None;
+        }
+        let gn = g[0].hypot(g[1]);
+        if gn < 0.99 * best {
+            (best, since_best) = (gn, 0);
+        } else {
+            since_best += 1;
+            if since_best > STALL_PATIENCE {
+                break;
+            }
         }
         if g == [0.0, 0.0] {
             return Some(p);
@@ -261,7 +297,7 @@ pub fn find<S: Surface + ?Sized>(surface: &S, region: ViewBox) -> Search {
     let merge = 1e-6 * size.max(1.0);
     let mut found: Vec<([f64; 2], f64)> = Vec::new();
     for s in seeds {
-        let Some(p) = polish(surface, s, 0.25 * size, gscale) else {
+        let Some(p) = polish(surface, s, 0.25 * size, gscale, region) else {
             continue;
         };
         if !inside(p) {
