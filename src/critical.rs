@@ -217,9 +217,8 @@ fn polish<S: Surface + ?Sized>(
             || q[1] < far.y[0] - reach
             || q[1] > far.y[1] + reach
     };
-    let outside = |q: [f64; 2]| {
-        q[0] < far.x[0] || q[0] > far.x[1] || q[1] < far.y[0] || q[1] > far.y[1]
-    };
+    let outside =
+        |q: [f64; 2]| q[0] < far.x[0] || q[0] > far.x[1] || q[1] < far.y[0] || q[1] > far.y[1];
     let mut steps_outside = 0;
     let (mut best, mut since_best) = (f64::INFINITY, 0);
     for _ in 0..MAX_ITER {
