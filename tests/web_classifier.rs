@@ -182,3 +182,94 @@ fn the_digits_come_from_the_page_and_are_checked() {
     assert_eq!(c["n_train"], 1437);
     assert_eq!(c["n_test"], 360);
 }
+
+// ---- the WebGPU backend's side of the Trainer (src/web/gpu.rs) ------------------------------
+
+#[wasm_bindgen_test]
+fn the_gpu_plan_lays_the_network_out_and_says_what_stays_on_the_cpu() {
+    let cfg = SPIRAL.replace(
+        "\"hidden\": [8, 8]",
+        "\"hidden\": [8, 8], \"batchnorm\": true",
+    );
+    let t = Trainer::new(&cfg).unwrap();
+    let p = json(&t.gpu_plan().unwrap());
+    assert_eq!(p["supported"], true);
+    assert_eq!(p["optimizer"]["kind"], "adam");
+    let layers = p["layers"].as_array().unwrap();
+    assert_eq!(layers.len(), 3);
+    // 2-8-8-2 with batch norm on the hidden layers: (2+1+2)·8 + (8+1+2)·8 + (8+1)·2.
+    assert_eq!(p["n_params"], 146);
+    assert_eq!(p["n_running"], 32);
+    assert_eq!(layers[1]["running"], 146 + 16);
+    assert_eq!(layers[2]["bn"], serde_json::Value::Null);
+    assert_eq!(t.gpu_params().len(), 146 + 32);
+    assert_eq!(t.gpu_features(false).len(), 2 * 100);
+    assert_eq!(t.gpu_labels(true).len(), 100);
+    // Adam before its first step: t = 0 and three zero slots.
+    assert_eq!(t.gpu_optimizer_state(), vec![0.0; 1 + 3 * 146]);
+    for (opt, reason) in [
+        (r#"{"name": "nadam"}"#, "optimizer"),
+        (r#"{"name": "rmsprop", "variant": "lecture"}"#, "variant"),
+    ] {
+        let c = SPIRAL.replace(r#"{"name": "adam", "lr": 0.01}"#, opt);
+        let p = json(&Trainer::new(&c).unwrap().gpu_plan().unwrap());
+        assert_eq!(
+            (p["supported"].as_bool(), p["reason"].as_str()),
+            (Some(false), Some(reason))
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+fn gpu_chunks_are_recorded_as_the_cpus_updates_are() {
+    let mut t = Trainer::new(SPIRAL).unwrap();
+    let next = json(&t.gpu_next(3).unwrap());
+    assert_eq!(next["order"].as_array().unwrap().len(), 100);
+    assert_eq!(next["steps"].as_array().unwrap().len(), 3);
+    assert_eq!(next["steps"][2]["start"], 20);
+    let r = json(&t.gpu_chunk(0, vec![0.7, 0.6, 0.5], vec![], vec![]).unwrap());
+    assert_eq!(
+        (r["steps"].as_u64(), r["steps_done"].as_u64()),
+        (Some(3), Some(3))
+    );
+    assert_eq!(r["loss"], 0.5);
+    // The rest of the epoch (10 batches of 10), its eval passes and the weights.
+    let next = json(&t.gpu_next(100).unwrap());
+    assert_eq!(next["steps"].as_array().unwrap().len(), 7);
+    assert_eq!(next["ends_epoch"], true);
+    assert_eq!(next["order"], serde_json::Value::Null);
+    let state = t.gpu_params();
+    let r = json(
+        &t.gpu_chunk(
+            3,
+            vec![0.4; 7],
+            state.clone(),
+            vec![0.5, 80.0, 0.6, 70.0, 0.001],
+        )
+        .unwrap(),
+    );
+    let e = &r["epochs"][0];
+    assert_eq!(
+        (
+            e["train"]["correct"].as_u64(),
+            e["test"]["correct"].as_u64()
+        ),
+        (Some(80), Some(70))
+    );
+    assert_eq!(e["train"]["accuracy"], 0.8);
+    assert!((e["train_loss"].as_f64().unwrap() - (0.7 + 0.6 + 0.5 + 2.8) / 10.0).abs() < 1e-12);
+    assert_eq!(e["seconds_per_epoch"], 0.001);
+    // Bad input is refused with what was expected.
+    let m = message(t.gpu_chunk(0, vec![0.1; 20], vec![], vec![]).unwrap_err());
+    assert!(m.contains("losses"), "{m}");
+    t.gpu_next(1).unwrap();
+    let m = message(t.gpu_chunk(0, vec![0.3], vec![1.0; 3], vec![]).unwrap_err());
+    assert!(m.contains("state"), "{m}");
+    let m = message(t.gpu_handover(vec![], vec![1.0, 2.0]).unwrap_err());
+    assert!(m.contains("optimizer state"), "{m}");
+    // A non-finite loss from the GPU stops the run as on the CPU.
+    let r = json(&t.gpu_chunk(0, vec![f64::NAN], vec![], vec![]).unwrap());
+    assert_eq!(r["diverged"], true);
+    let r = json(&t.gpu_handover(state, vec![]).unwrap());
+    assert_eq!(r["steps_done"], 11);
+}
