@@ -6,7 +6,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { animationDone, launch, OUT, openApp, screenshot, switchLanguage } from './helpers.mjs';
 
@@ -55,6 +57,10 @@ test('the PyTorch code dialog shows a runnable script with the run\'s lr; Copy, 
   ]);
   assert.equal(download.suggestedFilename(), 'optiscape-run2-sgd.py');
   assert.equal((await bytes(download)).toString('utf8'), sgd);
+  // The script is valid Python (torch itself need not be installed to compile it).
+  const file = join(mkdtempSync(join(tmpdir(), 'optiscape-')), 'run.py');
+  writeFileSync(file, sgd);
+  execFileSync('python3', ['-m', 'py_compile', file]);
   await viewShot(page, 'exports-code');
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
