@@ -1,8 +1,8 @@
 // The classifier's curvature panel, used as a student would: train the spiral a little, ask
 // for the Hessian spectrum (a histogram whose counts add up to the parameters, the minimum
 // ratio and a sentence), sample the minimum ratio along training, look at the network's own
-// loss landscape in 2-D and 3-D with its trajectory, read it in Chinese and in the dark, and
-// cancel a long Lanczos run on the digits.
+// loss landscape in 2-D and 3-D with its trajectory, read it in Chinese and in the dark (with
+// an axe-core audit), and cancel a long Lanczos run and a landscape on the digits.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -157,6 +157,15 @@ test('Chinese labels, dark mode and a phone-sized page', async () => {
   await page.waitForFunction(() => /方差的/.test(document.getElementById('curv-land-info').textContent));
   const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   assert.ok(scroll <= 0, `no horizontal scroll at 375 px (${scroll} px)`);
+  // The panel with its results passes an axe-core audit (dark, Chinese).
+  await page.addScriptTag({ path: 'node_modules/axe-core/axe.min.js' });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run('#curv-section', { resultTypes: ['violations'] });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join('; ')}`);
+  });
+  assert.deepEqual(violations, [], violations.join('\n'));
   await page.locator('#curv-section').scrollIntoViewIfNeeded();
   await screenshot(page, 'curvature-zh-dark');
   await clean(page);
@@ -177,6 +186,8 @@ test('the digits net gets Lanczos extremes, and long runs can be cancelled', asy
   await run.click();
   await page.waitForSelector('#curv-section[data-spectrum="done"]', { timeout: 120_000 });
   assert.match(await page.locator('#curv-verdict').textContent(), /Lanczos.*2,410 parameters/);
+  await page.locator('#curv-section').scrollIntoViewIfNeeded();
+  await screenshot(page, 'curvature-digits-lanczos');
   assert.equal(await page.locator('#curv-ratio').textContent(), 'needs the full spectrum');
   // The landscape of the digits net takes seconds: it shows progress and can be cancelled.
   await page.getByRole('button', { name: 'Loss landscape' }).click();

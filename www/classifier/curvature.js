@@ -223,6 +223,7 @@ export class Curvature {
     const lang = language();
     $('curv-stats').hidden = !s;
     if (!s) {
+      $('curv-hist-legend').hidden = false;
       $('curv-verdict').textContent = '';
       $('curv-hist-caption').textContent = t('curv.histCaption');
       this.message(ctx, canvas, dpr, colors, t(this.running === 'spectrum' ? 'curv.computing' : 'curv.histEmpty'));
@@ -243,6 +244,7 @@ export class Curvature {
       ? t(s.chart.scale === 'symlog' ? 'curv.histCaptionSymlog' : 'curv.histCaption')
       : t('curv.extremesCaption', { k: formatCount(sp.hessian_vector_products, lang) });
     $('curv-verdict').textContent = this.verdict(s);
+    $('curv-hist-legend').hidden = !s.chart;
     if (s.chart) this.histogram(ctx, canvas, dpr, colors, s.chart, n);
     else this.extremes(ctx, canvas, dpr, colors, sp);
   }
