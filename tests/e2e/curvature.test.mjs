@@ -122,6 +122,10 @@ test("the network's loss landscape draws in 2-D and 3-D with the trajectory", as
   assert.match(await page.locator('#curv-land').getAttribute('aria-label'), /PC1.*PC2/);
   await page.locator('#curv-land').scrollIntoViewIfNeeded();
   await screenshot(page, 'curvature-landscape');
+  // The lab's colour scales: a log scale repaints the heatmap.
+  const equalized = await page.locator('#curv-land').evaluate((c) => c.toDataURL());
+  await page.getByLabel('Colours').selectOption('log');
+  await page.waitForFunction((b) => document.getElementById('curv-land').toDataURL() !== b, equalized);
 
   await page.getByLabel('View', { exact: true }).selectOption('3d');
   await page.waitForFunction(() => {

@@ -79,6 +79,10 @@ export class Curvature {
     });
     $('curv-cancel').addEventListener('click', () => this.app.post({ type: 'curv-cancel' }));
     $('curv-land-view').addEventListener('change', () => this.showLandView());
+    $('curv-land-colors').addEventListener('change', () => {
+      this.land?.set_color_scale($('curv-land-colors').value);
+      this.app.dirty.add('curvature');
+    });
   }
 
   /** The buttons, by what runs (ours or the page's other experiments). */
@@ -174,6 +178,7 @@ export class Curvature {
     this.memory ??= (await init()).memory;
     this.land?.free();
     this.land = new LandscapeView(planeJson);
+    this.land.set_color_scale($('curv-land-colors').value);
     this.plane = JSON.parse(planeJson);
     this.plane.recorded = points;
     $('curv-section').dataset.landscape = 'done';
