@@ -380,6 +380,28 @@ mod tests {
     }
 
     #[test]
+    fn a_schedule_parameter_can_be_swept_against_the_lr() {
+        // Exponential decay η(t) = lr·γ^t: with γ small the steps die out before the target.
+        let s = sweep(&cfg(
+            r#"{"run":{"surface":"bowl","start":[1,1],"steps":200,"bound":1e6,
+            "optimizer":{"name":"sgd","lr":0.1},"schedule":{"name":"exponential","gamma":0.99}},
+            "x":{"path":"optimizer.lr","min":0.01,"max":0.5,"n":6,"log":true},
+            "y":{"path":"schedule.gamma","min":0.5,"max":1.0,"n":6},"target_loss":1e-8}"#,
+        ))
+        .unwrap();
+        assert_eq!(s.final_loss.len(), 36);
+        // γ = 0.5 (row 0): lr < 0.5 never reaches 1e-8; lr = 0.5 lands on the minimum in one
+        // step (p − 0.5·2p = 0) whatever γ
+        assert!(s.steps_to_target[..5].iter().all(Option::is_none));
+        assert_eq!(s.steps_to_target[5], Some(1));
+        assert_eq!(s.steps_to_target[35], Some(1));
+        // below that, the final loss falls as γ grows
+        for i in 0..5 {
+            assert!(s.final_loss[30 + i] < s.final_loss[i], "lr column {i}");
+        }
+    }
+
+    #[test]
     fn bad_axes_and_paths_are_named() {
         let base = r#""run":{"surface":"bowl","start":[1,1],"steps":5,"optimizer":{"name":"adam"}},"target_loss":0.1"#;
         for (axes, needle) in [
