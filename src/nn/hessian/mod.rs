@@ -7,6 +7,10 @@
 //! assembled column by column from unit vectors, 8 per pass; larger networks (digits,
 //! 64-32-10: 2410 parameters) get their extreme eigenvalues by [`lanczos()`].
 //!
+//! For the app: [`SpectrumJob`] computes a spectrum a block of columns (or a Lanczos step) at
+//! a time, [`RatioSweep`] the minimum ratio at weights recorded along training, and
+//! [`spectrum_chart`] bins eigenvalues by sign on a linear or symmetric-log axis.
+//!
 //! ```
 //! use optiscape::nn::hessian::{BatchLoss, SpectrumOptions, spectrum};
 //! use optiscape::nn::{init_network, Activation, BnConfig, LossKind, Matrix, Mode, ModelSpec};
