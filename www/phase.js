@@ -39,6 +39,7 @@ export class PhasePanel {
     this.result = null;
     this.cursor = null;
     this.bar = null;
+    this.targetFor = null;
     $('phase-run').addEventListener('click', () => this.run());
     $('phase-cancel').addEventListener('click', () => this.cancel());
     $('phase-color').addEventListener('change', () => this.draw());
@@ -116,6 +117,11 @@ export class PhasePanel {
     } catch {
       choices = [];
     }
+    // The automatic target belongs to its surface: another surface gets its own.
+    if (this.targetFor && this.targetFor !== this.app.state.surface) {
+      $('phase-target').value = '';
+      this.targetFor = null;
+    }
     const key = `${run.opt}|${run.sched?.name ?? ''}|${document.documentElement.lang}`;
     this.choices = choices;
     if (key !== this.choicesFor) {
@@ -192,6 +198,7 @@ export class PhasePanel {
         return { error: e.message };
       }
       $('phase-target').value = String(Number(target.toPrecision(4)));
+      this.targetFor = this.app.state.surface;
     }
     return { config: { run: base, x: axes.x, y: axes.y, target_loss: target } };
   }
