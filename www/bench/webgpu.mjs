@@ -62,7 +62,7 @@ try {
       const row = { b, cpu_us: (seconds / updates) * 1e6, cpu_updates: updates };
       if (gpu.device) {
         const trainer = new pkg.Trainer(config(b));
-        const engine = await GpuTrainer.create(gpu.device, trainer);
+        const engine = await GpuTrainer.create(gpu.device, trainer, { software: gpu.adapter.fallback });
         await engine.timeUpdates(8);
         let gs = 0;
         let gu = 0;

@@ -90,7 +90,7 @@ export class Backends {
     }
     try {
       const device = await this.device();
-      const engine = await GpuTrainer.create(device, trainer);
+      const engine = await GpuTrainer.create(device, trainer, { software: this.gpu?.adapter.fallback });
       if (this.current() !== trainer) {
         engine.destroy();
         return;
@@ -230,7 +230,7 @@ export class Backends {
       const trainer = new Trainer(JSON.stringify({ ...base, batch_size: b, noise_batches: 0 }));
       let engine = null;
       try {
-        engine = await GpuTrainer.create(device, trainer);
+        engine = await GpuTrainer.create(device, trainer, { software: this.gpu?.adapter.fallback });
         // One round first: pipelines and buffers warm up outside the measurement.
         await engine.timeUpdates(4);
         let steps = 0;

@@ -12,6 +12,13 @@ const OPT = { sgd: 0, adam: 1, rmsprop: 2, adagrad: 3 };
 const STATE_SLOTS = { sgd: 1, adam: 3, rmsprop: 3, adagrad: 1 };
 /** Bytes between two `Step` records of the uniform buffer (minUniformBufferOffsetAlignment). */
 const STRIDE = 256;
+/**
+ * How weight gradients sum over the batch's rows (kernels.js): on a hardware adapter a
+ * workgroup per weight (on an H100 as fast as a thread per weight at 8 rows, 3× faster at 128,
+ * 23× at 16384), on a software adapter a thread per weight (it runs workgroups one after
+ * another on the CPU: 3–5× faster there). Batches above this many rows use the workgroups.
+ */
+const SERIAL_GRAD_ROWS = { hardware: 0, software: Infinity };
 /** The most updates one chunk encodes. */
 export const MAX_CHUNK_STEPS = 256;
 
@@ -68,14 +75,16 @@ function dispatch(pass, pipeline, threads, size = 64) {
 export class GpuTrainer {
   /**
    * Uploads the run of the wasm `trainer` (its current weights, data and optimizer settings)
-   * and compiles the pipelines. Throws a GpuFailure ('unsupported' with the plan's reason when
-   * the optimizer or schedule is not ported).
+   * and compiles the pipelines; `software`: the adapter is a software one (openDevice's
+   * `adapter.fallback`). Throws a GpuFailure ('unsupported' with the plan's reason when the
+   * optimizer or schedule is not ported).
    */
-  static async create(device, trainer) {
+  static async create(device, trainer, { software = false } = {}) {
     const plan = JSON.parse(trainer.gpu_plan());
     if (!plan.supported) throw new GpuFailure('unsupported', plan.reason);
     const info = JSON.parse(trainer.info());
     const engine = new GpuTrainer(device, trainer, plan, info.steps_per_epoch);
+    engine.serialRows = software ? SERIAL_GRAD_ROWS.software : SERIAL_GRAD_ROWS.hardware;
     device.pushErrorScope('out-of-memory');
     device.pushErrorScope('validation');
     let thrown = null;
@@ -228,10 +237,12 @@ export class GpuTrainer {
         p.bnBwdStats = pipeline('bnBwdStats', b);
         p.bnBwdApply = pipeline('bnBwdApply', b);
       }
-      p.grad = pipeline('denseGrad', {
+      const grad = {
         FAN_IN: l.fan_in, UNITS: l.out, W_OFF: l.w, B_OFF: l.b, IN_OFF: input, D_OFF: this.dOf(i),
         FIRST: i === 0 ? 1 : 0, HAS_BN: bn ? 1 : 0,
-      });
+      };
+      p.gradSerial = pipeline('denseGradSerial', grad);
+      if (plan.max_batch > this.serialRows) p.grad = pipeline('denseGrad', grad);
       if (i > 0) {
         p.dprev = pipeline('denseDprev', {
           FAN_IN: l.fan_in, UNITS: l.out, W_OFF: l.w, IN_OFF: input, D_OFF: this.dOf(i), DN_OFF: this.dOf(i - 1),
@@ -271,7 +282,7 @@ export class GpuTrainer {
       const p = this.pipes.layers[i];
       dispatch(pass, p.fwd, n * l.out);
       if (p.bnStats) {
-        dispatch(pass, p.bnStats, l.out);
+        dispatch(pass, p.bnStats, l.out * 64); // a workgroup per unit
         dispatch(pass, p.bnApply, n * l.out);
       }
     });
@@ -286,10 +297,11 @@ export class GpuTrainer {
       const l = L[i];
       const p = this.pipes.layers[i];
       if (p.bnBwdStats) {
-        dispatch(pass, p.bnBwdStats, l.out);
+        dispatch(pass, p.bnBwdStats, l.out * 64); // a workgroup per unit
         dispatch(pass, p.bnBwdApply, n * l.out);
       }
-      dispatch(pass, p.grad, l.out * (l.fan_in + 1));
+      if (n > this.serialRows) dispatch(pass, p.grad, l.out * (l.fan_in + 1) * 64); // a workgroup per weight
+      else dispatch(pass, p.gradSerial, l.out * (l.fan_in + 1));
       if (p.dprev) dispatch(pass, p.dprev, n * l.fan_in);
     }
     dispatch(pass, this.pipes.optimizer, this.plan.n_params);

@@ -55,6 +55,28 @@ fn dact(a: f32, kind: u32) -> f32 {
 fn flat_id(gid: vec3<u32>, nwg: vec3<u32>) -> u32 {
   return gid.x + gid.y * nwg.x * 64u;
 }
+
+// Sums over the rows run in parallel: one workgroup of 64 threads per output number, each
+// thread striding over the rows, then a tree in workgroup memory (a serial loop per thread
+// would make an update's time grow with the batch long before the device is full).
+var<workgroup> part: array<f32, 64>;
+var<workgroup> part2: array<f32, 64>;
+
+fn group_sum2(li: u32, a: f32, b: f32) -> vec2<f32> {
+  part[li] = a;
+  part2[li] = b;
+  workgroupBarrier();
+  for (var k = 32u; k > 0u; k = k >> 1u) {
+    if (li < k) {
+      part[li] += part[li + k];
+      part2[li] += part2[li + k];
+    }
+    workgroupBarrier();
+  }
+  let out = vec2<f32>(part[0], part2[0]);
+  workgroupBarrier();
+  return out;
+}
 `;
 
 /** z = x·Wᵀ + b (then the activation, unless batch norm comes first), one thread per output. */
@@ -88,8 +110,8 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `;
 
 /**
- * Batch-norm statistics per unit: train mode the batch mean and biased variance (and torch's
- * running update with the unbiased one), eval mode the running statistics.
+ * Batch-norm statistics, a workgroup per unit: train mode the batch mean and biased variance
+ * (and torch's running update with the unbiased one), eval mode the running statistics.
  */
 const BN_STATS = /* wgsl */ `
 override UNITS: u32 = 1u;
@@ -100,26 +122,27 @@ override EPS: f32 = 1e-5;
 override MOMENTUM: f32 = 0.1;
 
 @compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let o = gid.x;
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let o = wid.x;
   if (o >= UNITS) { return; }
   let n = st.n;
   if (st.train == 1u) {
-    var mean = 0.0;
-    for (var r = 0u; r < n; r++) { mean += WK[Z_OFF + r * UNITS + o]; }
-    mean = mean / f32(n);
-    var v = 0.0;
-    for (var r = 0u; r < n; r++) {
+    var a = 0.0;
+    for (var r = li; r < n; r += 64u) { a += WK[Z_OFF + r * UNITS + o]; }
+    let mean = group_sum2(li, a, 0.0).x / f32(n);
+    var b = 0.0;
+    for (var r = li; r < n; r += 64u) {
       let d = WK[Z_OFF + r * UNITS + o] - mean;
-      v += d * d;
+      b += d * d;
     }
-    v = v / f32(n);
+    let v = group_sum2(li, b, 0.0).x / f32(n);
+    if (li != 0u) { return; }
     WK[ST_OFF + o] = mean;
     WK[ST_OFF + UNITS + o] = 1.0 / sqrt(v + EPS);
     let unbias = f32(n) / (f32(n) - 1.0);
     P[RUN_OFF + o] = (1.0 - MOMENTUM) * P[RUN_OFF + o] + MOMENTUM * mean;
     P[RUN_OFF + UNITS + o] = (1.0 - MOMENTUM) * P[RUN_OFF + UNITS + o] + MOMENTUM * v * unbias;
-  } else {
+  } else if (li == 0u) {
     WK[ST_OFF + o] = P[RUN_OFF + o];
     WK[ST_OFF + UNITS + o] = 1.0 / sqrt(P[RUN_OFF + UNITS + o] + EPS);
   }
@@ -234,7 +257,7 @@ fn main(@builtin(local_invocation_index) li: u32) {
 }
 `;
 
-/** Batch-norm backward, part 1 per unit: Σdy and Σdy·x̂ (dbeta and dgamma). */
+/** Batch-norm backward, part 1, a workgroup per unit: Σdy and Σdy·x̂ (dbeta and dgamma). */
 const BN_BWD_STATS = /* wgsl */ `
 override UNITS: u32 = 1u;
 override D_OFF: u32 = 0u;
@@ -243,16 +266,20 @@ override ST_OFF: u32 = 0u;
 override GAMMA_OFF: u32 = 0u;
 
 @compute @workgroup_size(64)
-fn main(@builtin(global_invocation_id) gid: vec3<u32>) {
-  let o = gid.x;
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(local_invocation_index) li: u32) {
+  let o = wid.x;
   if (o >= UNITS) { return; }
-  var sd = 0.0;
-  var sdx = 0.0;
-  for (var r = 0u; r < st.n; r++) {
+  var a = 0.0;
+  var b = 0.0;
+  for (var r = li; r < st.n; r += 64u) {
     let d = WK[D_OFF + r * UNITS + o];
-    sd += d;
-    sdx += d * WK[XH_OFF + r * UNITS + o];
+    a += d;
+    b += d * WK[XH_OFF + r * UNITS + o];
   }
+  let sums = group_sum2(li, a, b);
+  if (li != 0u) { return; }
+  let sd = sums.x;
+  let sdx = sums.y;
   G[GAMMA_OFF + o] = sdx;
   G[GAMMA_OFF + UNITS + o] = sd;
   WK[ST_OFF + 2u * UNITS + o] = sd;
@@ -281,8 +308,54 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 }
 `;
 
-/** dL/dW[o][i] = Σ_r d[r][o]·in[r][i] and dL/db[o] = Σ_r d[r][o] (0 before train-mode BN). */
+/**
+ * dL/dW[o][i] = Σ_r d[r][o]·in[r][i] and dL/db[o] = Σ_r d[r][o] (0 before train-mode BN), a
+ * workgroup per weight summing over the rows in parallel.
+ */
 const DENSE_GRAD = /* wgsl */ `
+override FAN_IN: u32 = 1u;
+override UNITS: u32 = 1u;
+override W_OFF: u32 = 0u;
+override B_OFF: u32 = 0u;
+override IN_OFF: u32 = 0u;
+override D_OFF: u32 = 0u;
+override FIRST: bool = false;
+override HAS_BN: bool = false;
+
+@compute @workgroup_size(64)
+fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
+        @builtin(local_invocation_index) li: u32) {
+  // One workgroup per weight (and per bias: i = FAN_IN).
+  let id = wid.x + wid.y * nwg.x;
+  if (id >= UNITS * (FAN_IN + 1u)) { return; }
+  let o = id / (FAN_IN + 1u);
+  let i = id % (FAN_IN + 1u);
+  var g = 0.0;
+  if (i == FAN_IN) {
+    if (!HAS_BN) {
+      for (var r = li; r < st.n; r += 64u) { g += WK[D_OFF + r * UNITS + o]; }
+    }
+  } else if (FIRST) {
+    for (var r = li; r < st.n; r += 64u) {
+      g += WK[D_OFF + r * UNITS + o] * X[ORDER[st.row0 + r] * FAN_IN + i];
+    }
+  } else {
+    for (var r = li; r < st.n; r += 64u) {
+      g += WK[D_OFF + r * UNITS + o] * WK[IN_OFF + r * FAN_IN + i];
+    }
+  }
+  let total = group_sum2(li, g, 0.0).x;
+  if (li != 0u) { return; }
+  if (i == FAN_IN) { G[B_OFF + o] = total; } else { G[W_OFF + o * FAN_IN + i] = total; }
+}
+`;
+
+/**
+ * The same sums with one thread per weight looping over the rows: fewer, longer threads, the
+ * better choice for small batches and for software adapters, which run workgroups one after
+ * another on the CPU.
+ */
+const DENSE_GRAD_SERIAL = /* wgsl */ `
 override FAN_IN: u32 = 1u;
 override UNITS: u32 = 1u;
 override W_OFF: u32 = 0u;
@@ -450,6 +523,7 @@ const BODIES = {
   bnBwdStats: BN_BWD_STATS,
   bnBwdApply: BN_BWD_APPLY,
   denseGrad: DENSE_GRAD,
+  denseGradSerial: DENSE_GRAD_SERIAL,
   denseDprev: DENSE_DPREV,
   optimizer: OPTIMIZER,
 };
