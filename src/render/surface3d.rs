@@ -98,9 +98,9 @@ pub fn draw_surface<DB: DrawingBackend>(
         .y_labels(4)
         .z_labels(5)
         .label_style(label.clone())
-        .y_formatter(&|v| short(*v))
-        .x_formatter(&|v| short(*v))
-        .z_formatter(&|v| short(*v))
+        .y_formatter(&|v| tick_text(*v, [z0, z1]))
+        .x_formatter(&|v| tick_text(*v, f.x))
+        .z_formatter(&|v| tick_text(*v, f.y))
         .draw()?;
 
     let coord = chart.as_coord_spec().clone();
@@ -200,6 +200,16 @@ impl Projection {
     }
 }
 
+/// A tick's label on an axis over `range`: a tick that is zero up to rounding (plotters
+/// places ticks at `lo + k·step`, so the one at 0 may come out as -1e-17) reads "0".
+fn tick_text(v: f64, range: [f64; 2]) -> String {
+    if v.abs() <= 1e-9 * (range[1] - range[0]).abs() {
+        "0".into()
+    } else {
+        short(v)
+    }
+}
+
 /// Short tick labels: up to 3 significant digits.
 fn short(v: f64) -> String {
     if v == 0.0 {
@@ -222,6 +232,14 @@ fn short(v: f64) -> String {
 mod tests {
     use super::*;
     use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingErrorKind};
+
+    #[test]
+    fn a_tick_at_zero_up_to_rounding_reads_zero() {
+        assert_eq!(tick_text(-1.3877787807814457e-17, [-0.1, 0.1]), "0");
+        assert_eq!(tick_text(0.05, [-0.1, 0.1]), "0.05");
+        // A genuinely small value on a small axis keeps its digits.
+        assert_eq!(tick_text(2e-12, [0.0, 1e-11]), short(2e-12));
+    }
     use std::cell::RefCell;
 
     /// A backend that records the polygons it is asked to fill, with their points.
