@@ -3,8 +3,9 @@
 // is seen within one chunk), and at the end the measured cells and the three colourings as
 // RGBA images with their scales. The page only draws what arrives here.
 //
-// Messages in:  run {id, config}, cancel {id}.
-// Messages out: progress {id, rows_done, rows}, done {id, ...}, cancelled {id},
+// Messages in:  run {id, config, coloring}, cancel {id}.
+// Messages out: progress {id, rows_done, rows, cols, preview: {rgba, scale}} (the rows so far
+//               in the page's colouring), done {id, ...}, cancelled {id},
 //               error {id, message}.
 
 import init, { PhaseSweep } from './pkg/optiscape.js';
@@ -34,11 +35,11 @@ self.onmessage = async (event) => {
   }
   if (msg.type === 'run') {
     if (job) job.cancelled = true;
-    run(msg.id, msg.config);
+    run(msg.id, msg.config, msg.coloring ?? 'final_loss');
   }
 };
 
-async function run(id, config) {
+async function run(id, config, coloring) {
   let sweep;
   try {
     sweep = new PhaseSweep(config);
@@ -52,8 +53,10 @@ async function run(id, config) {
   try {
     for (;;) {
       const done = sweep.advance(CHUNK_MS);
-      self.postMessage({ type: 'progress', id, rows_done: sweep.rows_done(), rows: sweep.rows() });
       if (done) break;
+      const rgba = sweep.render(coloring);
+      const preview = { rgba, scale: JSON.parse(sweep.scale_json()), coloring };
+      self.postMessage({ type: 'progress', id, rows_done: sweep.rows_done(), rows: sweep.rows(), cols: sweep.cols(), preview }, [rgba.buffer]);
       await yieldNow();
       if (me.cancelled) {
         self.postMessage({ type: 'cancelled', id, rows_done: sweep.rows_done(), rows: sweep.rows() });

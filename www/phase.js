@@ -80,7 +80,7 @@ export class PhasePanel {
     const id = ++this.id;
     return new Promise((resolve, reject) => {
       this.pending = { id, resolve, reject, onProgress, t0: performance.now() };
-      this.ensureWorker().postMessage({ type: 'run', id, config: JSON.stringify(config) });
+      this.ensureWorker().postMessage({ type: 'run', id, config: JSON.stringify(config), coloring: $('phase-color').value });
     });
   }
 
@@ -88,7 +88,7 @@ export class PhasePanel {
     const p = this.pending;
     if (!p || msg.id !== p.id) return;
     if (msg.type === 'progress') {
-      p.onProgress(msg.rows_done, msg.rows);
+      p.onProgress(msg.rows_done, msg.rows, msg);
       return;
     }
     this.pending = null;
@@ -212,14 +212,27 @@ export class PhasePanel {
     $('phase-progress').hidden = false;
     this.progress(0, config.y.n);
     let result = null;
+    // The rows measured so far are drawn as they arrive (hover and clicks wait for the end).
+    const preview = (k, n, msg) => {
+      this.progress(k, n);
+      if (!msg.preview) return;
+      this.result = {
+        partial: true, config, cols: msg.cols, rows: msg.rows, images: { [msg.preview.coloring]: msg.preview },
+      };
+      this.hovered = null;
+      this.cursor = null;
+      $('phase-figure').hidden = false;
+      this.draw();
+    };
     try {
-      result = await this.sweep(config, (k, n) => this.progress(k, n));
+      result = await this.sweep(config, preview);
     } catch (e) {
       this.showError(e.message);
     }
     $('phase-run').disabled = false;
     $('phase-cancel').hidden = true;
     if (result) {
+      this.progress(result.rows, result.rows);
       this.result = { ...result, config };
       this.cursor = null;
       $('phase-figure').hidden = false;
@@ -292,6 +305,7 @@ export class PhasePanel {
     const col = this.colors();
     ctx.clearRect(0, 0, canvas.width, canvas.height);
     const coloring = $('phase-color').value;
+    if (!r.images[coloring]) return;
     const { rgba, scale } = r.images[coloring];
     // The cells, one pixel each, scaled up without smoothing.
     const cells = document.createElement('canvas');
@@ -448,7 +462,7 @@ export class PhasePanel {
 
   cellAt(event) {
     const r = this.result;
-    if (!r) return null;
+    if (!r || r.partial) return null;
     const canvas = $('phase-canvas');
     const rect = canvas.getBoundingClientRect();
     const dpr = window.devicePixelRatio || 1;
@@ -468,7 +482,7 @@ export class PhasePanel {
 
   key(event) {
     const r = this.result;
-    if (!r) return;
+    if (!r || r.partial) return;
     const moves = { ArrowLeft: [-1, 0], ArrowRight: [1, 0], ArrowUp: [0, 1], ArrowDown: [0, -1] };
     if (moves[event.key]) {
       event.preventDefault();
@@ -491,8 +505,8 @@ export class PhasePanel {
   readout(cell) {
     const out = $('phase-readout');
     const r = this.result;
-    if (!r || !cell) {
-      out.textContent = r ? t('phase.hoverHelp') : '';
+    if (!r || r.partial || !cell) {
+      out.textContent = r && !r.partial ? t('phase.hoverHelp') : '';
       return;
     }
     const k = cell.j * r.cols + cell.i;
@@ -514,7 +528,7 @@ export class PhasePanel {
   load(cell) {
     const r = this.result;
     const run = this.app.state.runs[this.app.state.sel];
-    if (!r || !run) return;
+    if (!r || r.partial || !run) return;
     const set = (path, v) => {
       const choice = this.choices.find((c) => c.path === path);
       if (!choice) return false;
