@@ -41,3 +41,27 @@ fn scenes_have_unique_ids_in_lecture_order() {
     assert_eq!(sorted.len(), ids.len());
     assert_eq!(ids[0], "saddle");
 }
+
+/// The surface lab and the scene index load the scenes from `www/scenes/scenes.json` (their
+/// small wasm has no scene code): the file must be what the core builds now.
+#[test]
+fn the_scene_file_of_the_lab_is_current() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("www/scenes/scenes.json");
+    let want = optiscape::scene::all_json().unwrap();
+    let have = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        have.trim_end() == want,
+        "{} is not what the core builds now; write it again with\n  \
+         cargo run --bin optiscape -- scene --all > www/scenes/scenes.json",
+        path.display()
+    );
+    let parsed: serde_json::Value = serde_json::from_str(&have).unwrap();
+    let ids: Vec<&str> = parsed
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    let core: Vec<&str> = scenes().iter().map(|d| d.id).collect();
+    assert_eq!(ids, core);
+}

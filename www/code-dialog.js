@@ -3,7 +3,7 @@
 // and Copy / Download .py. A modal <dialog>: Escape closes it and the focus goes back to the
 // button that opened it.
 
-import { torch_code as torchCode } from './pkg/optiscape.js';
+import { torch_code as torchCode } from './pkg-lab/optiscape.js';
 import { download } from './export.js';
 import { formatRate } from './format.js';
 import { t } from './i18n.js';

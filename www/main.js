@@ -5,8 +5,8 @@
 
 import init, {
   Lab, presets as listPresets, optimizers as listOptimizers, schedules as listSchedules,
-  ticks, log_ticks as logTicks, scene_list as listScenes,
-} from './pkg/optiscape.js';
+  ticks, log_ticks as logTicks,
+} from './pkg-lab/optiscape.js';
 import { installErrorBanner, showError } from './banner.js';
 import { drawChart, moveCursor } from './charts.js';
 import {
@@ -23,12 +23,8 @@ import { MAX_RUNS, readHash, toHash, writeHash } from './state.js';
 import { View3d } from './view3d.js';
 import { Viewport } from './viewport.js';
 import { installKindsLegend, installPlotInput } from './plot-input.js';
-import { CodeDialog } from './code-dialog.js';
-import { installChartButtons } from './chart-png.js';
-import { Recorder } from './record.js';
-import { PhasePanel } from './phase.js';
 import { ScenePanel } from './scene.js';
-import { EmbedDialog, installEmbedApi } from './embed-api.js';
+import { loadScenes } from './scene-data.js';
 
 const HEATMAP_SIDE = 480;
 const CONTOUR_GRID = 200;
@@ -44,14 +40,15 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 
 class App {
-  constructor(memory) {
+  constructor(memory, scenes) {
     this.memory = memory;
+    this.sceneData = scenes;
     this.lab = new Lab();
     this.catalog = {
       presets: JSON.parse(listPresets()),
       optimizers: JSON.parse(listOptimizers()),
       schedules: JSON.parse(listSchedules()),
-      scenes: JSON.parse(listScenes()),
+      scenes: scenes.list,
     };
     const { state, ignored } = readHash(location.hash, this.catalog);
     this.state = state;
@@ -79,14 +76,9 @@ class App {
     this.view3d = new View3d(this, $('view3d'), $('view3d-runs'));
     this.bindControls();
     installPlotInput(this, $('overlay'));
-    this.codeDialog = new CodeDialog(this);
-    installChartButtons(this);
-    this.recorder = new Recorder(this);
-    this.phase = new PhasePanel(this);
     translate();
     this.scenes = new ScenePanel(this);
     this.scenes.applyLinked();
-    this.embedDialog = new EmbedDialog(this);
     document.body.dataset.embed = this.state.embed ?? '';
     this.syncControls();
     const linked = this.state.surface;
@@ -107,6 +99,25 @@ class App {
     window.addEventListener('hashchange', () => {
       if (location.hash !== toHash(this.state)) location.reload();
     });
+  }
+
+  /**
+   * What the first picture does not need loads after it: the code dialog, the chart PNG buttons,
+   * recording, the phase diagram and the embed dialog and API (their buttons wait until then).
+   */
+  async installLater() {
+    const [code, charts, record, phase, embed] = await Promise.all([
+      import('./code-dialog.js'), import('./chart-png.js'), import('./record.js'), import('./phase.js'),
+      import('./embed-api.js'),
+    ]);
+    this.codeDialog = new code.CodeDialog(this);
+    charts.installChartButtons(this);
+    this.recorder = new record.Recorder(this);
+    this.phase = new phase.PhasePanel(this);
+    this.embedDialog = new embed.EmbedDialog(this);
+    translate();
+    this.phase.render();
+    embed.installEmbedApi(this);
   }
 
   // ---- language, theme, notices -------------------------------------------------------
@@ -144,8 +155,8 @@ class App {
     this.showRunStatus();
     this.inspector.render();
     this.anatomy.render();
-    this.recorder.render();
-    this.phase.render();
+    this.recorder?.render();
+    this.phase?.render();
     this.showNotice();
     this.scenes.fillPicker();
     this.scenes.render();
@@ -781,18 +792,18 @@ class App {
 
 async function main() {
   installErrorBanner();
-  // The strings load while the wasm compiles.
+  // The strings and the scenes load while the wasm compiles.
   const lang = /(?:^#|&)lang=([\w-]+)/.exec(location.hash)?.[1];
-  const [wasm] = await Promise.all([init(), setLanguage(pickLanguage(lang))]);
-  const app = new App(wasm.memory);
+  const [wasm, , scenes] = await Promise.all([init(), setLanguage(pickLanguage(lang)), loadScenes()]);
+  const app = new App(wasm.memory, scenes);
   window.optiscape = app;
   await app.start();
-  installEmbedApi(app);
-  // The first complete picture is on screen once the browser paints this frame.
-  requestAnimationFrame(() => {
-    performance.mark('optiscape-first-frame');
-    document.body.dataset.ready = 'true';
-  });
+  // The first complete picture is on screen once the browser paints this frame; the rest of the
+  // page loads after it, and the page is ready when that is in place too.
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  performance.mark('optiscape-first-frame');
+  await app.installLater();
+  document.body.dataset.ready = 'true';
 }
 
 main().catch(showError);

@@ -8,7 +8,7 @@
 //               in the page's colouring), done {id, ...}, cancelled {id},
 //               error {id, message}.
 
-import init, { PhaseSweep } from './pkg/optiscape.js';
+import init, { PhaseSweep } from './pkg-lab/optiscape.js';
 
 /** Milliseconds of sweeping per chunk before the worker looks at its mailbox again. */
 const CHUNK_MS = 40;

@@ -8,7 +8,7 @@
 import {
   phase_axes as phaseAxes, phase_axis_fraction as axisFraction, phase_colorbar as colorbar,
   phase_target as phaseTarget, ticks, log_ticks as logTicks,
-} from './pkg/optiscape.js';
+} from './pkg-lab/optiscape.js';
 import { formatLoss } from './format.js';
 import { t } from './i18n.js';
 

@@ -3,7 +3,7 @@
 // core's specs: every hyper-parameter of its optimizer (log sliders for lr and eps) and a
 // schedule editor with a small η(t) plot.
 
-import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, ticks, log_ticks as logTicks } from './pkg/optiscape.js';
+import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, ticks, log_ticks as logTicks } from './pkg-lab/optiscape.js';
 import { drawChart } from './charts.js';
 import { RUN_COLORS } from './draw.js';
 import { formatLoss, formatRate } from './format.js';

@@ -4,7 +4,6 @@
 // state (surface, view, runs with their labels, inspector point); its id stays in the URL until
 // the user changes the surface.
 
-import { scene_json as sceneJson } from './pkg/optiscape.js';
 import { language, t } from './i18n.js';
 import { MeasureClient, mathFromString, pick, renderCheck, sceneHref } from './scene-common.js';
 import { optimizerKey, writeRun } from './state.js';
@@ -58,7 +57,7 @@ export class ScenePanel {
       location.replace(sceneHref(entry, { lang: language(), theme: this.app.state.theme }) + embed);
       return;
     }
-    this.scene = JSON.parse(sceneJson(id));
+    this.scene = this.app.sceneData.get(id);
     if (this.app.state.panel >= this.scene.panels.length) this.app.state.panel = 0;
     if (/(?:^#|&)s=/.test(location.hash)) this.rememberLabels(this.app.state.panel);
     else this.fillState(this.app.state.panel);
@@ -133,7 +132,7 @@ export class ScenePanel {
       return true;
     }
     this.client.cancel();
-    this.scene = JSON.parse(sceneJson(id));
+    this.scene = this.app.sceneData.get(id);
     this.app.state.scene = id;
     this.showPanel(Math.min(panel, this.scene.panels.length - 1));
     return true;

@@ -82,6 +82,10 @@ enum Command {
         /// Print the scene ids, one a line.
         #[arg(long, conflicts_with = "id")]
         list: bool,
+        /// Print every scene as one JSON array in lecture order (the file the surface lab loads,
+        /// `www/scenes/scenes.json`).
+        #[arg(long, conflicts_with_all = ["id", "list"])]
+        all: bool,
         /// Run the scene headless and print its measured claim; exit 1 when it fails.
         #[arg(long, requires = "id")]
         check: bool,
@@ -261,7 +265,17 @@ impl From<String> for Outcome {
     }
 }
 
-fn scene_command(id: Option<String>, list: bool, check: bool) -> Result<Outcome, String> {
+fn scene_command(
+    id: Option<String>,
+    list: bool,
+    all: bool,
+    check: bool,
+) -> Result<Outcome, String> {
+    if all {
+        return scene::all_json()
+            .map(Outcome::from)
+            .map_err(|e| e.to_string());
+    }
     if list {
         let ids: Vec<&str> = scene::scenes().iter().map(|s| s.id).collect();
         return Ok(ids.join("\n").into());
@@ -285,8 +299,14 @@ fn scene_command(id: Option<String>, list: bool, check: bool) -> Result<Outcome,
 }
 
 fn run(cli: Cli) -> Result<Outcome, String> {
-    if let Command::Scene { id, list, check } = cli.command {
-        return scene_command(id, list, check);
+    if let Command::Scene {
+        id,
+        list,
+        all,
+        check,
+    } = cli.command
+    {
+        return scene_command(id, list, all, check);
     }
     run_simple(cli).map(Outcome::from)
 }

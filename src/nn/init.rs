@@ -3,8 +3,8 @@
 
 use super::model::ModelSpec;
 use super::params::Network;
-use crate::rng::Rng;
 use crate::error::Result;
+use crate::rng::Rng;
 
 /// A freshly initialized network (the distribution of torch's, not its numbers).
 pub fn init_network(spec: &ModelSpec, seed: u64) -> Result<Network> {

@@ -31,6 +31,7 @@ pub mod sweep;
 pub mod timing;
 pub mod trainer;
 
+pub use crate::rng::Rng;
 pub use backend::{Backend, CpuBackend, Evaluation, PassResult};
 pub use batchnorm::SingleRowBatch;
 pub use cases::{run_forward_case, run_normalize_case, run_train_case};
@@ -46,7 +47,6 @@ pub use matrix::Matrix;
 pub use model::{Activation, BnConfig, LayerKind, LayerSpec, LossKind, ModelSpec};
 pub use params::{LayerParams, LayerSlots, Layout, Network, Params, RunningStats};
 pub use pass::{Mode, Workspace};
-pub use crate::rng::Rng;
 pub use standardize::Standardizer;
 pub use sweep::{BatchSweep, SweepConfig, SweepRow};
 pub use trainer::{EpochMetrics, PlannedStep, StepRecord, TrainOptions, Trainer};

@@ -6,8 +6,8 @@ use super::data::Dataset;
 use super::matrix::Matrix;
 use super::params::Network;
 use super::pass::Mode;
-use crate::rng::Rng;
 use crate::error::Result;
+use crate::rng::Rng;
 
 /// Estimate `E‖g_B − g‖²` at the current parameters from `samples` random batches of
 /// `batch_size` distinct rows. Both gradients are train-mode (batch statistics, as training

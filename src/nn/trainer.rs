@@ -12,9 +12,9 @@ use super::data::Dataset;
 use super::matrix::Matrix;
 use super::noise::gradient_noise;
 use super::params::Network;
-use crate::rng::Rng;
 use crate::error::{Error, Result};
 use crate::optim::Optimizer;
+use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
 mod external;

@@ -108,6 +108,18 @@ pub fn scenes() -> &'static [SceneDef] {
     ]
 }
 
+/// Every scene as one JSON array in lecture order, one scene a line: what the surface lab and the
+/// scene index load (`www/scenes/scenes.json`, written by `optiscape scene --all`; a test keeps
+/// the file current), so their small wasm carries no scene code or text.
+pub fn all_json() -> Result<String> {
+    let mut lines = Vec::new();
+    for def in scenes() {
+        let s = (def.build)()?;
+        lines.push(serde_json::to_string(&s).expect("scenes serialize"));
+    }
+    Ok(format!("[\n{}\n]", lines.join(",\n")))
+}
+
 /// The scene with this id.
 pub fn scene(id: &str) -> Result<&'static SceneDef> {
     scenes()

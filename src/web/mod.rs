@@ -5,38 +5,62 @@
 //! Errors reach JS as thrown `Error`s (`Result<_, JsError>`); formula errors are `Error`s named
 //! `FormulaError` with the byte span of the offending text as `start` and `end`. A panic hook
 //! logs Rust panics to the console, where the page's banner picks them up.
+//!
+//! The `classifier` feature (on by default) adds the classifier's bindings (trainer, sweep,
+//! WebGPU hand-over, Hessian jobs, scene checks, the benchmark entries). `cargo xtask build`
+//! builds the wasm twice: without it for the surface lab and the scene index (`www/pkg/`, small),
+//! with it for the classifier page and the workers that train (`www/pkg-full/`).
 
+#[cfg(feature = "classifier")]
 mod bench;
 mod catalog;
+#[cfg(feature = "classifier")]
 mod classifier_bench;
+#[cfg(feature = "classifier")]
 mod classifier_catalog;
+#[cfg(feature = "classifier")]
 mod classifier_sweep;
 mod error;
 mod export_code;
+#[cfg(feature = "classifier")]
 mod gpu;
+#[cfg(feature = "classifier")]
 mod hessian;
 mod lab;
+#[cfg(feature = "classifier")]
 mod landscape_view;
 mod phase;
 mod runs;
+#[cfg(feature = "classifier")]
 mod scenes;
+#[cfg(feature = "classifier")]
 mod trainer;
 mod view3d;
 
+#[cfg(feature = "classifier")]
 pub use bench::final_point;
 pub use catalog::{
     check_optimizer, log_ticks, optimizers, presets, schedule_lrs, schedules, ticks,
 };
+#[cfg(feature = "classifier")]
 pub use classifier_bench::train_summary;
+#[cfg(feature = "classifier")]
 pub use classifier_catalog::{classifier_catalog, classifier_check, digits_loaded, provide_digits};
+#[cfg(feature = "classifier")]
 pub use classifier_sweep::Sweep;
 pub use export_code::torch_code;
+#[cfg(feature = "classifier")]
 pub use hessian::{HessianJob, LandscapeRun, RatioJob, WeightTrail};
 pub use lab::Lab;
+#[cfg(feature = "classifier")]
 pub use landscape_view::LandscapeView;
 pub use phase::{phase_axes, phase_axis_fraction, phase_colorbar, phase_target, PhaseSweep};
 pub use runs::MAX_RUNS;
-pub use scenes::{scene_check, scene_json, scene_list};
+#[cfg(feature = "classifier")]
+pub use scenes::scene_check;
+#[cfg(feature = "classifier")]
+pub use scenes::{scene_json, scene_list};
+#[cfg(feature = "classifier")]
 pub use trainer::{PerformanceClock, Trainer};
 
 use wasm_bindgen::prelude::*;

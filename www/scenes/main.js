@@ -3,11 +3,12 @@
 // paths, all from the core; for classifier scenes the scene's network drawn from its config)
 // and a link into the lab. Language and theme come from the hash and travel on in the links.
 
-import init, { Lab, scene_json as sceneJson, scene_list as sceneList } from '../pkg/optiscape.js';
+import init, { Lab } from '../pkg-lab/optiscape.js';
 import { installErrorBanner, showError } from '../banner.js';
 import { drawContours, drawRuns, RUN_COLORS } from '../draw.js';
 import { language, pickLanguage, setLanguage, t, translate } from '../i18n.js';
 import { pick, sceneHref } from '../scene-common.js';
+import { loadScenes } from '../scene-data.js';
 import { Viewport } from '../viewport.js';
 
 const $ = (id) => document.getElementById(id);
@@ -30,11 +31,11 @@ function readHash() {
 }
 
 class Index {
-  constructor(memory, theme) {
+  constructor(memory, theme, data) {
     this.memory = memory;
     this.theme = theme;
-    this.list = JSON.parse(sceneList());
-    this.scenes = this.list.map((s) => JSON.parse(sceneJson(s.id)));
+    this.list = data.list;
+    this.scenes = this.list.map((s) => data.get(s.id));
     this.lab = new Lab();
   }
 
@@ -186,8 +187,8 @@ class Index {
 async function main() {
   installErrorBanner();
   const { lang, theme } = readHash();
-  const [wasm] = await Promise.all([init(), setLanguage(pickLanguage(lang))]);
-  const index = new Index(wasm.memory, theme);
+  const [wasm, , data] = await Promise.all([init(), setLanguage(pickLanguage(lang)), loadScenes()]);
+  const index = new Index(wasm.memory, theme, data);
   window.optiscapeScenes = index;
   index.start();
   requestAnimationFrame(() => {

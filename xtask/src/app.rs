@@ -1,5 +1,6 @@
-//! Builds the web app: the core for wasm32 in release, wasm-bindgen (as a library, target
-//! `web`) into `www/pkg/`, then `wasm-opt -O3` from the npm package `binaryen` when present.
+//! Builds the web app: the core for wasm32 in release (twice: the full bindings and the surface
+//! lab's subset), wasm-bindgen (as a library, target `web`) into `www/pkg/` and `www/pkg-lab/`,
+//! then `wasm-opt -O3` from the npm package `binaryen` when present.
 
 use crate::{setup, util};
 use std::path::{Path, PathBuf};
@@ -21,23 +22,36 @@ pub fn cargo() -> std::process::Command {
     util::cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Builds the app into `www/pkg/` (`optiscape.js`, `optiscape_bg.wasm`); returns that folder.
+/// Builds the app: the full wasm (every binding, feature `classifier`) into `www/pkg/` for the
+/// classifier page and the workers, and the surface lab's smaller wasm (no classifier bindings)
+/// into `www/pkg-lab/` for `index.html` and `scenes.html`. Returns `www/pkg/`.
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     let root = util::root();
-    util::run(cargo().args([
-        "build",
-        "--lib",
-        "--release",
-        "--package",
-        "optiscape",
-        "--target",
-        "wasm32-unknown-unknown",
-    ]))?;
+    let lab = build_one(&["--no-default-features"], &root.join("www/pkg-lab"))?;
+    eprintln!("the surface lab's wasm: {}", lab.display());
+    build_one(&[], &root.join("www/pkg"))
+}
+
+/// One wasm build (cargo `extra` flags), bindgen into `pkg`, then `wasm-opt`.
+fn build_one(extra: &[&str], pkg: &Path) -> Result<PathBuf, String> {
+    let root = util::root();
+    util::run(
+        cargo()
+            .args([
+                "build",
+                "--lib",
+                "--release",
+                "--package",
+                "optiscape",
+                "--target",
+                "wasm32-unknown-unknown",
+            ])
+            .args(extra),
+    )?;
     let wasm = root.join("target/wasm32-unknown-unknown/release/optiscape.wasm");
-    let pkg = root.join("www/pkg");
     eprintln!("wasm-bindgen {} -> {}", wasm.display(), pkg.display());
-    std::fs::create_dir_all(&pkg).map_err(|e| format!("creating {}: {e}", pkg.display()))?;
+    std::fs::create_dir_all(pkg).map_err(|e| format!("creating {}: {e}", pkg.display()))?;
     Bindgen::new()
         .input_path(&wasm)
         .web(true)
@@ -45,10 +59,10 @@ pub fn build() -> Result<PathBuf, String> {
         .typescript(false)
         // `init()` with no argument fetches optiscape_bg.wasm next to the glue.
         .omit_default_module_path(false)
-        .generate(&pkg)
+        .generate(pkg)
         .map_err(|e| format!("wasm-bindgen on {}: {e:#}", wasm.display()))?;
-    optimize(&pkg)?;
-    Ok(pkg)
+    optimize(pkg)?;
+    Ok(pkg.to_path_buf())
 }
 
 /// Runs `wasm-opt -O3` from `node_modules/.bin` on the bindgen output, keeping the result

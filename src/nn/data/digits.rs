@@ -49,7 +49,11 @@ pub fn provide(bytes: Vec<u8>) -> Result<()> {
     if labels.len() != DIGITS_ROWS || pixels.len() != DIGITS_ROWS * DIGITS_PIXELS {
         return Err(Error::invalid(
             "digits.bin",
-            format!("{} images of {} pixels", labels.len(), pixels.len() / labels.len().max(1)),
+            format!(
+                "{} images of {} pixels",
+                labels.len(),
+                pixels.len() / labels.len().max(1)
+            ),
             "1797 images of 64 pixels",
         ));
     }

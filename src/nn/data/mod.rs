@@ -5,8 +5,8 @@ pub mod digits;
 pub mod playground;
 
 use super::matrix::Matrix;
-use crate::rng::Rng;
 use crate::error::{Error, Result};
+use crate::rng::Rng;
 use serde::{Deserialize, Serialize};
 
 /// Rows of features `x` with a class label each.
