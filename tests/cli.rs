@@ -257,6 +257,17 @@ fn scenes_list_check_and_show() {
     let bad = optiscape(&["scene", "sadle", "--check"], "");
     assert_eq!(bad.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("saddle"));
+    let all = json(&optiscape(&["scene", "--all"], ""));
+    let ids: Vec<&str> = all
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, list.lines().collect::<Vec<_>>());
+    assert!(!optiscape(&["scene", "saddle", "--all"], "")
+        .status
+        .success());
 }
 
 #[test]
