@@ -152,7 +152,7 @@ impl<const N: usize> Scalar for Dual<N> {
     }
     #[inline]
     fn tanh(self) -> Self {
-        let t = self.re.tanh();
+        let t = crate::nn::scalar::tanh(self.re);
         self.chain(t, 1.0 - t * t)
     }
     #[inline]
