@@ -353,6 +353,66 @@ test('embed.html: the custom element and the iframe render and answer postMessag
   await context.close();
 });
 
+test('a classifier scene in <optiscape-lab> answers play, pause, reset and setState, and reports divergence', async () => {
+  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(m.text());
+  });
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${URL}embed.html`);
+  await page.waitForFunction(() => Number(document.body.dataset.gotReady) >= 1, null, { timeout: 30_000 });
+  await page.evaluate(() => {
+    const el = document.createElement('optiscape-lab');
+    el.id = 'classifier-lab';
+    el.setAttribute('scene', 'batch_time');
+    el.setAttribute('controls', 'minimal');
+    window.labEvents = [];
+    for (const name of ['ready', 'step', 'divergence', 'error']) el.addEventListener(name, (e) => window.labEvents.push(e.detail));
+    document.body.append(el);
+  });
+  const until = (pred) => page.waitForFunction(pred, null, { timeout: 60_000 });
+  await until(() => window.labEvents.some((d) => d.event === 'ready' && d.lab === 'classifier'));
+  const ready = await page.evaluate(() => window.labEvents.find((d) => d.event === 'ready'));
+  assert.equal(ready.scene, 'batch_time');
+  // play → step events going forward; pause → a last step event with playing false.
+  await page.evaluate(() => document.getElementById('classifier-lab').play());
+  await until(() => window.labEvents.filter((d) => d.event === 'step' && d.playing).length >= 2);
+  await page.evaluate(() => document.getElementById('classifier-lab').pause());
+  await until(() => window.labEvents.some((d) => d.event === 'step' && !d.playing));
+  const steps = await page.evaluate(() => window.labEvents.filter((d) => d.event === 'step'));
+  assert.ok(steps.every((d, i) => i === 0 || d.step >= steps[i - 1].step), JSON.stringify(steps));
+  assert.ok(steps.at(-1).step > 0 && steps.at(-1).playing === false, JSON.stringify(steps.at(-1)));
+  const frame = () => page.frames().find((f) => f.url().includes('classifier.html'));
+  assert.ok(await frame().evaluate(() => window.classifier.stepsDone > 0));
+  await page.evaluate(() => document.getElementById('classifier-lab').reset());
+  await frame().waitForFunction(() => window.classifier.stepsDone === 0);
+  // A bad setState is refused with an error event; a hash with a huge learning rate diverges.
+  await page.evaluate(() => document.getElementById('classifier-lab').setState('no_such_scene'));
+  await until(() => window.labEvents.some((d) => d.event === 'error'));
+  await page.evaluate(() => {
+    window.labEvents = [];
+    document.getElementById('classifier-lab').setState('#v=1&data=gauss&classes=2&n=200&noise=0.1&act=relu&opt=sgd,lr=1e200');
+  });
+  await until(() => window.labEvents.some((d) => d.event === 'ready'));
+  await page.evaluate(() => document.getElementById('classifier-lab').play());
+  await until(() => window.labEvents.some((d) => d.event === 'divergence'));
+  const diverged = await page.evaluate(() => window.labEvents.find((d) => d.event === 'divergence'));
+  assert.equal(diverged.run, 0);
+  assert.ok(diverged.step > 0, JSON.stringify(diverged));
+  // A surface scene by id: the frame moves to the surface lab, embedded the same way.
+  await page.evaluate(() => {
+    window.labEvents = [];
+    document.getElementById('classifier-lab').setState('saddle');
+  });
+  await until(() => window.labEvents.some((d) => d.event === 'ready' && d.scene === 'saddle'));
+  const lab = page.frameLocator('#classifier-lab iframe');
+  assert.equal(await lab.locator('header.top').isHidden(), true);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('every page works under the strict Content-Security-Policy: no violation, no console error', async () => {
   const context = await browser.newContext({ viewport: { width: 1100, height: 900 } });
   // Send the header whatever server runs the tests (xtask serve sends it too).

@@ -14,6 +14,7 @@ import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash }
 import { drawSweepChart, fillTable } from './sweep.js';
 import { badgeText, drawTimeChart, showBackend } from './backend_view.js';
 import { SceneCard, sceneHash, sceneList } from './scene.js';
+import { installEmbedApi } from './embed.js';
 
 const $ = (id) => document.getElementById(id);
 const DIGITS_COLS = 12;
@@ -574,6 +575,7 @@ class App {
     if (this.ready) return;
     this.ready = true;
     document.body.dataset.ready = 'true';
+    this.embed?.ready();
   }
 
   // ---- what the worker says -------------------------------------------------------------------
@@ -608,6 +610,7 @@ class App {
         break;
       case 'progress':
         this.progress(msg.report);
+        this.embed?.stepped();
         break;
       case 'backend':
         this.backend = msg;
@@ -619,8 +622,10 @@ class App {
         $('play').textContent = t(this.playing ? 'play.pause' : 'play.play');
         $('play').setAttribute('aria-pressed', String(this.playing));
         if (this.playing && this.status.key === 'status.paused') this.setStatus(null);
+        if (!this.playing) this.embed?.stepped(true);
         break;
       case 'stopped':
+        this.embed?.stopped(msg);
         if (msg.reason === 'diverged') this.setStatus('status.diverged', {}, true);
         else this.setStatus('status.error', { message: msg.message }, true);
         break;
@@ -892,6 +897,7 @@ async function main() {
   await setLanguage(pickLanguage(state.lang));
   const app = new App(catalog, state);
   window.classifier = app;
+  app.embed = installEmbedApi(app);
   app.start();
   if (state.scene) new SceneCard(state.scene, catalog.scenes).render();
   if (ignored.length) {

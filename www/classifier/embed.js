@@ -1,0 +1,89 @@
+// The classifier lab when it is framed (an <optiscape-lab> or an iframe onto a classifier
+// scene): the message API of the surface lab (www/embed-api.js). It answers `play`, `pause`,
+// `reset` and `setState` (a scene id of either lab, or a classifier state hash) and tells the
+// parent `ready`, `step` (updates and epochs done; at most ten a second while it trains, and
+// once more when it stops), `divergence` (the training loss turned non-finite) and `error`.
+
+import { sceneHref } from '../scene-common.js';
+import { language } from './i18n.js';
+import { readHash } from './state.js';
+
+const STEP_EVENTS_PER_SECOND = 10;
+const MAX_HASH = 4000;
+const EMBED = ['full', 'minimal', 'none'];
+
+/** The page a `setState` message asks for (keeping the embed mode, language and theme), or null. */
+function target(app, msg, embed) {
+  const keep = `&embed=${embed}`;
+  if (typeof msg.scene === 'string') {
+    const entry = app.catalog.scenes.find((s) => s.id === msg.scene);
+    return entry ? sceneHref(entry, { lang: language(), theme: app.state.theme }) + keep : null;
+  }
+  if (typeof msg.hash === 'string' && msg.hash.length <= MAX_HASH) {
+    const hash = msg.hash.startsWith('#') ? msg.hash : `#${msg.hash}`;
+    const { ignored } = readHash(hash, app.catalog);
+    if (ignored.length) return null;
+    const clean = hash.replace(/&embed=[\w-]*/g, '');
+    return `classifier.html${clean}${/(?:^#|&)lang=/.test(clean) ? '' : `&lang=${language()}`}${keep}`;
+  }
+  return null;
+}
+
+/** Installs the API when the page is framed; returns the hooks main.js calls, or null. */
+export function installEmbedApi(app) {
+  if (window.parent === window) return null;
+  const embed = EMBED.includes(document.body.dataset.embed) ? document.body.dataset.embed : 'full';
+  const post = (msg) => window.parent.postMessage({ type: 'optiscape', lab: 'classifier', ...msg }, '*');
+  let lastStep = -1;
+  let lastPost = 0;
+  const hooks = {
+    ready() {
+      post({ event: 'ready', scene: app.state.scene, hash: location.hash, step: app.stepsDone });
+    },
+    /** After the worker's progress report, or with `force` when training stops. */
+    stepped(force = false) {
+      const step = app.stepsDone;
+      const now = performance.now();
+      if (step === lastStep && !force) return;
+      if (!force && app.playing && now - lastPost < 1000 / STEP_EVENTS_PER_SECOND) return;
+      lastStep = step;
+      lastPost = now;
+      post({ event: 'step', step, epoch: app.history.trainLoss.length, playing: app.playing });
+    },
+    stopped(msg) {
+      if (msg.reason === 'diverged') {
+        post({ event: 'divergence', run: 0, step: app.stepsDone, cause: 'the training loss is not finite' });
+      }
+    },
+  };
+  window.addEventListener('message', (e) => {
+    if (e.source !== window.parent) return;
+    const msg = e.data;
+    if (!msg || typeof msg !== 'object' || msg.type !== 'optiscape' || typeof msg.action !== 'string') return;
+    const refused = (why) => post({ event: 'error', action: msg.action, message: why });
+    switch (msg.action) {
+      case 'play':
+        if (app.playing) break;
+        if (app.job || document.getElementById('play').disabled) refused('the lab cannot train now (an experiment runs, or the configuration is invalid)');
+        else app.togglePlay();
+        break;
+      case 'pause':
+        if (app.playing) app.togglePlay();
+        break;
+      case 'reset':
+        if (document.getElementById('reset').disabled) refused('the lab cannot reset while an experiment runs');
+        else document.getElementById('reset').click();
+        break;
+      case 'setState': {
+        const url = target(app, msg, embed);
+        if (url === null) refused('setState takes a known scene id or a valid classifier state hash');
+        else if (new URL(url, location.href).href === location.href) hooks.ready();
+        else location.replace(url);
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  return hooks;
+}
