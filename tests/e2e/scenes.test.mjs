@@ -269,7 +269,8 @@ test('"Copy embed code" shows an iframe and a custom-element snippet for the cur
   await page.context().close();
 });
 
-test('embed.html: the custom element and the iframe render and answer postMessage with events', async () => {
+/** embed.html in a fresh context once its first embedded lab said `ready`; console and page errors collected. */
+async function openEmbedPage() {
   const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
   const page = await context.newPage();
   const errors = [];
@@ -278,8 +279,13 @@ test('embed.html: the custom element and the iframe render and answer postMessag
   });
   page.on('pageerror', (e) => errors.push(e.message));
   await page.goto(`${URL}embed.html`);
-  const lab = page.locator('optiscape-lab');
   await page.waitForFunction(() => Number(document.body.dataset.gotReady) >= 1, null, { timeout: 30_000 });
+  return { context, page, errors };
+}
+
+test('embed.html: the custom element and the iframe render and answer postMessage with events', async () => {
+  const { context, page, errors } = await openEmbedPage();
+  const lab = page.locator('optiscape-lab');
   // Custom element: pause, reset, play → step events; setState → a new ready with that scene.
   const events = await lab.evaluate(async (el) => {
     const got = [];
@@ -354,15 +360,7 @@ test('embed.html: the custom element and the iframe render and answer postMessag
 });
 
 test('a classifier scene in <optiscape-lab> answers play, pause, reset and setState, and reports divergence', async () => {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 900 } });
-  const page = await context.newPage();
-  const errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(m.text());
-  });
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${URL}embed.html`);
-  await page.waitForFunction(() => Number(document.body.dataset.gotReady) >= 1, null, { timeout: 30_000 });
+  const { context, page, errors } = await openEmbedPage();
   await page.evaluate(() => {
     const el = document.createElement('optiscape-lab');
     el.id = 'classifier-lab';
