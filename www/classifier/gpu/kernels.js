@@ -309,10 +309,11 @@ fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) 
 `;
 
 /**
- * dL/dW[o][i] = Σ_r d[r][o]·in[r][i] and dL/db[o] = Σ_r d[r][o] (0 before train-mode BN), a
- * workgroup per weight summing over the rows in parallel.
+ * dL/dW[o][i] = Σ_r d[r][o]·in[r][i] and dL/db[o] = Σ_r d[r][o] (0 before train-mode BN): what
+ * the two ways of summing over the rows share, the overrides, the sum of one weight's terms
+ * over rows r0, r0 + stride, ... and the store (i = FAN_IN is the bias).
  */
-const DENSE_GRAD = /* wgsl */ `
+const DENSE_GRAD_COMMON = /* wgsl */ `
 override FAN_IN: u32 = 1u;
 override UNITS: u32 = 1u;
 override W_OFF: u32 = 0u;
@@ -322,31 +323,41 @@ override D_OFF: u32 = 0u;
 override FIRST: bool = false;
 override HAS_BN: bool = false;
 
+fn grad_sum(o: u32, i: u32, r0: u32, stride: u32) -> f32 {
+  var g = 0.0;
+  if (i == FAN_IN) {
+    if (!HAS_BN) {
+      for (var r = r0; r < st.n; r += stride) { g += WK[D_OFF + r * UNITS + o]; }
+    }
+  } else if (FIRST) {
+    for (var r = r0; r < st.n; r += stride) {
+      g += WK[D_OFF + r * UNITS + o] * X[ORDER[st.row0 + r] * FAN_IN + i];
+    }
+  } else {
+    for (var r = r0; r < st.n; r += stride) {
+      g += WK[D_OFF + r * UNITS + o] * WK[IN_OFF + r * FAN_IN + i];
+    }
+  }
+  return g;
+}
+
+fn grad_store(o: u32, i: u32, g: f32) {
+  if (i == FAN_IN) { G[B_OFF + o] = g; } else { G[W_OFF + o * FAN_IN + i] = g; }
+}
+`;
+
+/** The weight gradients, a workgroup per weight (and per bias) summing over the rows in parallel. */
+const DENSE_GRAD = DENSE_GRAD_COMMON + /* wgsl */ `
 @compute @workgroup_size(64)
 fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>,
         @builtin(local_invocation_index) li: u32) {
-  // One workgroup per weight (and per bias: i = FAN_IN).
   let id = wid.x + wid.y * nwg.x;
   if (id >= UNITS * (FAN_IN + 1u)) { return; }
   let o = id / (FAN_IN + 1u);
   let i = id % (FAN_IN + 1u);
-  var g = 0.0;
-  if (i == FAN_IN) {
-    if (!HAS_BN) {
-      for (var r = li; r < st.n; r += 64u) { g += WK[D_OFF + r * UNITS + o]; }
-    }
-  } else if (FIRST) {
-    for (var r = li; r < st.n; r += 64u) {
-      g += WK[D_OFF + r * UNITS + o] * X[ORDER[st.row0 + r] * FAN_IN + i];
-    }
-  } else {
-    for (var r = li; r < st.n; r += 64u) {
-      g += WK[D_OFF + r * UNITS + o] * WK[IN_OFF + r * FAN_IN + i];
-    }
-  }
-  let total = group_sum2(li, g, 0.0).x;
+  let total = group_sum2(li, grad_sum(o, i, li, 64u), 0.0).x;
   if (li != 0u) { return; }
-  if (i == FAN_IN) { G[B_OFF + o] = total; } else { G[W_OFF + o * FAN_IN + i] = total; }
+  grad_store(o, i, total);
 }
 `;
 
@@ -355,40 +366,14 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
  * better choice for small batches and for software adapters, which run workgroups one after
  * another on the CPU.
  */
-const DENSE_GRAD_SERIAL = /* wgsl */ `
-override FAN_IN: u32 = 1u;
-override UNITS: u32 = 1u;
-override W_OFF: u32 = 0u;
-override B_OFF: u32 = 0u;
-override IN_OFF: u32 = 0u;
-override D_OFF: u32 = 0u;
-override FIRST: bool = false;
-override HAS_BN: bool = false;
-
+const DENSE_GRAD_SERIAL = DENSE_GRAD_COMMON + /* wgsl */ `
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3<u32>, @builtin(num_workgroups) nwg: vec3<u32>) {
   let id = flat_id(gid, nwg);
   if (id >= UNITS * (FAN_IN + 1u)) { return; }
   let o = id / (FAN_IN + 1u);
   let i = id % (FAN_IN + 1u);
-  var g = 0.0;
-  if (i == FAN_IN) {
-    if (!HAS_BN) {
-      for (var r = 0u; r < st.n; r++) { g += WK[D_OFF + r * UNITS + o]; }
-    }
-    G[B_OFF + o] = g;
-    return;
-  }
-  if (FIRST) {
-    for (var r = 0u; r < st.n; r++) {
-      g += WK[D_OFF + r * UNITS + o] * X[ORDER[st.row0 + r] * FAN_IN + i];
-    }
-  } else {
-    for (var r = 0u; r < st.n; r++) {
-      g += WK[D_OFF + r * UNITS + o] * WK[IN_OFF + r * FAN_IN + i];
-    }
-  }
-  G[W_OFF + o * FAN_IN + i] = g;
+  grad_store(o, i, grad_sum(o, i, 0u, 1u));
 }
 `;
 
