@@ -8,8 +8,8 @@
 //!
 //! The `classifier` feature (on by default) adds the classifier's bindings (trainer, sweep,
 //! WebGPU hand-over, Hessian jobs, scene checks, the benchmark entries). `cargo xtask build`
-//! builds the wasm twice: without it for the surface lab and the scene index (`www/pkg/`, small),
-//! with it for the classifier page and the workers that train (`www/pkg-full/`).
+//! builds the wasm twice: without it for the surface lab and the scene index (`www/pkg-lab/`,
+//! small), with it for the classifier page and the workers that train (`www/pkg/`).
 
 #[cfg(feature = "classifier")]
 mod bench;
@@ -57,9 +57,7 @@ pub use landscape_view::LandscapeView;
 pub use phase::{phase_axes, phase_axis_fraction, phase_colorbar, phase_target, PhaseSweep};
 pub use runs::MAX_RUNS;
 #[cfg(feature = "classifier")]
-pub use scenes::scene_check;
-#[cfg(feature = "classifier")]
-pub use scenes::{scene_json, scene_list};
+pub use scenes::{scene_check, scene_json, scene_list};
 #[cfg(feature = "classifier")]
 pub use trainer::{PerformanceClock, Trainer};
 
