@@ -40,11 +40,11 @@ pub trait Scalar:
     fn is_zero(self) -> bool;
 }
 
-/// tanh within 2 ulp of the correctly rounded value, about twice as fast in wasm as the
-/// `expm1`-based libm one that `f64::tanh` compiles to there (where it took ~45 % of a tanh
-/// network's update). Cephes' `tanh`: for |x| ≤ 0.625 the rational approximation
+/// tanh within 2 ulp of the libm one. In wasm `f64::tanh` compiles to Rust's `expm1`-based libm
+/// tanh, which took ~45 % of a tanh network's update; with this one the spiral benchmark's
+/// update went from 8.5 to 5.8 µs. Cephes' `tanh`: for |x| ≤ 0.625 the rational approximation
 /// `x + x·z·P(z)/Q(z)`, z = x²; above, `1 − 2/(e^{2|x|} + 1)` with the sign of x; ±1 beyond 22
-/// (where tanh rounds to ±1). NaN stays NaN. tests below compare it with `f64::tanh`.
+/// (where tanh rounds to ±1). NaN stays NaN. The tests below compare it with `f64::tanh`.
 #[inline]
 pub fn tanh(x: f64) -> f64 {
     const P: [f64; 3] = [
@@ -135,7 +135,7 @@ mod tests {
                 worst = worst.max(ulps(a, b));
             }
         }
-        assert!(worst <= 3.0, "worst error {worst} ulp");
+        assert!(worst <= 2.0, "worst error {worst} ulp");
         for x in [
             0.625,
             -0.625,
@@ -145,7 +145,7 @@ mod tests {
             1e-310,
             -1e-310,
         ] {
-            assert!(ulps(tanh(x), f64::tanh(x)) <= 3.0, "{x}");
+            assert!(ulps(tanh(x), f64::tanh(x)) <= 2.0, "{x}");
         }
     }
 
