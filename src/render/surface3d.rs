@@ -232,6 +232,7 @@ fn short(v: f64) -> String {
 mod tests {
     use super::*;
     use plotters_backend::{BackendColor, BackendCoord, BackendStyle, DrawingErrorKind};
+    use std::cell::RefCell;
 
     #[test]
     fn a_tick_at_zero_up_to_rounding_reads_zero() {
@@ -240,7 +241,6 @@ mod tests {
         // A genuinely small value on a small axis keeps its digits.
         assert_eq!(tick_text(2e-12, [0.0, 1e-11]), short(2e-12));
     }
-    use std::cell::RefCell;
 
     /// A backend that records the polygons it is asked to fill, with their points.
     struct Recorder {
