@@ -115,7 +115,6 @@ class App {
     this.recorder = new record.Recorder(this);
     this.phase = new phase.PhasePanel(this);
     this.embedDialog = new embed.EmbedDialog(this);
-    translate();
     this.phase.render();
     embed.installEmbedApi(this);
   }
