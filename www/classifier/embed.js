@@ -10,11 +10,13 @@ import { readHash } from './state.js';
 
 const STEP_EVENTS_PER_SECOND = 10;
 const MAX_HASH = 4000;
-const EMBED = ['full', 'minimal', 'none'];
 
-/** The page a `setState` message asks for (keeping the embed mode, language and theme), or null. */
+/**
+ * The page a `setState` message asks for, keeping the language, the theme and the embed mode
+ * (`embed`: the page's, '' when framed without one), or null.
+ */
 function target(app, msg, embed) {
-  const keep = `&embed=${embed}`;
+  const keep = embed ? `&embed=${embed}` : '';
   if (typeof msg.scene === 'string') {
     const entry = app.catalog.scenes.find((s) => s.id === msg.scene);
     return entry ? sceneHref(entry, { lang: language(), theme: app.state.theme }) + keep : null;
@@ -32,7 +34,7 @@ function target(app, msg, embed) {
 /** Installs the API when the page is framed; returns the hooks main.js calls, or null. */
 export function installEmbedApi(app) {
   if (window.parent === window) return null;
-  const embed = EMBED.includes(document.body.dataset.embed) ? document.body.dataset.embed : 'full';
+  const embed = document.body.dataset.embed ?? '';
   const post = (msg) => window.parent.postMessage({ type: 'optiscape', lab: 'classifier', ...msg }, '*');
   let lastStep = -1;
   let lastPost = 0;
