@@ -177,6 +177,19 @@ test('a classifier scene link loads its config, and its run buttons switch runs'
   assert.equal(await embedded.locator('#play').isVisible(), true);
   await screenshot(embedded, 'scene-classifier-embedded');
   await embedded.context().close();
+  // Every classifier scene's runs load whole: no field of their links is ignored (the batch-size
+  // scene's 400 points are not among the points picker's presets; the picker gains them).
+  const list = JSON.parse(readFileSync('www/scenes/scenes.json', 'utf8')).filter((sc) => sc.classifier?.length);
+  for (const sc of list) {
+    const p = await openApp(browser, { path: 'classifier.html', hash: `#v=1&scene=${sc.id}` });
+    assert.equal(await p.locator('#notice').isHidden(), true, `${sc.id}: ${await p.locator('#notice-text').textContent()}`);
+    const n = sc.classifier[0].config.data.n;
+    if (sc.classifier[0].config.data.name !== 'digits') {
+      assert.equal(await p.locator('#points').inputValue(), String(n), sc.id);
+      assert.match(sceneUrl(p), new RegExp(`[#&]n=${n}(&|$)`), sc.id);
+    }
+    await p.context().close();
+  }
 });
 
 test('an unknown scene id is named in the notice and the rest of the link applies', async () => {

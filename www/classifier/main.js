@@ -134,7 +134,12 @@ class App {
     const s = this.state;
     $('dataset').value = s.data;
     $('classes').value = String(s.classes);
-    $('points').value = String(s.n);
+    const points = $('points');
+    if (![...points.options].some((o) => Number(o.value) === s.n)) {
+      const after = [...points.options].find((o) => Number(o.value) > s.n);
+      points.add(new Option(String(s.n), String(s.n)), after ?? null);
+    }
+    points.value = String(s.n);
     $('noise').value = String(s.noise);
     $('ratio').value = String(s.ratio);
     $('data-seed').value = String(s.dseed);

@@ -168,8 +168,9 @@ function readField(state, key, value, catalog, ignored) {
       return true;
     }
     case 'n': {
-      const v = int(value, 1, 100000);
-      if (!POINTS.includes(v)) return false;
+      // Any count within the picker's range (a scene may use one the picker does not list).
+      const v = int(value, POINTS[0], POINTS.at(-1));
+      if (v === undefined) return false;
       state.n = v;
       return true;
     }
