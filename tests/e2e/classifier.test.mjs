@@ -133,8 +133,11 @@ test('the batch-size experiment fills the table while the page keeps animating',
   await page.locator('#sweep-section').scrollIntoViewIfNeeded();
   await screenshot(page, 'classifier-sweep');
 
-  // A second run can be cancelled; the buttons come back.
+  // A second run can be cancelled; the buttons come back. It is long (1000 epochs each, seconds
+  // of training) so that it is still running when Cancel is clicked.
   await page.getByLabel('Batch sizes').fill('1, 2, 4');
+  await page.getByLabel('Epochs each').fill('1000');
+  await page.getByLabel('Epochs each').press('Enter');
   await page.getByRole('button', { name: 'Run the experiment' }).click();
   await page.getByRole('button', { name: 'Cancel' }).first().click();
   await page.waitForFunction(() => window.classifier.job === null);
