@@ -371,13 +371,13 @@ fn the_embedded_font_has_every_character_the_texts_use() {
         let s = (def.build)().unwrap();
         let mut t = vec![s.title, s.explanation, s.claim];
         for p in &s.panels {
-            t.push(p.title);
-            t.extend(p.runs.iter().map(|r| r.label));
+            t.push(p.title.clone());
+            t.extend(p.runs.iter().map(|r| r.label.clone()));
         }
-        t.extend(s.classifier.iter().map(|r| r.label));
+        t.extend(s.classifier.iter().map(|r| r.label.clone()));
         for text in t {
-            add(format!("scene {}", s.id), text.en);
-            add(format!("scene {}", s.id), text.zh);
+            add(format!("scene {}", s.id), &text.en);
+            add(format!("scene {}", s.id), &text.zh);
         }
     }
     for p in optiscape::surface::presets() {

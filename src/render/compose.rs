@@ -81,11 +81,7 @@ impl Figure {
         let surface = first.surface.trim();
         let (title, subtitle, view) = match preset(surface) {
             Some(p) => (
-                lang.pick(Text {
-                    en: p.name_en,
-                    zh: p.name_zh,
-                })
-                .to_string(),
+                lang.pick(&Text::new(p.name_en, p.name_zh)).to_string(),
                 Some(format!("f(x, y) = {}", p.formula)),
                 p.view,
             ),
@@ -106,11 +102,11 @@ impl Figure {
         let runs: Vec<(String, RunConfig)> = panel
             .runs
             .iter()
-            .map(|r| (lang.pick(r.label).to_string(), r.config.clone()))
+            .map(|r| (lang.pick(&r.label).to_string(), r.config.clone()))
             .collect();
         Figure::build(
-            lang.pick(scene.title).to_string(),
-            Some(lang.pick(panel.title).to_string()),
+            lang.pick(&scene.title).to_string(),
+            Some(lang.pick(&panel.title).to_string()),
             &panel.surface,
             panel.view,
             &runs,

@@ -24,15 +24,18 @@ impl Lang {
     }
 
     /// The text of a scene or preset in this language.
-    pub fn pick(self, text: Text) -> &'static str {
+    pub fn pick(self, text: &Text) -> &str {
         match self {
-            Lang::En => text.en,
-            Lang::ZhCn => text.zh,
+            Lang::En => &text.en,
+            Lang::ZhCn => &text.zh,
         }
     }
 
     fn say(self, en: &'static str, zh: &'static str) -> &'static str {
-        self.pick(Text { en, zh })
+        match self {
+            Lang::En => en,
+            Lang::ZhCn => zh,
+        }
     }
 
     /// The x axis of the loss chart.

@@ -23,10 +23,7 @@ const BETAS: [f64; 2] = [0.9, 0.999];
 fn runs() -> Result<Vec<SceneRun>> {
     Ok(vec![
         SceneRun {
-            label: Text {
-                en: "Momentum (β = 0.9)",
-                zh: "动量（β = 0.9）",
-            },
+            label: Text::new("Momentum (β = 0.9)", "动量（β = 0.9）"),
             config: run_config(
                 SURFACE,
                 START,
@@ -35,10 +32,7 @@ fn runs() -> Result<Vec<SceneRun>> {
             )?,
         },
         SceneRun {
-            label: Text {
-                en: "RMSProp (α = 0.999)",
-                zh: "RMSProp（α = 0.999）",
-            },
+            label: Text::new("RMSProp (α = 0.999)", "RMSProp（α = 0.999）"),
             config: run_config(
                 SURFACE,
                 START,
@@ -47,10 +41,10 @@ fn runs() -> Result<Vec<SceneRun>> {
             )?,
         },
         SceneRun {
-            label: Text {
-                en: "Adam (β1 = 0.9, β2 = 0.999)",
-                zh: "Adam（β1 = 0.9，β2 = 0.999）",
-            },
+            label: Text::new(
+                "Adam (β1 = 0.9, β2 = 0.999)",
+                "Adam（β1 = 0.9，β2 = 0.999）",
+            ),
             config: run_config(
                 SURFACE,
                 START,
@@ -66,16 +60,10 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Surface,
-        title: Text { en: "Adam = RMSProp + Momentum", zh: "Adam = RMSProp + 动量" },
-        explanation: Text {
-            en: "Every optimizer of the lecture is one rule, θ ← θ − (η/σ)·m. Momentum supplies m(t), the moving average of past gradients; RMSProp supplies σ(t), the root of the moving average of squared gradients; Adam uses both, each corrected for its start at zero. Open the anatomy panel on the Adam run to see η(t), σ(t) and m(t) at every step.",
-            zh: "课上所有优化器都是同一条规则：θ ← θ − (η/σ)·m。动量提供 m(t)，即过去梯度的移动平均；RMSProp 提供 σ(t)，即梯度平方移动平均的平方根；Adam 两者兼用，并各自修正从零开始带来的偏差。在 Adam 的运行上打开“剖析”面板，可以看到每一步的 η(t)、σ(t) 和 m(t)。",
-        },
+        title: Text::new("Adam = RMSProp + Momentum", "Adam = RMSProp + 动量"),
+        explanation: Text::new("Every optimizer of the lecture is one rule, θ ← θ − (η/σ)·m. Momentum supplies m(t), the moving average of past gradients; RMSProp supplies σ(t), the root of the moving average of squared gradients; Adam uses both, each corrected for its start at zero. Open the anatomy panel on the Adam run to see η(t), σ(t) and m(t) at every step.", "课上所有优化器都是同一条规则：θ ← θ − (η/σ)·m。动量提供 m(t)，即过去梯度的移动平均；RMSProp 提供 σ(t)，即梯度平方移动平均的平方根；Adam 两者兼用，并各自修正从零开始带来的偏差。在 Adam 的运行上打开“剖析”面板，可以看到每一步的 η(t)、σ(t) 和 m(t)。"),
         formula_mathml: "<math display=\"block\"><msup><mi>θ</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msup><mo>←</mo><msup><mi>θ</mi><mi>t</mi></msup><mo>−</mo><mfrac><mi>η</mi><mrow><msqrt><msup><mover><mi>v</mi><mo>^</mo></mover><mi>t</mi></msup></msqrt><mo>+</mo><mi>ε</mi></mrow></mfrac><msup><mover><mi>m</mi><mo>^</mo></mover><mi>t</mi></msup><mo>,</mo><mspace width=\"1em\"/><msup><mover><mi>m</mi><mo>^</mo></mover><mi>t</mi></msup><mo>=</mo><mfrac><msup><mi>m</mi><mi>t</mi></msup><mrow><mn>1</mn><mo>−</mo><msubsup><mi>β</mi><mn>1</mn><mi>t</mi></msubsup></mrow></mfrac><mo>,</mo><mspace width=\"1em\"/><msup><mover><mi>v</mi><mo>^</mo></mover><mi>t</mi></msup><mo>=</mo><mfrac><msup><mi>v</mi><mi>t</mi></msup><mrow><mn>1</mn><mo>−</mo><msubsup><mi>β</mi><mn>2</mn><mi>t</mi></msubsup></mrow></mfrac></math>",
-        claim: Text {
-            en: "At every step of the Adam run, σ(t) equals √(v/(1−β2ᵗ)) + ε with v from an RMSProp (α = β2) fed the same gradients, m(t) equals the β1-average of those gradients over (1−β1ᵗ), and the update equals −(η/σ)·m — each to 10⁻¹² relative.",
-            zh: "Adam 运行的每一步中：σ(t) 等于 √(v/(1−β2ᵗ)) + ε，其中 v 来自输入相同梯度的 RMSProp（α = β2）；m(t) 等于这些梯度的 β1 移动平均除以 (1−β1ᵗ)；更新量等于 −(η/σ)·m——相对误差均在 10⁻¹² 以内。",
-        },
+        claim: Text::new("At every step of the Adam run, σ(t) equals √(v/(1−β2ᵗ)) + ε with v from an RMSProp (α = β2) fed the same gradients, m(t) equals the β1-average of those gradients over (1−β1ᵗ), and the update equals −(η/σ)·m — each to 10⁻¹² relative.", "Adam 运行的每一步中：σ(t) 等于 √(v/(1−β2ᵗ)) + ε，其中 v 来自输入相同梯度的 RMSProp（α = β2）；m(t) 等于这些梯度的 β1 移动平均除以 (1−β1ᵗ)；更新量等于 −(η/σ)·m——相对误差均在 10⁻¹² 以内。"),
         panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })

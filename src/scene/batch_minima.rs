@@ -39,21 +39,15 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Surface,
-        title: Text { en: "Small batches find flat minima", zh: "小批量找到平坦的最小值" },
-        explanation: Text {
-            en: "A minibatch gradient is the full gradient plus noise whose variance falls as 1/B. Both minima here have loss 0, but the left one is sharp (curvature ≈ 16) and the right one flat (≈ 1). Runs start in the sharp minimum. With B = 1 the noise kicks most of them out, and once in the wide flat basin they stay; with B = 64 they never leave. Flat minima are also the ones that generalize better when the test loss is a shifted copy of the training loss.",
-            zh: "小批量梯度等于完整梯度加上噪声，噪声方差随 1/B 减小。这里两个最小值的损失都是 0，但左边的尖锐（曲率 ≈ 16），右边的平坦（≈ 1）。所有运行都从尖锐的最小值出发。B = 1 时噪声把大多数运行踢出去，一旦进入宽阔的平坦盆地就留在那里；B = 64 时它们从不离开。当测试损失是训练损失的平移时，平坦的最小值泛化得也更好。",
-        },
+        title: Text::new("Small batches find flat minima", "小批量找到平坦的最小值"),
+        explanation: Text::new("A minibatch gradient is the full gradient plus noise whose variance falls as 1/B. Both minima here have loss 0, but the left one is sharp (curvature ≈ 16) and the right one flat (≈ 1). Runs start in the sharp minimum. With B = 1 the noise kicks most of them out, and once in the wide flat basin they stay; with B = 64 they never leave. Flat minima are also the ones that generalize better when the test loss is a shifted copy of the training loss.", "小批量梯度等于完整梯度加上噪声，噪声方差随 1/B 减小。这里两个最小值的损失都是 0，但左边的尖锐（曲率 ≈ 16），右边的平坦（≈ 1）。所有运行都从尖锐的最小值出发。B = 1 时噪声把大多数运行踢出去，一旦进入宽阔的平坦盆地就留在那里；B = 64 时它们从不离开。当测试损失是训练损失的平移时，平坦的最小值泛化得也更好。"),
         formula_mathml: "<math display=\"block\"><msub><mi>g</mi><mi>B</mi></msub><mo>=</mo><mi>∇</mi><mi>L</mi><mo>(</mo><mi>θ</mi><mo>)</mo><mo>+</mo><mi>ε</mi><mo>,</mo><mspace width=\"1em\"/><mi>ε</mi><mo>∼</mo><mi mathvariant=\"script\">N</mi><mo>(</mo><mn>0</mn><mo>,</mo><mfrac><msup><mi>s</mi><mn>2</mn></msup><mi>B</mi></mfrac><mi>I</mi><mo>)</mo></math>",
-        claim: Text {
-            en: "Of 200 seeded runs from the sharp minimum, more than half end in the flat basin with B = 1, and fewer than 5% with B = 64 (the basin is where gradient descent from the final point settles).",
-            zh: "从尖锐最小值出发的 200 次带种子运行中，B = 1 时超过一半最终落在平坦盆地，B = 64 时不到 5%（盆地由从终点出发的梯度下降最终停下的位置决定）。",
-        },
+        claim: Text::new("Of 200 seeded runs from the sharp minimum, more than half end in the flat basin with B = 1, and fewer than 5% with B = 64 (the basin is where gradient descent from the final point settles).", "从尖锐最小值出发的 200 次带种子运行中，B = 1 时超过一半最终落在平坦盆地，B = 64 时不到 5%（盆地由从终点出发的梯度下降最终停下的位置决定）。"),
         panels: vec![preset_panel(
             SURFACE,
             vec![
-                SceneRun { label: Text { en: "Small batch, B = 1", zh: "小批量，B = 1" }, config: noisy(SMALL, 1)? },
-                SceneRun { label: Text { en: "Large batch, B = 64", zh: "大批量，B = 64" }, config: noisy(LARGE, 1)? },
+                SceneRun { label: Text::new("Small batch, B = 1", "小批量，B = 1"), config: noisy(SMALL, 1)? },
+                SceneRun { label: Text::new("Large batch, B = 64", "大批量，B = 64"), config: noisy(LARGE, 1)? },
             ],
         )?],
         classifier: Vec::new(),

@@ -31,26 +31,11 @@ fn base() -> Result<crate::nn::TrainConfig> {
 fn build() -> Result<Scene> {
     let mut classifier = Vec::new();
     for (b, label) in BATCH_SIZES.iter().zip([
-        Text {
-            en: "B = 1",
-            zh: "B = 1",
-        },
-        Text {
-            en: "B = 8",
-            zh: "B = 8",
-        },
-        Text {
-            en: "B = 32",
-            zh: "B = 32",
-        },
-        Text {
-            en: "B = 128",
-            zh: "B = 128",
-        },
-        Text {
-            en: "B = 200 (full batch)",
-            zh: "B = 200（全批量）",
-        },
+        Text::new("B = 1", "B = 1"),
+        Text::new("B = 8", "B = 8"),
+        Text::new("B = 32", "B = 32"),
+        Text::new("B = 128", "B = 128"),
+        Text::new("B = 200 (full batch)", "B = 200（全批量）"),
     ]) {
         let mut config = base()?;
         config.batch_size = *b;
@@ -60,16 +45,10 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Classifier,
-        title: Text { en: "Small batch vs large batch", zh: "小批量与大批量" },
-        explanation: Text {
-            en: "One epoch sees every training example once, in N/B updates. A small batch takes many cheap, noisy updates per epoch; a large batch takes few, stable ones. Without parallel hardware an update costs time in proportion to B, so an epoch costs about the same either way; with parallel hardware a larger batch costs about the same per update until the device is full, so an epoch gets faster. The table is measured in your browser.",
-            zh: "一个 epoch 把每个训练样本看一遍，共 N/B 次更新。小批量每个 epoch 有许多廉价而嘈杂的更新；大批量更新少而稳定。没有并行硬件时，一次更新的耗时与 B 成正比，所以一个 epoch 的耗时大致相同；有并行硬件时，在设备满载之前更大的批量每次更新耗时几乎不变，于是一个 epoch 变快了。表中数据是在你的浏览器里实测的。",
-        },
+        title: Text::new("Small batch vs large batch", "小批量与大批量"),
+        explanation: Text::new("One epoch sees every training example once, in N/B updates. A small batch takes many cheap, noisy updates per epoch; a large batch takes few, stable ones. Without parallel hardware an update costs time in proportion to B, so an epoch costs about the same either way; with parallel hardware a larger batch costs about the same per update until the device is full, so an epoch gets faster. The table is measured in your browser.", "一个 epoch 把每个训练样本看一遍，共 N/B 次更新。小批量每个 epoch 有许多廉价而嘈杂的更新；大批量更新少而稳定。没有并行硬件时，一次更新的耗时与 B 成正比，所以一个 epoch 的耗时大致相同；有并行硬件时，在设备满载之前更大的批量每次更新耗时几乎不变，于是一个 epoch 变快了。表中数据是在你的浏览器里实测的。"),
         formula_mathml: "<math display=\"block\"><msub><mi>g</mi><mi>B</mi></msub><mo>=</mo><mfrac><mn>1</mn><mi>B</mi></mfrac><munder><mo>∑</mo><mrow><mi>n</mi><mo>∈</mo><mi>batch</mi></mrow></munder><mi>∇</mi><msub><mi>e</mi><mi>n</mi></msub><mo>,</mo><mspace width=\"1em\"/><mi>E</mi><msup><mrow><mo>‖</mo><msub><mi>g</mi><mi>B</mi></msub><mo>−</mo><mi>g</mi><mo>‖</mo></mrow><mn>2</mn></msup><mo>∝</mo><mfrac><mrow><mi>N</mi><mo>−</mo><mi>B</mi></mrow><mrow><mi>B</mi><mo>(</mo><mi>N</mi><mo>−</mo><mn>1</mn><mo>)</mo></mrow></mfrac></math>",
-        claim: Text {
-            en: "An epoch has ⌈N/B⌉ updates; the gradient noise E‖g_B − g‖² at B = 1 is more than 20 times that at B = 128, and the full batch has none. Time per update and per epoch are measured and shown, not judged.",
-            zh: "一个 epoch 有 ⌈N/B⌉ 次更新；B = 1 时的梯度噪声 E‖g_B − g‖² 是 B = 128 时的 20 倍以上，全批量则没有噪声。每次更新和每个 epoch 的耗时会被测量并显示，但不作为判断依据。",
-        },
+        claim: Text::new("An epoch has ⌈N/B⌉ updates; the gradient noise E‖g_B − g‖² at B = 1 is more than 20 times that at B = 128, and the full batch has none. Time per update and per epoch are measured and shown, not judged.", "一个 epoch 有 ⌈N/B⌉ 次更新；B = 1 时的梯度噪声 E‖g_B − g‖² 是 B = 128 时的 20 倍以上，全批量则没有噪声。每次更新和每个 epoch 的耗时会被测量并显示，但不作为判断依据。"),
         panels: Vec::new(),
         classifier,
     })

@@ -29,20 +29,14 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Classifier,
-        title: Text { en: "Batch normalization", zh: "批归一化" },
-        explanation: Text {
-            en: "Feature normalization rounds the error surface for the first layer only; the inputs of deeper layers drift as the weights change. Batch normalization standardizes each layer's pre-activations with the mean and variance of the current batch (then scales and shifts them with learned γ and β), which keeps every layer's surface round. It needs a batch large enough to estimate those statistics, and it keeps running averages of them for inference, when there is no batch.",
-            zh: "特征归一化只让第一层的误差曲面变圆；随着权重变化，更深层的输入会漂移。批归一化用当前批次的均值和方差来标准化每一层的预激活值（再用学到的 γ 和 β 缩放和平移），让每一层的曲面都保持圆润。它需要足够大的批次来估计这些统计量，并为推断时（没有批次）保存它们的滑动平均。",
-        },
+        title: Text::new("Batch normalization", "批归一化"),
+        explanation: Text::new("Feature normalization rounds the error surface for the first layer only; the inputs of deeper layers drift as the weights change. Batch normalization standardizes each layer's pre-activations with the mean and variance of the current batch (then scales and shifts them with learned γ and β), which keeps every layer's surface round. It needs a batch large enough to estimate those statistics, and it keeps running averages of them for inference, when there is no batch.", "特征归一化只让第一层的误差曲面变圆；随着权重变化，更深层的输入会漂移。批归一化用当前批次的均值和方差来标准化每一层的预激活值（再用学到的 γ 和 β 缩放和平移），让每一层的曲面都保持圆润。它需要足够大的批次来估计这些统计量，并为推断时（没有批次）保存它们的滑动平均。"),
         formula_mathml: "<math display=\"block\"><msup><mover><mi>z</mi><mo>~</mo></mover><mi>i</mi></msup><mo>=</mo><mfrac><mrow><msup><mi>z</mi><mi>i</mi></msup><mo>−</mo><mi>μ</mi></mrow><msqrt><mrow><msup><mi>σ</mi><mn>2</mn></msup><mo>+</mo><mi>ε</mi></mrow></msqrt></mfrac><mo>,</mo><mspace width=\"1em\"/><msup><mover><mi>z</mi><mo>^</mo></mover><mi>i</mi></msup><mo>=</mo><mi>γ</mi><mo>⊙</mo><msup><mover><mi>z</mi><mo>~</mo></mover><mi>i</mi></msup><mo>+</mo><mi>β</mi><mo>,</mo><mspace width=\"1em\"/><mover><mi>μ</mi><mo>¯</mo></mover><mo>←</mo><mi>p</mi><mover><mi>μ</mi><mo>¯</mo></mover><mo>+</mo><mo>(</mo><mn>1</mn><mo>−</mo><mi>p</mi><mo>)</mo><mi>μ</mi></math>",
-        claim: Text {
-            en: "After 4 epochs the network with BN has train accuracy > 90% while the one without is below 50%; its training loss after 10 epochs is less than half; a training batch of one row with BN is refused; the running means have moved away from their start at 0.",
-            zh: "4 个 epoch 后，带 BN 的网络训练准确率 > 90%，不带 BN 的低于 50%；10 个 epoch 后带 BN 的训练损失不到一半；带 BN 时只有一行的训练批次会被拒绝；滑动均值已离开初始值 0。",
-        },
+        claim: Text::new("After 4 epochs the network with BN has train accuracy > 90% while the one without is below 50%; its training loss after 10 epochs is less than half; a training batch of one row with BN is refused; the running means have moved away from their start at 0.", "4 个 epoch 后，带 BN 的网络训练准确率 > 90%，不带 BN 的低于 50%；10 个 epoch 后带 BN 的训练损失不到一半；带 BN 时只有一行的训练批次会被拒绝；滑动均值已离开初始值 0。"),
         panels: Vec::new(),
         classifier: vec![
-            ClassifierRun { label: Text { en: "without BN", zh: "不带 BN" }, config: config(false)? },
-            ClassifierRun { label: Text { en: "with BN", zh: "带 BN" }, config: config(true)? },
+            ClassifierRun { label: Text::new("without BN", "不带 BN"), config: config(false)? },
+            ClassifierRun { label: Text::new("with BN", "带 BN"), config: config(true)? },
         ],
     })
 }

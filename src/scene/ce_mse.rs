@@ -24,24 +24,12 @@ fn panel(loss: LogitLoss) -> Result<Panel> {
     let f = logit_loss(loss, 0.0)?;
     let (title, label) = match loss {
         LogitLoss::CrossEntropy => (
-            Text {
-                en: "softmax + cross-entropy",
-                zh: "softmax + 交叉熵",
-            },
-            Text {
-                en: "GD on cross-entropy (η = 1)",
-                zh: "交叉熵上的梯度下降（η = 1）",
-            },
+            Text::new("softmax + cross-entropy", "softmax + 交叉熵"),
+            Text::new("GD on cross-entropy (η = 1)", "交叉熵上的梯度下降（η = 1）"),
         ),
         LogitLoss::Mse => (
-            Text {
-                en: "softmax + MSE",
-                zh: "softmax + 均方误差",
-            },
-            Text {
-                en: "GD on MSE (η = 1)",
-                zh: "均方误差上的梯度下降（η = 1）",
-            },
+            Text::new("softmax + MSE", "softmax + 均方误差"),
+            Text::new("GD on MSE (η = 1)", "均方误差上的梯度下降（η = 1）"),
         ),
     };
     Ok(Panel {
@@ -75,16 +63,10 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Surface,
-        title: Text { en: "Cross-entropy vs MSE", zh: "交叉熵与均方误差" },
-        explanation: Text {
-            en: "Both surfaces are the loss of one example of class 1 as a function of two logits (the third is 0). Minimizing cross-entropy is maximizing the likelihood of the right class, and its slope stays large when the prediction is confidently wrong. MSE between the softmax output and the one-hot label flattens out there: the gradient nearly vanishes and training stalls on a plateau.",
-            zh: "两个曲面都是一个第 1 类样本的损失，自变量是两个 logit（第三个固定为 0）。最小化交叉熵就是最大化正确类别的似然，当预测自信地出错时它的斜率仍然很大。softmax 输出与 one-hot 标签之间的均方误差在那里变得平坦：梯度几乎消失，训练停滞在高原上。",
-        },
+        title: Text::new("Cross-entropy vs MSE", "交叉熵与均方误差"),
+        explanation: Text::new("Both surfaces are the loss of one example of class 1 as a function of two logits (the third is 0). Minimizing cross-entropy is maximizing the likelihood of the right class, and its slope stays large when the prediction is confidently wrong. MSE between the softmax output and the one-hot label flattens out there: the gradient nearly vanishes and training stalls on a plateau.", "两个曲面都是一个第 1 类样本的损失，自变量是两个 logit（第三个固定为 0）。最小化交叉熵就是最大化正确类别的似然，当预测自信地出错时它的斜率仍然很大。softmax 输出与 one-hot 标签之间的均方误差在那里变得平坦：梯度几乎消失，训练停滞在高原上。"),
         formula_mathml: "<math display=\"block\"><mi>e</mi><mo>=</mo><mo>−</mo><munder><mo>∑</mo><mi>i</mi></munder><msub><mover><mi>y</mi><mo>^</mo></mover><mi>i</mi></msub><mi>ln</mi><msubsup><mi>y</mi><mi>i</mi><mo>′</mo></msubsup><mspace width=\"2em\"/><mi>e</mi><mo>=</mo><munder><mo>∑</mo><mi>i</mi></munder><msup><mrow><mo>(</mo><msub><mover><mi>y</mi><mo>^</mo></mover><mi>i</mi></msub><mo>−</mo><msubsup><mi>y</mi><mi>i</mi><mo>′</mo></msubsup><mo>)</mo></mrow><mn>2</mn></msup></math>",
-        claim: Text {
-            en: "At the confidently wrong start (−5, 5) the MSE gradient is < 5% of the cross-entropy gradient; after 100 GD steps cross-entropy is below 0.05 while MSE is still above 1. The classifier agrees: from the same initialization, cross-entropy reaches 90% training accuracy in fewer epochs than MSE.",
-            zh: "在自信出错的起点 (−5, 5)，均方误差的梯度不到交叉熵梯度的 5%；梯度下降 100 步后交叉熵低于 0.05，而均方误差仍高于 1。分类器也印证了这一点：从相同的初始化出发，交叉熵比均方误差更少的轮数达到 90% 的训练准确率。",
-        },
+        claim: Text::new("At the confidently wrong start (−5, 5) the MSE gradient is < 5% of the cross-entropy gradient; after 100 GD steps cross-entropy is below 0.05 while MSE is still above 1. The classifier agrees: from the same initialization, cross-entropy reaches 90% training accuracy in fewer epochs than MSE.", "在自信出错的起点 (−5, 5)，均方误差的梯度不到交叉熵梯度的 5%；梯度下降 100 步后交叉熵低于 0.05，而均方误差仍高于 1。分类器也印证了这一点：从相同的初始化出发，交叉熵比均方误差更少的轮数达到 90% 的训练准确率。"),
         panels: vec![panel(LogitLoss::CrossEntropy)?, panel(LogitLoss::Mse)?],
         classifier: Vec::new(),
     })

@@ -21,17 +21,11 @@ const HUMP_X: f64 = 0.1699;
 fn runs() -> Result<Vec<SceneRun>> {
     Ok(vec![
         SceneRun {
-            label: Text {
-                en: "GD (lr 0.01)",
-                zh: "梯度下降（lr 0.01）",
-            },
+            label: Text::new("GD (lr 0.01)", "梯度下降（lr 0.01）"),
             config: run_config(SURFACE, START, STEPS, json!({"name": "sgd", "lr": 0.01}))?,
         },
         SceneRun {
-            label: Text {
-                en: "Momentum β = 0.5",
-                zh: "动量 β = 0.5",
-            },
+            label: Text::new("Momentum β = 0.5", "动量 β = 0.5"),
             config: run_config(
                 SURFACE,
                 START,
@@ -40,10 +34,7 @@ fn runs() -> Result<Vec<SceneRun>> {
             )?,
         },
         SceneRun {
-            label: Text {
-                en: "Momentum β = 0.9",
-                zh: "动量 β = 0.9",
-            },
+            label: Text::new("Momentum β = 0.9", "动量 β = 0.9"),
             config: run_config(
                 SURFACE,
                 START,
@@ -59,16 +50,10 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Surface,
-        title: Text { en: "Momentum rolls past a local minimum", zh: "动量越过局部最小值" },
-        explanation: Text {
-            en: "Momentum adds the previous movement to the negative gradient. Like a ball with inertia, the run keeps moving where the gradient is zero: with β = 0.9 it rolls over the small hump and settles in the deeper, global minimum; plain gradient descent, and momentum with a small β, stop in the local one.",
-            zh: "动量把上一步的移动加到负梯度上。就像有惯性的小球，梯度为零时它仍会继续前进：β = 0.9 时它越过小坡，停在更深的全局最小值；普通梯度下降以及 β 较小的动量则停在局部最小值。",
-        },
+        title: Text::new("Momentum rolls past a local minimum", "动量越过局部最小值"),
+        explanation: Text::new("Momentum adds the previous movement to the negative gradient. Like a ball with inertia, the run keeps moving where the gradient is zero: with β = 0.9 it rolls over the small hump and settles in the deeper, global minimum; plain gradient descent, and momentum with a small β, stop in the local one.", "动量把上一步的移动加到负梯度上。就像有惯性的小球，梯度为零时它仍会继续前进：β = 0.9 时它越过小坡，停在更深的全局最小值；普通梯度下降以及 β 较小的动量则停在局部最小值。"),
         formula_mathml: "<math display=\"block\"><msup><mi>m</mi><mi>t</mi></msup><mo>=</mo><mi>λ</mi><msup><mi>m</mi><mrow><mi>t</mi><mo>−</mo><mn>1</mn></mrow></msup><mo>−</mo><mi>η</mi><msup><mi>g</mi><mrow><mi>t</mi><mo>−</mo><mn>1</mn></mrow></msup><mo>,</mo><mspace width=\"1em\"/><msup><mi>θ</mi><mi>t</mi></msup><mo>=</mo><msup><mi>θ</mi><mrow><mi>t</mi><mo>−</mo><mn>1</mn></mrow></msup><mo>+</mo><msup><mi>m</mi><mi>t</mi></msup></math>",
-        claim: Text {
-            en: "GD and momentum β = 0.5 end in the local minimum (x > 0.17, loss ≈ −1.07); momentum β = 0.9 ends in the global minimum (x < 0.17, loss ≈ −3.51).",
-            zh: "梯度下降和 β = 0.5 的动量停在局部最小值（x > 0.17，损失 ≈ −1.07）；β = 0.9 的动量停在全局最小值（x < 0.17，损失 ≈ −3.51）。",
-        },
+        claim: Text::new("GD and momentum β = 0.5 end in the local minimum (x > 0.17, loss ≈ −1.07); momentum β = 0.9 ends in the global minimum (x < 0.17, loss ≈ −3.51).", "梯度下降和 β = 0.5 的动量停在局部最小值（x > 0.17，损失 ≈ −1.07）；β = 0.9 的动量停在全局最小值（x < 0.17，损失 ≈ −3.51）。"),
         panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })

@@ -21,13 +21,33 @@ use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::surface::ViewBox;
 use serde::Serialize;
+use std::borrow::Cow;
 
-/// A text in both languages of the app.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+/// A text in both languages of the app: written out (`Text::new`) or formatted from measured
+/// values (`Text::owned`), so a number in a scene's words comes from the code that measures it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Text {
-    pub en: &'static str,
+    pub en: Cow<'static, str>,
     #[serde(rename = "zh-CN")]
-    pub zh: &'static str,
+    pub zh: Cow<'static, str>,
+}
+
+impl Text {
+    /// A text written out in both languages.
+    pub const fn new(en: &'static str, zh: &'static str) -> Text {
+        Text {
+            en: Cow::Borrowed(en),
+            zh: Cow::Borrowed(zh),
+        }
+    }
+
+    /// A text formatted at run time (with numbers the code computed).
+    pub fn owned(en: String, zh: String) -> Text {
+        Text {
+            en: Cow::Owned(en),
+            zh: Cow::Owned(zh),
+        }
+    }
 }
 
 /// Which lab a scene opens.
@@ -140,10 +160,7 @@ pub(crate) fn preset_panel(id: &str, runs: Vec<SceneRun>) -> Result<Panel> {
         expected: "a preset id".into(),
     })?;
     Ok(Panel {
-        title: Text {
-            en: p.name_en,
-            zh: p.name_zh,
-        },
+        title: Text::new(p.name_en, p.name_zh),
         surface: id.into(),
         view: p.view,
         runs,
@@ -178,7 +195,7 @@ mod tests {
         for def in scenes() {
             let s = (def.build)().unwrap_or_else(|e| panic!("{}: {e}", def.id));
             assert_eq!(s.id, def.id);
-            for t in [s.title, s.explanation, s.claim] {
+            for t in [&s.title, &s.explanation, &s.claim] {
                 assert!(!t.en.is_empty() && !t.zh.is_empty(), "{}", def.id);
             }
             assert!(s.formula_mathml.starts_with("<math"), "{}", def.id);

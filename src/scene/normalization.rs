@@ -61,10 +61,10 @@ fn view(min: [f64; 2]) -> ViewBox {
 
 fn panel(d: &LinearData, title: Text) -> Result<Panel> {
     let s = setup(d)?;
-    let label = Text {
-        en: "GD, η = 1/λmax, from w = 0",
-        zh: "梯度下降，η = 1/λmax，从 w = 0 出发",
-    };
+    let label = Text::new(
+        "GD, η = 1/λmax, from w = 0",
+        "梯度下降，η = 1/λmax，从 w = 0 出发",
+    );
     Ok(Panel {
         title,
         surface: s.formula.source().to_string(),
@@ -88,19 +88,13 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Surface,
-        title: Text { en: "Feature normalization rounds the error surface", zh: "特征归一化让误差曲面变圆" },
-        explanation: Text {
-            en: "A linear model y = w1·x1 + w2·x2 whose second feature is 10 times larger than the first: a small change of w2 changes the loss 100 times more than the same change of w1, so the error surface is a long, narrow ravine and gradient descent needs a tiny learning rate. Standardizing each feature (subtract the mean, divide by the standard deviation) makes the surface round: the same descent converges in a few steps.",
-            zh: "线性模型 y = w1·x1 + w2·x2，第二个特征比第一个大 10 倍：w2 的微小变化对损失的影响是 w1 同样变化的 100 倍，误差曲面成了又长又窄的峡谷，梯度下降只能用很小的学习率。对每个特征做标准化（减去均值、除以标准差）后曲面变圆：同样的梯度下降几步就能收敛。",
-        },
+        title: Text::new("Feature normalization rounds the error surface", "特征归一化让误差曲面变圆"),
+        explanation: Text::new("A linear model y = w1·x1 + w2·x2 whose second feature is 10 times larger than the first: a small change of w2 changes the loss 100 times more than the same change of w1, so the error surface is a long, narrow ravine and gradient descent needs a tiny learning rate. Standardizing each feature (subtract the mean, divide by the standard deviation) makes the surface round: the same descent converges in a few steps.", "线性模型 y = w1·x1 + w2·x2，第二个特征比第一个大 10 倍：w2 的微小变化对损失的影响是 w1 同样变化的 100 倍，误差曲面成了又长又窄的峡谷，梯度下降只能用很小的学习率。对每个特征做标准化（减去均值、除以标准差）后曲面变圆：同样的梯度下降几步就能收敛。"),
         formula_mathml: "<math display=\"block\"><msubsup><mover><mi>x</mi><mo>~</mo></mover><mi>i</mi><mi>r</mi></msubsup><mo>←</mo><mfrac><mrow><msubsup><mi>x</mi><mi>i</mi><mi>r</mi></msubsup><mo>−</mo><msub><mi>m</mi><mi>i</mi></msub></mrow><msub><mi>σ</mi><mi>i</mi></msub></mfrac></math>",
-        claim: Text {
-            en: "The raw features give a condition number > 50 and the standardized ones < 2; gradient descent with η = 1/λmax needs more than 20 times as many steps on the raw features to get within 10⁻⁶ of the minimum loss.",
-            zh: "原始特征的条件数 > 50，标准化后 < 2；使用 η = 1/λmax 的梯度下降在原始特征上要接近最小损失到 10⁻⁶ 以内，所需步数是标准化后的 20 倍以上。",
-        },
+        claim: Text::new("The raw features give a condition number > 50 and the standardized ones < 2; gradient descent with η = 1/λmax needs more than 20 times as many steps on the raw features to get within 10⁻⁶ of the minimum loss.", "原始特征的条件数 > 50，标准化后 < 2；使用 η = 1/λmax 的梯度下降在原始特征上要接近最小损失到 10⁻⁶ 以内，所需步数是标准化后的 20 倍以上。"),
         panels: vec![
-            panel(&raw, Text { en: "raw features", zh: "原始特征" })?,
-            panel(&raw.standardized(), Text { en: "standardized features", zh: "标准化后的特征" })?,
+            panel(&raw, Text::new("raw features", "原始特征"))?,
+            panel(&raw.standardized(), Text::new("standardized features", "标准化后的特征"))?,
         ],
         classifier: Vec::new(),
     })

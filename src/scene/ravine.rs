@@ -30,24 +30,18 @@ fn runs() -> Result<Vec<SceneRun>> {
     );
     Ok(vec![
         SceneRun {
-            label: Text {
-                en: "GD, large lr 0.199 (2/λmax = 0.2)",
-                zh: "梯度下降，大学习率 0.199（2/λmax = 0.2）",
-            },
+            label: Text::new(
+                "GD, large lr 0.199 (2/λmax = 0.2)",
+                "梯度下降，大学习率 0.199（2/λmax = 0.2）",
+            ),
             config: run_config(SURFACE, START, STEPS, json!({"name": "sgd", "lr": 0.199}))?,
         },
         SceneRun {
-            label: Text {
-                en: "GD, small lr 0.01",
-                zh: "梯度下降，小学习率 0.01",
-            },
+            label: Text::new("GD, small lr 0.01", "梯度下降，小学习率 0.01"),
             config: run_config(SURFACE, START, STEPS, json!({"name": "sgd", "lr": 0.01}))?,
         },
         SceneRun {
-            label: Text {
-                en: "Adagrad (lecture), η 0.5",
-                zh: "Adagrad（课程版），η 0.5",
-            },
+            label: Text::new("Adagrad (lecture), η 0.5", "Adagrad（课程版），η 0.5"),
             config: run_config(
                 SURFACE,
                 START,
@@ -56,10 +50,10 @@ fn runs() -> Result<Vec<SceneRun>> {
             )?,
         },
         SceneRun {
-            label: Text {
-                en: "Adagrad + decay η(t) = 0.5·0.98ᵗ",
-                zh: "Adagrad + 衰减 η(t) = 0.5·0.98ᵗ",
-            },
+            label: Text::new(
+                "Adagrad + decay η(t) = 0.5·0.98ᵗ",
+                "Adagrad + 衰减 η(t) = 0.5·0.98ᵗ",
+            ),
             config: decayed,
         },
     ])
@@ -70,16 +64,10 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Surface,
-        title: Text { en: "Adaptive learning rates in a ravine", zh: "峡谷中的自适应学习率" },
-        explanation: Text {
-            en: "The loss 0.05x² + 5y² is convex, yet hard: the curvature across the valley is 100 times the curvature along it. With one learning rate for both, a large one bounces from wall to wall (the loss stalls while the gradient stays large) and a small one crawls along the floor. The lecture's Adagrad divides by the root mean square of past gradients per parameter and reaches the bottom fast — but as σ shrinks the steps grow and it bursts sideways. Decaying η(t) settles it.",
-            zh: "损失 0.05x² + 5y² 是凸的，却很难优化：横跨山谷的曲率是沿山谷方向的 100 倍。两个方向共用一个学习率时，大学习率在谷壁间来回反弹（梯度仍很大，损失却停滞），小学习率则沿谷底缓慢爬行。课程版 Adagrad 按每个参数过去梯度的均方根来缩放，很快到达谷底——但随着 σ 变小，步长变大，它会向侧面爆发。让 η(t) 随时间衰减就能稳定下来。",
-        },
+        title: Text::new("Adaptive learning rates in a ravine", "峡谷中的自适应学习率"),
+        explanation: Text::new("The loss 0.05x² + 5y² is convex, yet hard: the curvature across the valley is 100 times the curvature along it. With one learning rate for both, a large one bounces from wall to wall (the loss stalls while the gradient stays large) and a small one crawls along the floor. The lecture's Adagrad divides by the root mean square of past gradients per parameter and reaches the bottom fast — but as σ shrinks the steps grow and it bursts sideways. Decaying η(t) settles it.", "损失 0.05x² + 5y² 是凸的，却很难优化：横跨山谷的曲率是沿山谷方向的 100 倍。两个方向共用一个学习率时，大学习率在谷壁间来回反弹（梯度仍很大，损失却停滞），小学习率则沿谷底缓慢爬行。课程版 Adagrad 按每个参数过去梯度的均方根来缩放，很快到达谷底——但随着 σ 变小，步长变大，它会向侧面爆发。让 η(t) 随时间衰减就能稳定下来。"),
         formula_mathml: "<math display=\"block\"><msubsup><mi>θ</mi><mi>i</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msubsup><mo>←</mo><msubsup><mi>θ</mi><mi>i</mi><mi>t</mi></msubsup><mo>−</mo><mfrac><msup><mi>η</mi><mi>t</mi></msup><msubsup><mi>σ</mi><mi>i</mi><mi>t</mi></msubsup></mfrac><msubsup><mi>g</mi><mi>i</mi><mi>t</mi></msubsup><mo>,</mo><mspace width=\"1em\"/><msubsup><mi>σ</mi><mi>i</mi><mi>t</mi></msubsup><mo>=</mo><msqrt><mrow><mfrac><mn>1</mn><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></mfrac><munderover><mo>∑</mo><mrow><mi>k</mi><mo>=</mo><mn>0</mn></mrow><mi>t</mi></munderover><msup><mrow><mo>(</mo><msubsup><mi>g</mi><mi>i</mi><mi>k</mi></msubsup><mo>)</mo></mrow><mn>2</mn></msup></mrow></msqrt></math>",
-        claim: Text {
-            en: "Large lr: y changes sign at ≥ 95% of the first 100 steps and after 100 steps the loss is still > 0.3 with |∇L| > 1; small lr: x is still > 2.5 after 300 steps; lecture Adagrad reaches loss < 10⁻⁶ and later bursts to loss > 1; with decay the loss never climbs above 10⁻³ once below 10⁻⁶ and ends < 10⁻¹⁰.",
-            zh: "大学习率：前 100 步中 ≥ 95% 的步 y 变号，100 步后损失仍 > 0.3 且 |∇L| > 1；小学习率：300 步后 x 仍 > 2.5；课程版 Adagrad 损失降到 < 10⁻⁶ 后又爆发到 > 1；加上衰减后，损失一旦低于 10⁻⁶ 就不再超过 10⁻³，最终 < 10⁻¹⁰。",
-        },
+        claim: Text::new("Large lr: y changes sign at ≥ 95% of the first 100 steps and after 100 steps the loss is still > 0.3 with |∇L| > 1; small lr: x is still > 2.5 after 300 steps; lecture Adagrad reaches loss < 10⁻⁶ and later bursts to loss > 1; with decay the loss never climbs above 10⁻³ once below 10⁻⁶ and ends < 10⁻¹⁰.", "大学习率：前 100 步中 ≥ 95% 的步 y 变号，100 步后损失仍 > 0.3 且 |∇L| > 1；小学习率：300 步后 x 仍 > 2.5；课程版 Adagrad 损失降到 < 10⁻⁶ 后又爆发到 > 1；加上衰减后，损失一旦低于 10⁻⁶ 就不再超过 10⁻³，最终 < 10⁻¹⁰。"),
         panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })

@@ -69,24 +69,7 @@ fn build() -> Result<Scene> {
     let classifier = (0..SEEDS)
         .map(|seed| {
             Ok(ClassifierRun {
-                label: [
-                    Text {
-                        en: "seed 0",
-                        zh: "种子 0",
-                    },
-                    Text {
-                        en: "seed 1",
-                        zh: "种子 1",
-                    },
-                    Text {
-                        en: "seed 2",
-                        zh: "种子 2",
-                    },
-                    Text {
-                        en: "seed 3",
-                        zh: "种子 3",
-                    },
-                ][seed as usize],
+                label: Text::owned(format!("seed {seed}"), format!("种子 {seed}")),
                 config: config(seed)?,
             })
         })
@@ -95,16 +78,10 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Classifier,
-        title: Text { en: "Saddle points outnumber minima", zh: "鞍点比最小值多" },
-        explanation: Text {
-            en: "In a space of hundreds of parameters, a critical point is a minimum only if all eigenvalues of the Hessian are positive — one negative direction makes it a saddle. Here a 2-8-8-2 network (107 parameters) is trained from four initializations and the exact Hessian is computed after every epoch. The minimum ratio, the fraction of positive eigenvalues, is plotted against the loss: even where the loss levels off, negative eigenvalues remain.",
-            zh: "在数百个参数的空间里，临界点只有在海森矩阵所有特征值都为正时才是最小值——只要有一个负方向，它就是鞍点。这里用四个初始化训练一个 2-8-8-2 网络（107 个参数），每个 epoch 后计算精确的海森矩阵。把最小值比例（正特征值所占的比例）对损失作图：即使损失趋于平稳，负特征值仍然存在。",
-        },
+        title: Text::new("Saddle points outnumber minima", "鞍点比最小值多"),
+        explanation: Text::new("In a space of hundreds of parameters, a critical point is a minimum only if all eigenvalues of the Hessian are positive — one negative direction makes it a saddle. Here a 2-8-8-2 network (107 parameters) is trained from four initializations and the exact Hessian is computed after every epoch. The minimum ratio, the fraction of positive eigenvalues, is plotted against the loss: even where the loss levels off, negative eigenvalues remain.", "在数百个参数的空间里，临界点只有在海森矩阵所有特征值都为正时才是最小值——只要有一个负方向，它就是鞍点。这里用四个初始化训练一个 2-8-8-2 网络（107 个参数），每个 epoch 后计算精确的海森矩阵。把最小值比例（正特征值所占的比例）对损失作图：即使损失趋于平稳，负特征值仍然存在。"),
         formula_mathml: "<math display=\"block\"><mi>Minimum ratio</mi><mo>=</mo><mfrac><mrow><mi>Number of positive eigenvalues</mi></mrow><mrow><mi>Number of eigenvalues</mi></mrow></mfrac></math>",
-        claim: Text {
-            en: "At most of the sampled points (every epoch of 4 runs) the Hessian has at least one clearly negative eigenvalue, and the minimum ratio never reaches 1.",
-            zh: "在大多数采样点（4 次运行的每个 epoch）上，海森矩阵至少有一个明显为负的特征值，最小值比例从未达到 1。",
-        },
+        claim: Text::new("At most of the sampled points (every epoch of 4 runs) the Hessian has at least one clearly negative eigenvalue, and the minimum ratio never reaches 1.", "在大多数采样点（4 次运行的每个 epoch）上，海森矩阵至少有一个明显为负的特征值，最小值比例从未达到 1。"),
         panels: Vec::new(),
         classifier,
     })

@@ -30,24 +30,18 @@ fn runs() -> Result<Vec<SceneRun>> {
     );
     Ok(vec![
         SceneRun {
-            label: Text {
-                en: "Adam, η = 1, no warm-up",
-                zh: "Adam，η = 1，无预热",
-            },
+            label: Text::new("Adam, η = 1, no warm-up", "Adam，η = 1，无预热"),
             config: run_config(SURFACE, START, STEPS, json!({"name": "adam", "lr": 1.0}))?,
         },
         SceneRun {
-            label: Text {
-                en: "Adam, η warmed up 0.01 → 1 over 100 steps",
-                zh: "Adam，η 在 100 步内从 0.01 预热到 1",
-            },
+            label: Text::new(
+                "Adam, η warmed up 0.01 → 1 over 100 steps",
+                "Adam，η 在 100 步内从 0.01 预热到 1",
+            ),
             config: warm,
         },
         SceneRun {
-            label: Text {
-                en: "RAdam, η = 0.2",
-                zh: "RAdam，η = 0.2",
-            },
+            label: Text::new("RAdam, η = 0.2", "RAdam，η = 0.2"),
             config: run_config(SURFACE, START, STEPS, json!({"name": "radam", "lr": 0.2}))?,
         },
     ])
@@ -58,16 +52,10 @@ fn build() -> Result<Scene> {
         id: DEF.id,
         version: 1,
         lab: LabKind::Surface,
-        title: Text { en: "Warm-up: small steps first", zh: "预热：先迈小步" },
-        explanation: Text {
-            en: "At the start an adaptive optimizer knows little: σ comes from one or two gradients, so Adam's first steps are about η in each coordinate, however small the gradient. Started next to the global minimum, Adam with η = 1 is thrown over the hump into the worse basin. Warm-up lets η grow from 1% of its value while σ becomes a reliable average; RAdam takes plain momentum steps until its variance estimate is trustworthy (which needs a modest η here).",
-            zh: "刚开始时自适应优化器所知甚少：σ 只来自一两个梯度，所以无论梯度多小，Adam 最初每个坐标都迈出约 η 的一步。从全局最小值旁出发，η = 1 的 Adam 被甩过小坡，落入更差的盆地。预热让 η 从 1% 开始增长，等 σ 成为可靠的平均；RAdam 在方差估计可信之前采用普通的动量步（这里需要适中的 η）。",
-        },
+        title: Text::new("Warm-up: small steps first", "预热：先迈小步"),
+        explanation: Text::new("At the start an adaptive optimizer knows little: σ comes from one or two gradients, so Adam's first steps are about η in each coordinate, however small the gradient. Started next to the global minimum, Adam with η = 1 is thrown over the hump into the worse basin. Warm-up lets η grow from 1% of its value while σ becomes a reliable average; RAdam takes plain momentum steps until its variance estimate is trustworthy (which needs a modest η here).", "刚开始时自适应优化器所知甚少：σ 只来自一两个梯度，所以无论梯度多小，Adam 最初每个坐标都迈出约 η 的一步。从全局最小值旁出发，η = 1 的 Adam 被甩过小坡，落入更差的盆地。预热让 η 从 1% 开始增长，等 σ 成为可靠的平均；RAdam 在方差估计可信之前采用普通的动量步（这里需要适中的 η）。"),
         formula_mathml: "<math display=\"block\"><msup><mi>θ</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msup><mo>←</mo><msup><mi>θ</mi><mi>t</mi></msup><mo>−</mo><mfrac><msup><mi>η</mi><mi>t</mi></msup><msup><mi>σ</mi><mi>t</mi></msup></mfrac><msup><mi>m</mi><mi>t</mi></msup><mo>,</mo><mspace width=\"1em\"/><msup><mi>η</mi><mi>t</mi></msup><mo>=</mo><mi>η</mi><mo>·</mo><mo>min</mo><mo>(</mo><mn>1</mn><mo>,</mo><mn>0.01</mn><mo>+</mo><mn>0.99</mn><mfrac><mi>t</mi><mn>100</mn></mfrac><mo>)</mo></math>",
-        claim: Text {
-            en: "Without warm-up the longest of Adam's first 10 steps is > 0.9 and the run ends in the local basin (x > 0.17); with warm-up the longest is < 0.2 and it ends in the global minimum (loss < −3.5); RAdam with η = 0.2 ends there too.",
-            zh: "无预热时，Adam 前 10 步中最长的一步 > 0.9，最终落入局部盆地（x > 0.17）；有预热时最长一步 < 0.2，最终到达全局最小值（损失 < −3.5）；η = 0.2 的 RAdam 也到达那里。",
-        },
+        claim: Text::new("Without warm-up the longest of Adam's first 10 steps is > 0.9 and the run ends in the local basin (x > 0.17); with warm-up the longest is < 0.2 and it ends in the global minimum (loss < −3.5); RAdam with η = 0.2 ends there too.", "无预热时，Adam 前 10 步中最长的一步 > 0.9，最终落入局部盆地（x > 0.17）；有预热时最长一步 < 0.2，最终到达全局最小值（损失 < −3.5）；η = 0.2 的 RAdam 也到达那里。"),
         panels: vec![preset_panel(SURFACE, runs()?)?],
         classifier: Vec::new(),
     })
