@@ -22,6 +22,9 @@ pub struct Check {
     pub conditions: Vec<Condition>,
     /// Further measured numbers that explain the picture (not conditions).
     pub measured: serde_json::Map<String, serde_json::Value>,
+    /// Measured tables a scene plots, each at the top level of the JSON (e.g. `points`).
+    #[serde(flatten)]
+    pub tables: serde_json::Map<String, serde_json::Value>,
 }
 
 /// Collects conditions and measurements while a check runs.
@@ -29,6 +32,7 @@ pub struct Check {
 pub struct Claim {
     conditions: Vec<Condition>,
     measured: serde_json::Map<String, serde_json::Value>,
+    tables: serde_json::Map<String, serde_json::Value>,
 }
 
 impl Claim {
@@ -60,12 +64,21 @@ impl Claim {
         );
     }
 
+    /// Record a table the scene plots (a top-level field of the check's JSON).
+    pub fn table(&mut self, name: &str, rows: impl Serialize) {
+        self.tables.insert(
+            name.to_string(),
+            serde_json::to_value(rows).unwrap_or(serde_json::Value::Null),
+        );
+    }
+
     pub fn finish(self, scene: &str) -> Check {
         Check {
             scene: scene.to_string(),
             pass: !self.conditions.is_empty() && self.conditions.iter().all(|c| c.pass),
             conditions: self.conditions,
             measured: self.measured,
+            tables: self.tables,
         }
     }
 }

@@ -33,6 +33,7 @@ mod exact;
 mod histogram;
 mod job;
 mod lanczos;
+mod newton;
 mod spectrum;
 
 pub use along::{RatioSample, RatioSweep};
@@ -43,6 +44,7 @@ pub use exact::{Hessian, MAX_EXACT_PARAMS};
 pub use histogram::{histogram, Histogram, MAX_BINS};
 pub use job::SpectrumJob;
 pub use lanczos::{lanczos, Lanczos, LanczosOptions, LanczosRun, MAX_LANCZOS_STEPS};
+pub use newton::{seek_critical_point, CriticalPointFound, CriticalSearchOptions};
 pub use spectrum::{
     hessian_spectrum, minimum_ratio, sign_counts, spectrum, spectrum_with_progress, zero_tolerance,
     SignCounts, Spectrum, SpectrumMethod, SpectrumOptions, AUTO_EXACT_LIMIT,
