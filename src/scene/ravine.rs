@@ -138,7 +138,7 @@ fn claim() -> Text {
             "lr {large}: y changes sign on > {flips}% of the first {FLIP_STEPS} steps, the run does not diverge, the loss after {STEPS} steps is not below {STALL_RATIO} × the loss at step {STALL_FROM}, and |∇L| > {GRAD_FLOOR} at every step; lr {tiny}: after {tiny_steps} updates the distance to the minimum is still > {FAR} × the start's; lecture Adagrad reaches loss < {low}·L₀ (L₀ the start's loss; the minimum's loss is 0) and later bursts above {burst}·L₀; with decay, once below {low}·L₀ the loss stays < {calm}·L₀ and ends < {low}·L₀."
         ),
         format!(
-            "学习率 {large}：前 {FLIP_STEPS} 步中 > {flips}% 的步 y 变号，不发散，{STEPS} 步后的损失不低于第 {STALL_FROM} 步损失的 {STALL_RATIO} 倍，且每一步 |∇L| > {GRAD_FLOOR}；学习率 {tiny}：更新 {tiny_steps} 次后，到最小值的距离仍 > 起点距离的 {FAR} 倍；课程版 Adagrad 的损失降到 < {low}·L₀（L₀ 为起点的损失；最小值处损失为 0），之后又爆发到 > {burst}·L₀；加上学习率衰减后，损失一旦低于 {low}·L₀ 就保持 < {calm}·L₀，最终 < {low}·L₀。"
+            "学习率 {large}：前 {FLIP_STEPS} 步中 > {flips}% 的步 y 变号，不发散，{STEPS} 步后的损失不低于第 {STALL_FROM} 步损失的 {STALL_RATIO} 倍，且每一步 |∇L| > {GRAD_FLOOR}；学习率 {tiny}：更新 {tiny_steps} 次后，离最小值仍 > 起点离最小值的 {FAR} 倍；课程版 Adagrad 的损失降到 < {low}·L₀（L₀ 为起点的损失；最小值处损失为 0），之后又爆发到 > {burst}·L₀；加上学习率衰减后，损失一旦低于 {low}·L₀ 就保持 < {calm}·L₀，最终 < {low}·L₀。"
         ),
     )
 }
