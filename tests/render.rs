@@ -235,7 +235,7 @@ fn a_scene_in_chinese_has_its_chinese_title_and_labels() {
         &["--scene", "ravine", "--lang", "zh-CN", "--figure", "loss"],
         "",
     );
-    assert_has(&svg_texts(&svg), &["峡谷中的自适应学习率", "步数", "损失"]);
+    assert_has(&svg_texts(&svg), &["山谷中的自适应学习率", "步数", "损失"]);
 }
 
 #[test]

@@ -18,8 +18,8 @@ export const OPTIMIZER_NAMES = {
   nadam: 'NAdam', radam: 'RAdam', adamax: 'Adamax', adadelta: 'Adadelta',
 };
 
-/** Log sliders: exponent ranges for the parameters that span decades. */
-const LOG_SLIDERS = { lr: [-5, 1], eps: [-12, 0], max_lr: [-5, 1] };
+/** Log sliders: exponent ranges for the parameters that span decades (lr reaches the ravine scene's 10⁻⁷). */
+const LOG_SLIDERS = { lr: [-7, 1], eps: [-12, 0], max_lr: [-5, 1] };
 
 /** Values the editor starts a schedule with when torch has no default. */
 function scheduleStart(name, steps, lr) {
