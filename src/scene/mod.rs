@@ -9,8 +9,11 @@ mod batchnorm;
 mod ce_mse;
 mod claim;
 mod local_minimum;
+mod momentum_plateau;
+mod momentum_sigma;
 mod normalization;
 mod ravine;
+mod rmsprop_reacts;
 mod saddle;
 mod saddles_outnumber;
 mod warmup;
@@ -116,8 +119,11 @@ pub fn scenes() -> &'static [SceneDef] {
     &[
         saddle::DEF,
         local_minimum::DEF,
+        momentum_plateau::DEF,
         ravine::DEF,
+        rmsprop_reacts::DEF,
         adam::DEF,
+        momentum_sigma::DEF,
         warmup::DEF,
         ce_mse::DEF,
         normalization::DEF,
