@@ -18,7 +18,7 @@ pub const DEF: SceneDef = SceneDef {
 /// The hidden layers of the two network sizes.
 const SIZES: [&[usize]; 2] = [&[3], &[5]];
 /// Initializations per size.
-const SEEDS: u64 = 5;
+const SEEDS: u64 = 6;
 /// Epochs of full-batch Adam before each search: stops early and late in training.
 const STOPS: [usize; 4] = [15, 30, 60, 120];
 /// The search stops at this gradient norm; a point counts only below [`CRITICAL`].
@@ -50,7 +50,7 @@ fn config(hidden: &[usize], seed: u64, epochs: usize) -> Result<TrainConfig> {
     }))
 }
 
-const ROWS: usize = 60;
+const ROWS: usize = 100;
 
 /// One critical point reached: the lecture's scatter is `loss` against `minimum_ratio`.
 #[derive(Debug, Clone, Serialize)]
