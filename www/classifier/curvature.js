@@ -280,7 +280,7 @@ export class Curvature {
       });
     }
     const where = t(s.critical ? 'curv.critical' : 'curv.notCritical', vars);
-    return `${where} ${t(`curv.verdict.${s.verdict}`, vars)}`;
+    return [where, t(`curv.verdict.${s.verdict}`, vars)].join(lang.startsWith('zh') ? '' : ' ');
   }
 
   message(ctx, canvas, dpr, colors, text) {
