@@ -33,7 +33,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-3.0, 3.0, -3.0, 3.0),
         start: [2.5, 1.5],
         description_en: "Equal curvature in every direction: the gradient points straight at the minimum.",
-        description_zh: "各方向曲率相同：梯度直接指向最小值。",
+        description_zh: "各方向曲率相同：梯度直接指向全局最小值。",
     },
     Preset {
         id: "ravine",
@@ -62,8 +62,8 @@ const PRESETS: &[Preset] = &[
         formula: "x^2 - y^2",
         view: vb(-2.0, 2.0, -2.0, 2.0),
         start: [1.5, 0.001],
-        description_en: "The gradient is zero at the origin, yet it is no minimum: the Hessian has one positive and one negative eigenvalue.",
-        description_zh: "原点处梯度为零，却不是最小值：海森矩阵有一个正特征值和一个负特征值。",
+        description_en: "The gradient is zero at the origin, yet it is no local minimum: the Hessian has one positive and one negative eigenvalue.",
+        description_zh: "原点处梯度为零，却不是局部最小值：海森矩阵有一个正特征值和一个负特征值。",
     },
     Preset {
         id: "monkey_saddle",
@@ -83,7 +83,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-2.0, 2.0, -1.0, 3.0),
         start: [-1.2, 1.0],
         description_en: "A curved banana-shaped valley: easy to find, hard to follow to the minimum at (1, 1).",
-        description_zh: "弯曲的香蕉形山谷：很容易找到，却很难沿着它走到 (1, 1) 处的最小值。",
+        description_zh: "弯曲的香蕉形山谷：很容易找到，却很难沿着它走到 (1, 1) 处的全局最小值。",
     },
     Preset {
         id: "himmelblau",
@@ -92,8 +92,8 @@ const PRESETS: &[Preset] = &[
         formula: "(x^2+y-11)^2 + (x+y^2-7)^2",
         view: vb(-5.0, 5.0, -5.0, 5.0),
         start: [0.0, 0.0],
-        description_en: "Four equal minima, four saddles and one maximum: where you start decides where you end.",
-        description_zh: "四个同样深的最小值、四个鞍点和一个最大值：起点决定终点。",
+        description_en: "Four equal local minima, four saddles and one local maximum: where you start decides where you end.",
+        description_zh: "四个同样深的局部最小值、四个鞍点和一个局部最大值：起点决定终点。",
     },
     Preset {
         id: "six_hump_camel",
@@ -102,8 +102,8 @@ const PRESETS: &[Preset] = &[
         formula: "(4-2.1*x^2+x^4/3)*x^2 + x*y + (-4+4*y^2)*y^2",
         view: vb(-2.0, 2.0, -1.0, 1.0),
         start: [-1.5, -0.5],
-        description_en: "Six minima (two global), seven saddles and two maxima in a small box.",
-        description_zh: "小范围内有六个最小值（两个全局最小）、七个鞍点和两个最大值。",
+        description_en: "Six local minima (two global), seven saddles and two local maxima in a small box.",
+        description_zh: "小范围内有六个局部最小值（其中两个是全局最小值）、七个鞍点和两个局部最大值。",
     },
     Preset {
         id: "double_well",
@@ -133,7 +133,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-4.5, 4.5, -4.5, 4.5),
         start: [1.0, 1.0],
         description_en: "Flat plateaus and sharp ridges, with its minimum at (3, 0.5).",
-        description_zh: "平坦的高原与陡峭的山脊并存，最小值在 (3, 0.5)。",
+        description_zh: "平坦的高原与陡峭的山脊并存，全局最小值在 (3, 0.5)。",
     },
     Preset {
         id: "booth",
@@ -143,7 +143,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-10.0, 10.0, -10.0, 10.0),
         start: [-8.0, -8.0],
         description_en: "A tilted quadratic bowl with its minimum at (1, 3).",
-        description_zh: "倾斜的二次碗，最小值在 (1, 3)。",
+        description_zh: "倾斜的二次碗，全局最小值在 (1, 3)。",
     },
     Preset {
         id: "rastrigin",
@@ -162,18 +162,18 @@ const PRESETS: &[Preset] = &[
         formula: "sin(x)*sin(y)",
         view: vb(-3.5, 3.5, -3.5, 3.5),
         start: [0.3, 0.4],
-        description_en: "An egg-crate of minima, maxima and saddles; nine saddles against two minima in this box.",
-        description_zh: "蛋托形曲面，最小值、最大值与鞍点交错；此范围内有九个鞍点，只有两个最小值。",
+        description_en: "An egg-crate of local minima, local maxima and saddles; nine saddles against two local minima in this box.",
+        description_zh: "蛋托形曲面，局部最小值、局部最大值与鞍点交错；此范围内有九个鞍点，只有两个局部最小值。",
     },
     Preset {
         id: "sharp_flat",
         name_en: "Sharp vs flat minimum",
-        name_zh: "尖锐与平坦的最小值",
+        name_zh: "尖锐与平坦的局部最小值",
         formula: "(1-exp(-8*((x+1.5)^2+y^2)))*(1-exp(-0.5*((x-1.5)^2+y^2))) + 0.02*((x^2-2.25)^2/2.25 + y^2)",
         view: vb(-4.0, 4.0, -3.0, 3.0),
         start: [0.0, 2.0],
         description_en: "Two minima of equal depth (loss 0): a sharp one at (-1.5, 0) and a flat one at (1.5, 0), in a gentle bowl. Noisy small batches tend to leave the sharp one.",
-        description_zh: "平缓的碗中有两个同样深（损失为 0）的最小值：(-1.5, 0) 处尖锐，(1.5, 0) 处平坦。噪声大的小批量训练往往会离开尖锐的那个。",
+        description_zh: "平缓的碗中有两个同样深（损失为 0）的全局最小值：(-1.5, 0) 处尖锐，(1.5, 0) 处平坦。批量较小、噪声较大的训练往往会离开尖锐的那个。",
     },
     Preset {
         id: "quartic_flat",
@@ -183,7 +183,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-2.0, 2.0, -2.0, 2.0),
         start: [1.8, -1.2],
         description_en: "A minimum whose Hessian is zero: the gradient fades long before the bottom.",
-        description_zh: "海森矩阵为零的最小值：还没到底，梯度就几乎消失了。",
+        description_zh: "海森矩阵为零的全局最小值：还没到底，梯度就已几乎为零。",
     },
 ];
 
