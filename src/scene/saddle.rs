@@ -97,10 +97,10 @@ fn check() -> Result<Check> {
     c.measure("stalled end point", end);
     c.measure(
         "kind at the end",
-        if at.kind == Kind::Saddle {
-            "saddle"
-        } else {
-            "not a saddle"
+        match at.point_kind() {
+            Some(Kind::Saddle) => "saddle",
+            Some(_) => "not a saddle",
+            None => "not a critical point",
         },
     );
     for (i, name) in [(1, "nudged run"), (2, "noisy run")] {
