@@ -1,9 +1,15 @@
 //! Critical points: inspect any point (gradient, Hessian, eigen decomposition, kind, Taylor
 //! model, escape direction) and find every point where the gradient vanishes inside a box.
 //!
-//! Kind rule (as the reference data): with tol = 1e-8·max(1, max|λ|), a point is a `minimum`
-//! if every λ > tol, a `maximum` if every λ < −tol, `degenerate` if some |λ| ≤ tol, and a
-//! `saddle` otherwise.
+//! The lecture's rule, at a critical point (the gradient is zero): every Hessian eigenvalue
+//! positive ⇒ a local minimum, every one negative ⇒ a local maximum, some positive and some
+//! negative ⇒ a saddle point (escape along the eigenvector of a negative eigenvalue).
+//!
+//! Kind rule (as the reference data): with tol = 1e-8·max(1, max|λ|), the eigenvalues say
+//! `minimum` if every λ > tol, `maximum` if every λ < −tol, `degenerate` if some |λ| ≤ tol,
+//! and `saddle` otherwise. The kind names a point only where it is critical: the core decides
+//! that ([`is_critical`]: ‖∇f‖ ≤ [`gradient_tolerance`]) and ships it with the inspection, so
+//! the page only displays it.
 
 use crate::surface::{Surface, ViewBox};
 use nalgebra::{Matrix2, SymmetricEigen};
@@ -40,9 +46,15 @@ pub struct Inspection {
     pub eigenvalues: [f64; 2],
     /// `eigenvectors[k]` is the unit eigenvector of `eigenvalues[k]`.
     pub eigenvectors: [[f64; 2]; 2],
-    /// The classification by the kind rule (meaningful where the gradient is ~0).
+    /// The classification of the eigenvalues by the kind rule: the kind of the point where
+    /// `critical`, elsewhere only the shape of the curvature (no kind of point).
     pub kind: Kind,
+    /// Eigenvalues with |λ| ≤ tol count as zero.
     pub tol: f64,
+    /// Whether this is a critical point: ‖∇f‖ ≤ `gradient_tol`.
+    pub critical: bool,
+    /// The gradient norm at or below which a point counts as critical ([`gradient_tolerance`]).
+    pub gradient_tol: f64,
     /// |λ|max / |λ|min (infinite when some λ is 0).
     pub condition_number: f64,
     /// The eigenvector of the most negative eigenvalue: moving along it (either sign) lowers f
@@ -124,6 +136,26 @@ pub fn classify(values: [f64; 2]) -> (Kind, f64) {
     (kind, tol)
 }
 
+/// The gradient norm at or below which a point with value `f` counts as critical:
+/// 1e-6·max(1, |f|) (a relative tolerance, so the rule does not depend on the surface's scale
+/// above 1). The search's points are polished far below it.
+pub fn gradient_tolerance(f: f64) -> f64 {
+    let scale = if f.is_finite() { f.abs().max(1.0) } else { 1.0 };
+    1e-6 * scale
+}
+
+/// Whether a point with value `f` and gradient norm `gradient_norm` is critical (a NaN
+/// gradient is not).
+pub fn is_critical(f: f64, gradient_norm: f64) -> bool {
+    gradient_norm <= gradient_tolerance(f)
+}
+
+/// The kind of point the lecture's rule names, or `None` off a critical point (there the
+/// eigenvalues only say how the surface curves, not what kind of point it is).
+pub fn point_kind(critical: bool, values: [f64; 2]) -> Option<Kind> {
+    critical.then(|| classify(values).0)
+}
+
 /// Inspect the surface at `p`.
 pub fn inspect<S: Surface + ?Sized>(surface: &S, p: [f64; 2]) -> Inspection {
     let (f, g, h) = surface.hessian(p);
@@ -131,17 +163,20 @@ pub fn inspect<S: Surface + ?Sized>(surface: &S, p: [f64; 2]) -> Inspection {
     let (kind, tol) = classify(e.values);
     let [lo, hi] = e.values;
     let (amin, amax) = (lo.abs().min(hi.abs()), lo.abs().max(hi.abs()));
+    let gradient_norm = g[0].hypot(g[1]);
     Inspection {
         x: p[0],
         y: p[1],
         f,
         gradient: g,
-        gradient_norm: g[0].hypot(g[1]),
+        gradient_norm,
         hessian: h,
         eigenvalues: e.values,
         eigenvectors: e.vectors,
         kind,
         tol,
+        critical: is_critical(f, gradient_norm),
+        gradient_tol: gradient_tolerance(f),
         condition_number: if amin > 0.0 {
             amax / amin
         } else {
@@ -153,6 +188,11 @@ pub fn inspect<S: Surface + ?Sized>(surface: &S, p: [f64; 2]) -> Inspection {
 }
 
 impl Inspection {
+    /// The kind of point this is, `None` where it is not critical.
+    pub fn point_kind(&self) -> Option<Kind> {
+        self.critical.then_some(self.kind)
+    }
+
     /// The second-order Taylor model around this point at `q`:
     /// f + g·d + ½ dᵀ H d with d = q − p.
     pub fn taylor(&self, q: [f64; 2]) -> f64 {
@@ -347,6 +387,43 @@ mod tests {
         let b = inspect(&Formula::parse("x^2 + y^2").unwrap(), [0.0, 0.0]);
         assert_eq!(b.kind, Kind::Minimum);
         assert_eq!(b.escape_direction, None);
+    }
+
+    #[test]
+    fn a_kind_is_named_only_at_a_critical_point() {
+        // Critical, every eigenvalue positive: a local minimum.
+        let bowl = inspect(&Formula::parse("x^2 + 2*y^2").unwrap(), [0.0, 0.0]);
+        assert!(bowl.critical);
+        assert_eq!(bowl.point_kind(), Some(Kind::Minimum));
+        // Critical, every eigenvalue negative: a local maximum.
+        let cap = inspect(&Formula::parse("-x^2 - y^2").unwrap(), [0.0, 0.0]);
+        assert_eq!(cap.point_kind(), Some(Kind::Maximum));
+        // Critical, eigenvalues of both signs: a saddle.
+        let saddle = inspect(&Formula::parse("x^2 - y^2").unwrap(), [0.0, 0.0]);
+        assert!(saddle.critical);
+        assert_eq!(saddle.point_kind(), Some(Kind::Saddle));
+        // Off the critical point the same curvature names no kind.
+        let off = inspect(&Formula::parse("x^2 - y^2").unwrap(), [0.5, 0.25]);
+        assert!(!off.critical);
+        assert_eq!(
+            off.kind,
+            Kind::Saddle,
+            "the shape of the curvature is still reported"
+        );
+        assert_eq!(off.point_kind(), None);
+        assert!(off.gradient_norm > off.gradient_tol);
+        let slope = inspect(&Formula::parse("x^2 + y^2").unwrap(), [1.0, 0.0]);
+        assert_eq!(point_kind(slope.critical, slope.eigenvalues), None);
+    }
+
+    #[test]
+    fn the_gradient_tolerance_is_relative_above_one_and_rejects_nan() {
+        assert_eq!(gradient_tolerance(0.5), 1e-6);
+        assert_eq!(gradient_tolerance(-300.0), 3e-4);
+        assert_eq!(gradient_tolerance(f64::NAN), 1e-6);
+        assert!(is_critical(2.0, 1.5e-6));
+        assert!(!is_critical(2.0, 2.5e-6));
+        assert!(!is_critical(0.0, f64::NAN));
     }
 
     #[test]

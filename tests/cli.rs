@@ -141,6 +141,8 @@ fn critical_points_of_a_preset_and_a_formula() {
         "eigenvectors",
         "kind",
         "tol",
+        "critical",
+        "gradient_tol",
     ] {
         assert!(points[0].get(key).is_some(), "{key}");
     }
@@ -165,6 +167,7 @@ fn inspect_a_saddle() {
         "",
     ));
     assert_eq!(out["kind"], "saddle");
+    assert_eq!(out["critical"], true);
     assert_eq!(out["eigenvalues"], serde_json::json!([-2.0, 2.0]));
     assert_eq!(out["escape_direction"], serde_json::json!([0.0, 1.0]));
     let bad = optiscape(&["inspect", "--surface", "saddle", "--at", "0,zero"], "");

@@ -119,7 +119,7 @@ fn a_config_as_svg_has_axes_legend_font_and_heatmap() {
             "Adam, lr 0.05",
             "SGD, momentum 0.9, lr 0.001",
             "start",
-            "minimum",
+            "local minimum",
         ],
     );
     let text = String::from_utf8(svg).unwrap();
@@ -221,9 +221,9 @@ fn a_scene_in_chinese_has_its_chinese_title_and_labels() {
             "卡在鞍点",
             "在稳定流形上的梯度下降（y = 0）",
             "梯度下降，起点偏移 10⁻⁶",
-            "小批量噪声（B = 16）",
+            "批量噪声（B = 16）",
             "起点",
-            "最小值",
+            "局部最小值",
             "鞍点",
         ],
     );

@@ -171,6 +171,12 @@ fn critical_points_and_the_inspector_name_the_saddle() {
     assert_eq!(i["kind"], "saddle");
     assert_eq!(i["eigenvalues"], serde_json::json!([-2.0, 2.0]));
     assert_eq!(i["escape_direction"], serde_json::json!([0.0, 1.0]));
+    // The core decides whether the point is critical and ships the tolerance it used.
+    assert_eq!(i["critical"], true);
+    assert_eq!(i["gradient_tol"], 1e-6);
+    let off = json(&lab.inspect(0.5, 0.25).unwrap());
+    assert_eq!(off["critical"], false);
+    assert!(off["gradient_norm"].as_f64().unwrap() > off["gradient_tol"].as_f64().unwrap());
     assert!(lab.inspect(f64::NAN, 0.0).is_err());
     // The Taylor model of a quadratic is the surface itself: its contours lie on the true
     // level sets (up to the grid's linear interpolation), at the levels of `contours`.

@@ -1,6 +1,7 @@
 // The inspector: what the Hessian says at a clicked point (or a critical point): value,
-// gradient, Hessian, eigenvalues and eigenvectors, kind, condition number, the gradient-descent
-// stability bound, and at a saddle the "escape" action. Every number comes from the core.
+// gradient, Hessian, eigenvalues and eigenvectors, kind (at a critical point only, as the core
+// decides), condition number, the gradient-descent stability bound, and where some curvature is
+// negative the "escape" action. Every number and decision comes from the core.
 
 import { t } from './i18n.js';
 import { formatLoss, formatPoint, formatRate } from './format.js';
@@ -26,12 +27,14 @@ export class Inspector {
     const panel = $('inspector');
     panel.hidden = !i;
     if (!i) return;
-    const critical = i.gradient_norm <= 1e-6 * Math.max(1, Math.abs(i.f));
+    // The core decides whether the point is critical (‖∇f‖ within its tolerance); only there
+    // does the Hessian's kind name the point, elsewhere it is the shape of the curvature.
     const kind = $('inspector-kind');
-    kind.dataset.kind = i.kind;
-    kind.textContent = critical
-      ? t('inspector.critical', { kind: t(`kind.${i.kind}`) })
-      : t('inspector.notCritical', { shape: t(`shape.${i.kind}`) });
+    kind.dataset.kind = i.critical ? i.kind : '';
+    const vars = { grad: num(i.gradient_norm), tol: num(i.gradient_tol) };
+    kind.textContent = i.critical
+      ? t('inspector.critical', { ...vars, kind: t(`kind.${i.kind}`) })
+      : t('inspector.notCritical', { ...vars, shape: t(`shape.${i.kind}`) });
     const entries = [
       [t('inspector.point'), formatPoint([i.x, i.y])],
       [t('inspector.value'), formatLoss(i.f)],

@@ -79,8 +79,8 @@ impl Lang {
     /// The legend entry of a kind of critical point.
     pub fn kind(self, kind: Kind) -> &'static str {
         match kind {
-            Kind::Minimum => self.say("minimum", "最小值"),
-            Kind::Maximum => self.say("maximum", "最大值"),
+            Kind::Minimum => self.say("local minimum", "局部最小值"),
+            Kind::Maximum => self.say("local maximum", "局部最大值"),
             Kind::Saddle => self.say("saddle point", "鞍点"),
             Kind::Degenerate => self.say("degenerate point", "退化临界点"),
         }

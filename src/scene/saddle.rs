@@ -41,7 +41,7 @@ fn runs() -> Result<Vec<SceneRun>> {
             config: run_config(SURFACE, [1.5, 1e-6], STEPS, gd)?,
         },
         SceneRun {
-            label: Text::new("Minibatch noise (B = 16)", "小批量噪声（B = 16）"),
+            label: Text::new("Minibatch noise (B = 16)", "批量噪声（B = 16）"),
             config: noisy,
         },
     ])
@@ -53,9 +53,9 @@ fn build() -> Result<Scene> {
         version: 1,
         lab: LabKind::Surface,
         title: Text::new("Stuck at a saddle point", "卡在鞍点"),
-        explanation: Text::new("Where the gradient is zero, gradient descent stops — minimum or not. At the origin the Hessian has eigenvalues −2 and 2: a saddle. Started exactly on y = 0, gradient descent never sees the downhill direction and stalls with a vanishing gradient. The eigenvector of the negative eigenvalue, (0, 1), is the way out: a nudge of 10⁻⁶ or minibatch noise is enough to escape.", "梯度为零的地方，梯度下降就会停下——无论是不是最小值。原点处海森矩阵的特征值为 −2 和 2：这是一个鞍点。从 y = 0 出发的梯度下降永远看不到下坡方向，梯度消失后停滞不前。负特征值对应的特征向量 (0, 1) 就是出路：10⁻⁶ 的扰动或小批量噪声就足以逃离。"),
+        explanation: Text::new("Where the gradient is zero, gradient descent stops — local minimum or not. At the origin the Hessian has eigenvalues −2 and 2: a saddle. Started exactly on y = 0, gradient descent never sees the downhill direction and stalls as the gradient goes to zero. The eigenvector of the negative eigenvalue, (0, 1), is the way out: a nudge of 10⁻⁶ or minibatch noise is enough to escape.", "梯度为零的地方，梯度下降就会停下——无论是不是局部最小值。原点处海森矩阵的特征值为 −2 和 2：这是一个鞍点。从 y = 0 出发的梯度下降永远看不到下坡方向，梯度趋于零后停滞不前。负特征值对应的特征向量 (0, 1) 就是出路：10⁻⁶ 的扰动或批量噪声就足以逃离。"),
         formula_mathml: "<math display=\"block\"><mi>L</mi><mo>(</mo><mi>θ</mi><mo>)</mo><mo>≈</mo><mi>L</mi><mo>(</mo><msup><mi>θ</mi><mo>′</mo></msup><mo>)</mo><mo>+</mo><mfrac><mn>1</mn><mn>2</mn></mfrac><msup><mrow><mo>(</mo><mi>θ</mi><mo>−</mo><msup><mi>θ</mi><mo>′</mo></msup><mo>)</mo></mrow><mi>T</mi></msup><mi>H</mi><mo>(</mo><mi>θ</mi><mo>−</mo><msup><mi>θ</mi><mo>′</mo></msup><mo>)</mo></math>",
-        claim: Text::new("GD on the stable manifold ends at the saddle with |∇L| < 10⁻⁶ and the inspector finds a negative eigenvalue with escape direction (0, ±1); the nudged and the noisy runs both reach a minimum (loss < −0.45).", "在稳定流形上的梯度下降停在鞍点，|∇L| < 10⁻⁶，检查器给出一个负特征值及逃离方向 (0, ±1)；偏移起点和带噪声的两次运行都到达最小值（损失 < −0.45）。"),
+        claim: Text::new("GD on the stable manifold ends at the saddle with |∇L| < 10⁻⁶ and the inspector finds a negative eigenvalue with escape direction (0, ±1); the nudged and the noisy runs both reach a local minimum (loss < −0.45).", "在稳定流形上的梯度下降停在鞍点，|∇L| < 10⁻⁶，检查器给出一个负特征值及逃离方向 (0, ±1)；偏移起点和带噪声的两次运行都到达局部最小值（损失 < −0.45）。"),
         panels: vec![Panel {
             title: Text::new("x² − y² + y⁴/2", "x² − y² + y⁴/2"),
             surface: SURFACE.into(),
@@ -97,10 +97,10 @@ fn check() -> Result<Check> {
     c.measure("stalled end point", end);
     c.measure(
         "kind at the end",
-        if at.kind == Kind::Saddle {
-            "saddle"
-        } else {
-            "not a saddle"
+        match at.point_kind() {
+            Some(Kind::Saddle) => "saddle",
+            Some(_) => "not a saddle",
+            None => "not a critical point",
         },
     );
     for (i, name) in [(1, "nudged run"), (2, "noisy run")] {

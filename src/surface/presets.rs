@@ -52,7 +52,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-3.0, 3.0, -3.0, 3.0),
         start: [2.5, 1.5],
         description_en: "Equal curvature in every direction: the gradient points straight at the minimum.",
-        description_zh: "各方向曲率相同：梯度直接指向最小值。",
+        description_zh: "各方向曲率相同：梯度直接指向全局最小值。",
         counts: None,
     },
     Preset {
@@ -99,8 +99,8 @@ const PRESETS: &[Preset] = &[
         formula: "x^2 - y^2",
         view: vb(-2.0, 2.0, -2.0, 2.0),
         start: [1.5, 0.001],
-        description_en: "The gradient is zero at the origin, yet it is no minimum: the Hessian has one positive and one negative eigenvalue.",
-        description_zh: "原点处梯度为零，却不是最小值：海森矩阵有一个正特征值和一个负特征值。",
+        description_en: "The gradient is zero at the origin, yet it is no local minimum: the Hessian has one positive and one negative eigenvalue.",
+        description_zh: "原点处梯度为零，却不是局部最小值：海森矩阵有一个正特征值和一个负特征值。",
         counts: None,
     },
     Preset {
@@ -122,7 +122,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-2.0, 2.0, -1.0, 3.0),
         start: [-1.2, 1.0],
         description_en: "A curved banana-shaped valley: easy to find, hard to follow to the minimum at (1, 1).",
-        description_zh: "弯曲的香蕉形山谷：很容易找到，却很难沿着它走到 (1, 1) 处的最小值。",
+        description_zh: "弯曲的香蕉形山谷：很容易找到，却很难沿着它走到 (1, 1) 处的全局最小值。",
         counts: None,
     },
     Preset {
@@ -132,8 +132,8 @@ const PRESETS: &[Preset] = &[
         formula: "(x^2+y-11)^2 + (x+y^2-7)^2",
         view: vb(-5.0, 5.0, -5.0, 5.0),
         start: [0.0, 0.0],
-        description_en: "Four minima of equal depth, four saddles and one maximum: where you start decides where you end.",
-        description_zh: "四个最小值（同样深）、四个鞍点和一个最大值：起点决定终点。",
+        description_en: "Four local minima of equal depth, four saddles and one local maximum: where you start decides where you end.",
+        description_zh: "四个局部最小值（同样深）、四个鞍点和一个局部最大值：起点决定终点。",
         counts: counts(4, 4, 1),
     },
     Preset {
@@ -143,8 +143,8 @@ const PRESETS: &[Preset] = &[
         formula: "(4-2.1*x^2+x^4/3)*x^2 + x*y + (-4+4*y^2)*y^2",
         view: vb(-2.0, 2.0, -1.0, 1.0),
         start: [-1.5, -0.5],
-        description_en: "Six minima (two global), seven saddles and two maxima in a small box.",
-        description_zh: "小范围内有六个最小值（两个全局最小）、七个鞍点和两个最大值。",
+        description_en: "Six local minima (two global), seven saddles and two local maxima in a small box.",
+        description_zh: "小范围内有六个局部最小值（其中两个是全局最小值）、七个鞍点和两个局部最大值。",
         counts: counts(6, 7, 2),
     },
     Preset {
@@ -165,8 +165,8 @@ const PRESETS: &[Preset] = &[
         formula: "(x^2-1)^2 + (y^2-1)^2",
         view: vb(-2.0, 2.0, -2.0, 2.0),
         start: [0.2, 0.05],
-        description_en: "Four minima, four saddles and one maximum at the origin: as many saddles as minima.",
-        description_zh: "四个最小值、四个鞍点和一个最大值（在原点）：鞍点与最小值一样多。",
+        description_en: "Four local minima, four saddles and one local maximum at the origin: as many saddles as local minima.",
+        description_zh: "四个局部最小值、四个鞍点和一个局部最大值（在原点）：鞍点与局部最小值一样多。",
         counts: counts(4, 4, 1),
     },
     Preset {
@@ -177,7 +177,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-4.5, 4.5, -4.5, 4.5),
         start: [1.0, 1.0],
         description_en: "Flat plateaus and sharp ridges, with its minimum at (3, 0.5).",
-        description_zh: "平坦的高原与陡峭的山脊并存，最小值在 (3, 0.5)。",
+        description_zh: "平坦的高原与陡峭的山脊并存，全局最小值在 (3, 0.5)。",
         counts: None,
     },
     Preset {
@@ -188,7 +188,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-10.0, 10.0, -10.0, 10.0),
         start: [-8.0, -8.0],
         description_en: "A tilted quadratic bowl with its minimum at (1, 3).",
-        description_zh: "倾斜的二次碗，最小值在 (1, 3)。",
+        description_zh: "倾斜的二次碗，全局最小值在 (1, 3)。",
         counts: None,
     },
     Preset {
@@ -209,19 +209,19 @@ const PRESETS: &[Preset] = &[
         formula: "sin(x)*sin(y)",
         view: vb(-3.5, 3.5, -3.5, 3.5),
         start: [0.3, 0.4],
-        description_en: "An egg-crate of minima, maxima and saddles; in this box nine saddles against two minima and two maxima.",
-        description_zh: "蛋托形曲面，最小值、最大值与鞍点交错；此范围内有九个鞍点，只有两个最小值和两个最大值。",
+        description_en: "An egg-crate of local minima, local maxima and saddles; in this box nine saddles against two local minima and two local maxima.",
+        description_zh: "蛋托形曲面，局部最小值、局部最大值与鞍点交错；此范围内有九个鞍点，只有两个局部最小值和两个局部最大值。",
         counts: counts(2, 9, 2),
     },
     Preset {
         id: "sharp_flat",
         name_en: "Sharp vs flat minimum",
-        name_zh: "尖锐与平坦的最小值",
+        name_zh: "尖锐与平坦的局部最小值",
         formula: "(1-exp(-8*((x+1.5)^2+y^2)))*(1-exp(-0.5*((x-1.5)^2+y^2))) + 0.02*((x^2-2.25)^2/2.25 + y^2)",
         view: vb(-4.0, 4.0, -3.0, 3.0),
         start: [0.0, 2.0],
-        description_en: "Two minima of equal depth (loss 0) in a gentle bowl, a sharp one at (-1.5, 0) and a flat one at (1.5, 0), with one saddle between them. Noisy small batches tend to leave the sharp one.",
-        description_zh: "平缓的碗中有两个最小值，同样深（损失为 0）：(-1.5, 0) 处尖锐，(1.5, 0) 处平坦，中间隔着一个鞍点。噪声大的小批量训练往往会离开尖锐的那个。",
+        description_en: "Two global minima of equal depth (loss 0) in a gentle bowl, a sharp one at (-1.5, 0) and a flat one at (1.5, 0), with one saddle between them. Noisy small batches tend to leave the sharp one.",
+        description_zh: "平缓的碗中有两个全局最小值，同样深（损失为 0）：(-1.5, 0) 处尖锐，(1.5, 0) 处平坦，中间隔着一个鞍点。批量较小、噪声较大的训练往往会离开尖锐的那个。",
         counts: counts(2, 1, 0),
     },
     Preset {
@@ -232,7 +232,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-2.0, 2.0, -2.0, 2.0),
         start: [1.8, -1.2],
         description_en: "A minimum whose Hessian is zero: the gradient fades long before the bottom.",
-        description_zh: "海森矩阵为零的最小值：还没到底，梯度就已趋于零。",
+        description_zh: "海森矩阵为零的全局最小值：还没到底，梯度就已几乎为零。",
         counts: None,
     },
 ];
@@ -271,10 +271,14 @@ mod tests {
         for (k, (one, many, zh)) in KINDS.iter().enumerate() {
             for n in 1..NUMBERS_EN.len() {
                 let noun = if n == 1 { one } else { many };
-                let in_en = en.contains(&format!("{} {noun}", NUMBERS_EN[n]));
-                let in_zh = p
-                    .description_zh
-                    .contains(&format!("{}个{zh}", NUMBERS_ZH[n]));
+                // "four minima", "four local minima", "two global minima" (and in Chinese).
+                let in_en = ["", "local ", "global "]
+                    .iter()
+                    .any(|scope| en.contains(&format!("{} {scope}{noun}", NUMBERS_EN[n])));
+                let in_zh = ["", "局部", "全局"].iter().any(|scope| {
+                    p.description_zh
+                        .contains(&format!("{}个{scope}{zh}", NUMBERS_ZH[n]))
+                });
                 if in_en || in_zh {
                     out[k].push(n);
                 }

@@ -8,8 +8,8 @@ use super::error::to_js;
 use super::trainer::Trainer;
 use crate::landscape::{LandscapeJob, LandscapeOptions, WeightTrail as Trail};
 use crate::nn::hessian::{
-    spectrum_chart, RatioSweep, SignCounts, Spectrum, SpectrumChart, SpectrumJob, SpectrumMethod,
-    SpectrumOptions,
+    spectrum_chart, verdict, RatioSweep, SignCounts, Spectrum, SpectrumChart, SpectrumJob,
+    SpectrumMethod, SpectrumOptions, VerdictKind,
 };
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -25,20 +25,6 @@ const CHART_BINS: usize = 40;
 
 fn json<T: Serialize>(v: &T) -> Result<String, JsError> {
     serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
-}
-
-/// What the curvature says in words (the page picks the sentence).
-#[derive(Serialize)]
-#[serde(rename_all = "snake_case")]
-enum Verdict {
-    /// Some direction curves down: the loss is saddle-shaped here.
-    Saddle,
-    /// No direction curves down, some are flat (zero within rounding).
-    FlatMinimum,
-    /// Every direction curves up.
-    Minimum,
-    /// Lanczos found no eigenvalue that is surely negative.
-    NoNegativeFound,
 }
 
 /// Shares of the eigenvalues by sign (exact spectra only).
@@ -59,20 +45,17 @@ struct SpectrumReport<'a> {
     fractions: Option<Fractions>,
     lambda_min: Option<f64>,
     lambda_max: Option<f64>,
-    verdict: Verdict,
+    /// The sentence key (the core's `VerdictKind`): a kind of point only where `critical`.
+    verdict: VerdictKind,
+    /// ‖∇L‖ ≤ `gradient_tolerance`: the core's decision, shown with its tolerance.
+    critical: bool,
+    gradient_tolerance: f64,
 }
 
 fn report(s: &Spectrum) -> Result<String, JsError> {
-    let (chart, fractions, verdict) = match (s.method, s.signs) {
+    let (chart, fractions) = match (s.method, s.signs) {
         (SpectrumMethod::Exact, Some(c)) => {
             let n = s.eigenvalues.len().max(1) as f64;
-            let verdict = if c.negative > 0 {
-                Verdict::Saddle
-            } else if c.zero > 0 {
-                Verdict::FlatMinimum
-            } else {
-                Verdict::Minimum
-            };
             (
                 Some(
                     spectrum_chart(&s.eigenvalues, c.tolerance, CHART_BINS)
@@ -83,23 +66,11 @@ fn report(s: &Spectrum) -> Result<String, JsError> {
                     zero: c.zero as f64 / n,
                     positive: c.positive as f64 / n,
                 }),
-                verdict,
             )
         }
-        _ => {
-            // An eigenvalue lies within the residual of each Ritz value.
-            let surely_negative = match (&s.residuals, s.eigenvalues.first()) {
-                (Some(r), Some(&v)) => v + r.first().copied().unwrap_or(0.0) < 0.0,
-                _ => false,
-            };
-            let verdict = if surely_negative {
-                Verdict::Saddle
-            } else {
-                Verdict::NoNegativeFound
-            };
-            (None, None, verdict)
-        }
+        _ => (None, None),
     };
+    let v = verdict(s);
     json(&SpectrumReport {
         spectrum: s,
         chart,
@@ -107,7 +78,9 @@ fn report(s: &Spectrum) -> Result<String, JsError> {
         fractions,
         lambda_min: s.eigenvalues.first().copied(),
         lambda_max: s.eigenvalues.last().copied(),
-        verdict,
+        verdict: v.kind,
+        critical: v.critical,
+        gradient_tolerance: v.gradient_tolerance,
     })
 }
 
@@ -181,7 +154,8 @@ impl HessianJob {
     /// gradient_norm, eigenvalues, residuals, smallest, largest, signs, minimum_ratio, ...},
     /// chart: {scale, linear_threshold, range, bins: [{t, lambda, negative, zero, positive}],
     /// ticks: [{t, value}], max_count, tolerance} | null, counts, fractions, lambda_min,
-    /// lambda_max, verdict}`; throws before it is finished.
+    /// lambda_max, verdict, critical, gradient_tolerance}` (`verdict` is the core's
+    /// `VerdictKind` in snake case); throws before it is finished.
     pub fn result(&self) -> Result<String, JsError> {
         self.result.clone().ok_or_else(|| {
             JsError::new("the spectrum is not finished: call advance until it returns true")

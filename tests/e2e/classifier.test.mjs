@@ -184,7 +184,7 @@ test('in Chinese, in the dark and on a 375 px phone', async () => {
   assert.equal(await zh.evaluate(() => document.documentElement.lang), 'zh-CN');
   assert.equal(await zh.getByRole('link', { name: '分类器', exact: true }).getAttribute('aria-current'), 'page');
   assert.match(await zh.getByRole('link', { name: '曲面', exact: true }).getAttribute('href'), /lang=zh-CN/);
-  for (const label of ['批次大小', '优化器', '每个隐藏层后加批归一化', '运行实验', '同时训练两者']) {
+  for (const label of ['批量大小', '优化器', '每个隐藏层后加批量归一化', '运行实验', '同时训练两者']) {
     assert.ok(await zh.getByText(label, { exact: true }).first().isVisible(), label);
   }
   assert.equal(await zh.getByRole('button', { name: '播放' }).count(), 1);

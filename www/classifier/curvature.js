@@ -254,22 +254,33 @@ export class Curvature {
     else this.extremes(ctx, canvas, dpr, colors, sp);
   }
 
-  /** The sentence that says what the spectrum means. */
+  /**
+   * The sentence that says what the spectrum means. The core decides whether the weights are
+   * a critical point (‖∇L‖ within its tolerance) and which sentence applies; a kind of point
+   * (saddle, local minimum, local maximum) is named only there.
+   */
   verdict(s) {
     const sp = s.spectrum;
     const lang = language();
-    const n = formatCount(sp.n_params, lang);
-    if (sp.method === 'lanczos') {
-      const key = s.verdict === 'saddle' ? 'curv.verdict.lanczosSaddle' : 'curv.verdict.lanczosNone';
-      return t(key, { min: formatValue(s.lambda_min), n, k: formatCount(sp.hessian_vector_products, lang) });
-    }
     const vars = {
-      up: formatPercent(s.fractions.positive),
-      down: formatPercent(s.fractions.negative),
-      flat: formatPercent(s.fractions.zero),
-      n,
+      n: formatCount(sp.n_params, lang),
+      grad: formatValue(sp.gradient_norm),
+      tol: formatValue(s.gradient_tolerance),
+      min: formatValue(s.lambda_min),
+      k: formatCount(sp.hessian_vector_products, lang),
     };
-    return t(`curv.verdict.${s.verdict}`, vars);
+    if (s.fractions && s.counts) {
+      Object.assign(vars, {
+        up: formatPercent(s.fractions.positive),
+        down: formatPercent(s.fractions.negative),
+        flat: formatPercent(s.fractions.zero),
+        nUp: formatCount(s.counts.positive, lang),
+        nDown: formatCount(s.counts.negative, lang),
+        nFlat: formatCount(s.counts.zero, lang),
+      });
+    }
+    const where = t(s.critical ? 'curv.critical' : 'curv.notCritical', vars);
+    return [where, t(`curv.verdict.${s.verdict}`, vars)].join(lang.startsWith('zh') ? '' : ' ');
   }
 
   message(ctx, canvas, dpr, colors, text) {

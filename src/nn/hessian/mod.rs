@@ -9,7 +9,8 @@
 //!
 //! For the app: [`SpectrumJob`] computes a spectrum a block of columns (or a Lanczos step) at
 //! a time, [`RatioSweep`] the minimum ratio at weights recorded along training, and
-//! [`spectrum_chart`] bins eigenvalues by sign on a linear or symmetric-log axis.
+//! [`spectrum_chart`] bins eigenvalues by sign on a linear or symmetric-log axis, and
+//! [`verdict()`] says what the spectrum means (a kind of point only at a critical point).
 //!
 //! ```
 //! use optiscape::nn::hessian::{BatchLoss, SpectrumOptions, spectrum};
@@ -35,6 +36,7 @@ mod job;
 mod lanczos;
 mod newton;
 mod spectrum;
+mod verdict;
 
 pub use along::{RatioSample, RatioSweep};
 pub use batch_loss::BatchLoss;
@@ -49,3 +51,4 @@ pub use spectrum::{
     hessian_spectrum, minimum_ratio, sign_counts, spectrum, spectrum_with_progress, zero_tolerance,
     SignCounts, Spectrum, SpectrumMethod, SpectrumOptions, AUTO_EXACT_LIMIT,
 };
+pub use verdict::{verdict, Verdict, VerdictKind, CRITICAL_GRADIENT_TOLERANCE};
