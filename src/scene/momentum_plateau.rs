@@ -62,12 +62,12 @@ fn build() -> Result<Scene> {
         title: Text::new("Momentum rolls over a plateau", "动量越过平坦区"),
         explanation: Text::owned(
             format!("Along this valley the loss flattens out at x = 0: the gradient is zero there, but the point is not a minimum (the loss keeps falling beyond it, to the minimum at x = 1). Gradient descent slows as the gradient shrinks and creeps towards the flat point without ever crossing it. With momentum the update is the negative gradient plus the previous movement, so the speed gathered on the slope carries the run across the plateau. Both start at ({}, {}) with η = {LR}: no nudge, no noise.", START[0], START[1]),
-            format!("沿着这条山谷，损失在 x = 0 处变平：那里梯度为零，但它不是局部最小值（越过它损失继续下降，直到 x = 1 处的最小值）。梯度下降随梯度变小而变慢，向平坦点缓缓爬去，却永远越不过去。有了动量，更新量是负梯度加上上一步的移动，在斜坡上积累的速度把运行带过平坦区。两者都从 ({}, {}) 出发，η = {LR}：没有推动，也没有噪声。", START[0], START[1]),
+            format!("沿着这条山谷，损失在 x = 0 处变平：那里梯度为零，但它不是局部最小值（越过它损失继续下降，直到 x = 1 处的全局最小值）。梯度下降随梯度变小而变慢，向平坦点缓缓爬去，却永远越不过去。有了动量，更新量是负梯度加上上一步的移动，在斜坡上积累的速度把运行带过平坦区。两者都从 ({}, {}) 出发，η = {LR}：没有推动，也没有噪声。", START[0], START[1]),
         ),
         formula_mathml: "<math display=\"block\"><msup><mi>m</mi><mi>t</mi></msup><mo>=</mo><mi>λ</mi><msup><mi>m</mi><mrow><mi>t</mi><mo>−</mo><mn>1</mn></mrow></msup><mo>−</mo><mi>η</mi><msup><mi>g</mi><mrow><mi>t</mi><mo>−</mo><mn>1</mn></mrow></msup><mo>,</mo><mspace width=\"1em\"/><msup><mi>θ</mi><mi>t</mi></msup><mo>=</mo><msup><mi>θ</mi><mrow><mi>t</mi><mo>−</mo><mn>1</mn></mrow></msup><mo>+</mo><msup><mi>m</mi><mi>t</mi></msup></math>",
         claim: Text::owned(
             format!("After {STEPS} steps gradient descent has stalled before the flat point (x < 0, |∇L| < {STALLED_GRADIENT:e}, loss above the minimum's), while momentum β = {MOMENTUM} has crossed it and ends at the minimum (loss within {REACHED:e} of it)."),
-            format!("{STEPS} 步后，梯度下降停滞在平坦点之前（x < 0，|∇L| < {STALLED_GRADIENT:e}，损失高于最小值），而动量 β = {MOMENTUM} 越过了它，最终到达局部最小值（损失与其相差不到 {REACHED:e}）。"),
+            format!("{STEPS} 步后，梯度下降停滞在平坦点之前（x < 0，|∇L| < {STALLED_GRADIENT:e}，损失高于全局最小值），而动量 β = {MOMENTUM} 越过了它，最终到达局部最小值（损失与其相差不到 {REACHED:e}）。"),
         ),
         panels: vec![Panel {
             title: Text::new("A valley with a plateau", "带平坦区的山谷"),

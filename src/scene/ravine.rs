@@ -138,7 +138,7 @@ fn claim() -> Text {
             "lr {large}: y changes sign on > {flips}% of the first {FLIP_STEPS} steps, the run does not diverge, the loss after {STEPS} steps is not below {STALL_RATIO} × the loss at step {STALL_FROM}, and |∇L| > {GRAD_FLOOR} at every step; lr {tiny}: after {tiny_steps} updates the distance to the minimum is still > {FAR} × the start's; lecture Adagrad reaches loss < {low}·L₀ (L₀ the start's loss; the minimum's loss is 0) and later bursts above {burst}·L₀; with decay, once below {low}·L₀ the loss stays < {calm}·L₀ and ends < {low}·L₀."
         ),
         format!(
-            "学习率 {large}：前 {FLIP_STEPS} 步中 > {flips}% 的步 y 变号，不发散，{STEPS} 步后的损失不低于第 {STALL_FROM} 步损失的 {STALL_RATIO} 倍，且每一步 |∇L| > {GRAD_FLOOR}；学习率 {tiny}：更新 {tiny_steps} 次后，离最小值仍 > 起点离最小值的 {FAR} 倍；课程版 Adagrad 的损失降到 < {low}·L₀（L₀ 为起点的损失；最小值处损失为 0），之后又爆发到 > {burst}·L₀；加上学习率衰减后，损失一旦低于 {low}·L₀ 就保持 < {calm}·L₀，最终 < {low}·L₀。"
+            "学习率 {large}：前 {FLIP_STEPS} 步中 > {flips}% 的步 y 变号，不发散，{STEPS} 步后的损失不低于第 {STALL_FROM} 步损失的 {STALL_RATIO} 倍，且每一步 |∇L| > {GRAD_FLOOR}；学习率 {tiny}：更新 {tiny_steps} 次后，离全局最小值仍 > 起点离全局最小值的 {FAR} 倍；课程版 Adagrad 的损失降到 < {low}·L₀（L₀ 为起点的损失；全局最小值处损失为 0），之后又爆发到 > {burst}·L₀；加上学习率衰减后，损失一旦低于 {low}·L₀ 就保持 < {calm}·L₀，最终 < {low}·L₀。"
         ),
     )
 }
@@ -162,7 +162,7 @@ fn explanation() -> Text {
     let tiny_steps = grouped(TINY_STEPS);
     Text::owned(
         format!("On a convex error surface training can stall while the gradient is still large. With a fixed learning rate of {large} the parameters bounce between the walls of the valley: the loss stops falling, yet |∇L| stays large. With {tiny} they have not reached the minimum after {tiny_steps} updates (the lab plays {STEPS} steps; the check runs {tiny_steps}). One learning rate cannot suit both directions, so the lecture's Adagrad gives each parameter its own, η/σ, with σ the root mean square of that parameter's past gradients: steep directions take smaller steps, flat ones larger. It reaches the bottom, but along the flat floor the gradients across the valley are tiny, σ shrinks, the step grows and it bursts sideways. Learning-rate decay (η(t) falling with t) settles it."),
-        format!("在凸的误差曲面上，训练也会在梯度仍很大时停滞。固定学习率 {large} 时，参数在山谷的谷壁间来回反弹：损失不再下降，|∇L| 却仍很大。学习率 {tiny} 时，更新 {tiny_steps} 次后仍未到达最小值（实验室播放 {STEPS} 步；检验运行 {tiny_steps} 步）。一个学习率无法同时适合两个方向，所以课程版 Adagrad 给每个参数各自的学习率 η/σ，σ 是该参数过去梯度的均方根：陡的方向步子小，平的方向步子大。它能到达谷底，但沿平坦的谷底前进时，横跨山谷方向的梯度很小，σ 变小，步长变大，于是向侧面爆发。学习率衰减（η(t) 随 t 减小）能让它稳定下来。"),
+        format!("在凸的误差曲面上，训练也会在梯度仍很大时停滞。固定学习率 {large} 时，参数在山谷的谷壁间来回反弹：损失不再下降，|∇L| 却仍很大。学习率 {tiny} 时，更新 {tiny_steps} 次后仍未到达全局最小值（实验室播放 {STEPS} 步；检验运行 {tiny_steps} 步）。一个学习率无法同时适合两个方向，所以课程版 Adagrad 给每个参数各自的学习率 η/σ，σ 是该参数过去梯度的均方根：陡的方向步子小，平的方向步子大。它能到达谷底，但沿平坦的谷底前进时，横跨山谷方向的梯度很小，σ 变小，步长变大，于是向侧面爆发。学习率衰减（η(t) 随 t 减小）能让它稳定下来。"),
     )
 }
 
