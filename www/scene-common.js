@@ -134,6 +134,73 @@ export class MeasureClient {
 const shown = (v) => (typeof v === 'number' ? formatLoss(v) : Array.isArray(v) ? `[${v.map(shown).join(', ')}]` : String(v));
 
 /**
+ * The lecture's scatter of a check's critical points: loss (y) against minimum ratio (x), local
+ * minima (no negative eigenvalue) filled, saddles hollow. Keys `scene.scatterLabel`,
+ * `scene.axisRatio`, `scene.axisLoss`, `scene.legendMinimum`, `scene.legendSaddle`.
+ */
+function pointsScatter(points, t) {
+  const figure = document.createElement('figure');
+  figure.className = 'scene-scatter';
+  const canvas = document.createElement('canvas');
+  const minima = points.filter((p) => p.negative === 0).length;
+  canvas.setAttribute('role', 'img');
+  canvas.setAttribute('aria-label', t('scene.scatterLabel', { n: points.length, minima }));
+  canvas.dataset.points = String(points.length);
+  const [w, h] = [340, 220];
+  const dpr = globalThis.devicePixelRatio || 1;
+  canvas.width = w * dpr;
+  canvas.height = h * dpr;
+  canvas.style.width = `${w}px`;
+  canvas.style.height = `${h}px`;
+  const caption = document.createElement('figcaption');
+  caption.textContent = `● ${t('scene.legendMinimum')}   ○ ${t('scene.legendSaddle')}`;
+  figure.append(canvas, caption);
+  const ctx = canvas.getContext('2d');
+  ctx.scale(dpr, dpr);
+  const style = getComputedStyle(document.body);
+  const text = style.getPropertyValue('--text').trim() || '#222';
+  const accent = style.getPropertyValue('--accent').trim() || '#1a7f64';
+  const pad = { left: 52, right: 12, top: 10, bottom: 38 };
+  const losses = points.map((p) => p.loss);
+  let [lo, hi] = [Math.min(...losses), Math.max(...losses)];
+  if (!(hi > lo)) [lo, hi] = [lo - 0.5, hi + 0.5];
+  const ratios = points.map((p) => p.minimum_ratio);
+  const r0 = Math.max(0, Math.floor(Math.min(...ratios) * 10) / 10);
+  const px = (r) => pad.left + ((r - r0) / (1 - r0 || 1)) * (w - pad.left - pad.right);
+  const py = (v) => h - pad.bottom - ((v - lo) / (hi - lo)) * (h - pad.top - pad.bottom);
+  ctx.strokeStyle = text;
+  ctx.fillStyle = text;
+  ctx.lineWidth = 1;
+  ctx.font = '11px system-ui, sans-serif';
+  ctx.beginPath();
+  ctx.moveTo(pad.left, pad.top);
+  ctx.lineTo(pad.left, h - pad.bottom);
+  ctx.lineTo(w - pad.right, h - pad.bottom);
+  ctx.stroke();
+  ctx.textAlign = 'center';
+  for (const r of [r0, (r0 + 1) / 2, 1]) ctx.fillText(formatLoss(r), px(r), h - pad.bottom + 14);
+  ctx.fillText(t('scene.axisRatio'), (pad.left + w - pad.right) / 2, h - 6);
+  ctx.textAlign = 'right';
+  for (const v of [lo, (lo + hi) / 2, hi]) ctx.fillText(formatLoss(v), pad.left - 4, py(v) + 4);
+  ctx.save();
+  ctx.translate(12, (pad.top + h - pad.bottom) / 2);
+  ctx.rotate(-Math.PI / 2);
+  ctx.textAlign = 'center';
+  ctx.fillText(t('scene.axisLoss'), 0, 0);
+  ctx.restore();
+  ctx.strokeStyle = accent;
+  ctx.fillStyle = accent;
+  ctx.lineWidth = 1.5;
+  for (const p of points) {
+    ctx.beginPath();
+    ctx.arc(px(p.minimum_ratio), py(p.loss), 4, 0, 2 * Math.PI);
+    if (p.negative === 0) ctx.fill();
+    else ctx.stroke();
+  }
+  return figure;
+}
+
+/**
  * Shows a check in `box`: a pass/fail line, each condition with its numbers, then the rest;
  * `t` is the page's string lookup (keys `scene.pass`, `scene.fail`, `scene.conditionMet`,
  * `scene.conditionMissed`, `scene.measured`).
@@ -162,6 +229,7 @@ export function renderCheck(box, check, t) {
     list.append(li);
   }
   box.append(verdict, list);
+  if (Array.isArray(check.points) && check.points.length) box.append(pointsScatter(check.points, t));
   const extra = Object.entries(check.measured ?? {});
   if (extra.length) {
     const details = document.createElement('details');
