@@ -20,15 +20,19 @@ after(async () => {
 });
 
 const sceneUrl = (page) => new globalThis.URL(page.url()).hash;
+// The scenes in lecture order, as the core writes them (`optiscape scene --all`).
+const SCENES = JSON.parse(readFileSync('www/scenes/scenes.json', 'utf8'));
 
-test('the scene index shows the eleven scenes in order with drawn thumbnails, and its links open the labs', async () => {
+test('the scene index shows every scene in order with drawn thumbnails, and its links open the labs', async () => {
   const page = await openApp(browser, { path: 'scenes.html' });
   const cards = page.locator('.scene-tile');
-  assert.equal(await cards.count(), 11);
+  assert.ok(SCENES.length >= 16, `${SCENES.length} scenes`);
+  assert.equal(await cards.count(), SCENES.length);
   const ids = await cards.evaluateAll((els) => els.map((e) => e.dataset.scene));
-  assert.deepEqual(ids.slice(0, 3), ['saddle', 'local_minimum', 'ravine']);
-  assert.equal(ids[10], 'saddles_outnumber');
-  assert.equal(await page.locator('canvas.scene-thumb[data-drawn="true"]').count(), 11);
+  assert.deepEqual(ids, SCENES.map((sc) => sc.id));
+  assert.deepEqual(ids.slice(0, 2), ['saddle', 'local_minimum']);
+  assert.equal(ids.at(-1), 'saddles_outnumber');
+  assert.equal(await page.locator('canvas.scene-thumb[data-drawn="true"]').count(), SCENES.length);
   // A thumbnail is a picture, not a blank canvas: many distinct colours.
   const colours = await page.locator('canvas.scene-thumb').first().evaluate((c) => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -51,7 +55,7 @@ test('the scene index shows the eleven scenes in order with drawn thumbnails, an
 test('a scene link sets up the lab: surface, labelled runs, the inspector, the card; changing the surface leaves the scene', async () => {
   const page = await openApp(browser, { hash: '#v=1&scene=saddle' });
   assert.equal(await page.locator('#scene-title').textContent(), 'Stuck at a saddle point');
-  assert.equal(await page.locator('#scene-kicker').textContent(), 'Lecture scene 1 of 11');
+  assert.equal(await page.locator('#scene-kicker').textContent(), `Lecture scene 1 of ${SCENES.length}`);
   assert.match(await page.locator('#scene-claim').textContent(), /stable manifold/);
   assert.equal(await page.locator('#scene-formula math').count(), 1);
   assert.equal(await page.locator('#formula').inputValue(), 'x^2 - y^2 + 0.5*y^4');
@@ -129,7 +133,8 @@ test('walking the lecture with "Next scene": every surface scene opens with its 
   const page = await openApp(browser, { hash: '#v=1&scene=saddle' });
   const list = await page.evaluate(() => window.optiscape.catalog.scenes);
   const surface = list.filter((s) => s.lab === 'surface');
-  assert.equal(surface.length, 8);
+  assert.equal(surface.length, SCENES.filter((sc) => sc.lab === 'surface').length);
+  assert.ok(surface.length >= 11, `${surface.length} surface scenes`);
   for (const [i, entry] of surface.entries()) {
     if (i > 0) {
       await page.getByRole('button', { name: 'Next scene →' }).click();
@@ -179,7 +184,7 @@ test('a classifier scene link loads its config, and its run buttons switch runs'
   await embedded.context().close();
   // Every classifier scene's runs load whole: no field of their links is ignored (the batch-size
   // scene's 400 points are not among the points picker's presets; the picker gains them).
-  const list = JSON.parse(readFileSync('www/scenes/scenes.json', 'utf8')).filter((sc) => sc.classifier?.length);
+  const list = SCENES.filter((sc) => sc.classifier?.length);
   for (const sc of list) {
     const p = await openApp(browser, { path: 'classifier.html', hash: `#v=1&scene=${sc.id}` });
     assert.equal(await p.locator('#notice').isHidden(), true, `${sc.id}: ${await p.locator('#notice-text').textContent()}`);
@@ -190,6 +195,21 @@ test('a classifier scene link loads its config, and its run buttons switch runs'
     }
     await p.context().close();
   }
+});
+
+test('saddles outnumber local minima: the check drives networks to critical points and plots the lecture\'s scatter', async () => {
+  const page = await openApp(browser, { path: 'classifier.html', hash: '#v=1&scene=saddles_outnumber' });
+  await page.waitForSelector('#scene-card:not([hidden])');
+  assert.equal(await page.locator('#scene-title').textContent(), 'Saddle points outnumber local minima');
+  await page.getByRole('button', { name: 'Measure the claim' }).click();
+  await page.waitForSelector('#scene-check .verdict', { timeout: 120_000 });
+  assert.equal(await page.locator('#scene-check .verdict').getAttribute('data-pass'), 'true');
+  const n = Number(await page.locator('#scene-check .scene-scatter canvas').getAttribute('data-points'));
+  assert.ok(n >= 20, `${n} critical points`);
+  assert.match(await page.locator('#scene-check .scene-scatter canvas').getAttribute('aria-label'), /critical points, \d+ of them local minima/);
+  await screenshot(page, 'scene-saddles-scatter');
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
 });
 
 test('an unknown scene id is named in the notice and the rest of the link applies', async () => {
