@@ -155,7 +155,7 @@ const PRESETS: &[Preset] = &[
         view: vb(-2.5, 2.5, -2.0, 2.0),
         start: [2.0, 1.5],
         description_en: "A local minimum beside a deeper global one: plain gradient descent stops in the first; momentum can roll over the hump.",
-        description_zh: "一个局部最小值旁边是更深的全局最小值：普通梯度下降会停在前者，动量可以越过中间的小坡。",
+        description_zh: "局部最小值旁边是更深的全局最小值：普通梯度下降会停在前者，动量可以越过中间的小坡。",
         counts: None,
     },
     Preset {
