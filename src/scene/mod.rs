@@ -6,6 +6,7 @@ mod adam;
 mod batch_minima;
 mod batch_time;
 mod batchnorm;
+mod batchnorm_eval;
 mod ce_mse;
 mod claim;
 mod local_minimum;
@@ -13,6 +14,7 @@ mod normalization;
 mod ravine;
 mod saddle;
 mod saddles_outnumber;
+mod softmax;
 mod warmup;
 
 pub use claim::{Check, Claim, Condition};
@@ -119,11 +121,13 @@ pub fn scenes() -> &'static [SceneDef] {
         ravine::DEF,
         adam::DEF,
         warmup::DEF,
+        softmax::DEF,
         ce_mse::DEF,
         normalization::DEF,
         batch_minima::DEF,
         batch_time::DEF,
         batchnorm::DEF,
+        batchnorm_eval::DEF,
         saddles_outnumber::DEF,
     ]
 }
