@@ -63,3 +63,28 @@ pub fn default_clock() -> Box<dyn Clock> {
         Box::new(NoClock)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A clock that always reads 42 s.
+    struct Fixed;
+    impl Clock for Fixed {
+        fn now_seconds(&self) -> Option<f64> {
+            Some(42.0)
+        }
+    }
+
+    #[test]
+    fn an_installed_clock_is_the_default_on_its_thread_only() {
+        std::thread::spawn(|| {
+            set_default_clock(|| Box::new(Fixed));
+            assert_eq!(default_clock().now_seconds(), Some(42.0));
+        })
+        .join()
+        .unwrap();
+        #[cfg(not(target_arch = "wasm32"))]
+        assert_ne!(default_clock().now_seconds(), Some(42.0));
+    }
+}
