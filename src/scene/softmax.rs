@@ -61,33 +61,39 @@ fn top_two(v: &[f64]) -> (f64, f64) {
     (s[0], s[1])
 }
 
-fn round2(v: &[f64]) -> String {
+/// `v` with `digits` decimals, comma-separated.
+fn rounded(v: &[f64], digits: usize) -> String {
     v.iter()
-        .map(|x| format!("{x:.2}"))
+        .map(|x| format!("{x:.digits$}"))
         .collect::<Vec<_>>()
         .join(", ")
 }
 
 fn build() -> Result<Scene> {
-    let z = round2(&LOGITS).replace("-", "−");
-    let p = round2(&softmax_row(&LOGITS));
+    let z = rounded(&LOGITS, 2).replace("-", "−");
+    let p = rounded(&softmax_row(&LOGITS), 3);
     let (z1, z2) = top_two(&LOGITS);
     let (p1, p2) = top_two(&softmax_row(&LOGITS));
     let (zr, pr) = (format!("{:.2}", z1 / z2), format!("{:.2}", p1 / p2));
     let c = CLASSES;
+    let numbers = (1..=c)
+        .map(|k| k.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let (z1s, z2s) = (format!("{z1:.2}"), format!("{z2:.2}"));
     Ok(Scene {
         id: DEF.id,
         version: 1,
         lab: LabKind::Classifier,
         title: Text::new("Softmax and one-hot labels", "softmax 与独热编码"),
         explanation: Text::owned(
-            format!("A classifier outputs one number per class, a logit y_i, which may be any real number. Softmax turns them into outputs y′_i = exp(y_i) / Σ_j exp(y_j): each lies between 0 and 1 and together they sum to 1, so they can be compared with the label written as a one-hot vector ŷ (1 at the true class, 0 elsewhere). One-hot labels keep every two classes equally far apart; numbering the classes 1, 2, …, {c} would make class 1 closer to class 2 than to class {c}. Exponentiating also widens the gaps: the logits ({z}) become ({p}); the two largest logits are in ratio {zr}, their outputs in ratio {pr}. The picture shows the trained network's softmax outputs over the plane, one colour per class."),
-            format!("分类器对每个类别输出一个数，即 logit y_i，它可以是任意实数。softmax 把它们变成输出 y′_i = exp(y_i) / Σ_j exp(y_j)：每个都在 0 和 1 之间，总和为 1，于是可以和写成独热编码向量 ŷ 的标签比较（正确类别处为 1，其余为 0）。独热编码让任意两个类别的距离都相等；把类别编号为 1, 2, …, {c} 则会让第 1 类离第 2 类比离第 {c} 类更近。取指数还会拉大差距：logit ({z}) 变成 ({p})；最大的两个 logit 之比为 {zr}，它们的输出之比为 {pr}。图中是训练后网络在平面上的 softmax 输出，每个类别一种颜色。"),
+            format!("A classifier outputs one number per class, a logit y_i, which may be any real number. Softmax turns them into outputs y′_i = exp(y_i) / Σ_j exp(y_j): each lies between 0 and 1 and together they sum to 1, so they can be compared with the label written as a one-hot vector ŷ (1 at the true class, 0 elsewhere). One-hot labels keep every two classes equally far apart; numbering the classes {numbers} would make class 1 closer to class 2 than to class {c}. Exponentiating also widens the gaps: the logits ({z}) become ({p}); the two largest logits are in ratio {zr}, their outputs in ratio {pr}. The picture shows the trained network's softmax outputs over the plane, one colour per class."),
+            format!("分类器对每个类别输出一个数，即 logit y_i，它可以是任意实数。softmax 把它们变成输出 y′_i = exp(y_i) / Σ_j exp(y_j)：每个都在 0 和 1 之间，总和为 1，于是可以和写成独热编码向量 ŷ 的标签比较（正确类别处为 1，其余为 0）。独热编码让任意两个类别的距离都相等；把类别编号为 {numbers} 则会让第 1 类离第 2 类比离第 {c} 类更近。取指数还会拉大差距：logit ({z}) 变成 ({p})；最大的两个 logit 之比为 {zr}，它们的输出之比为 {pr}。图中是训练后网络在平面上的 softmax 输出，每个类别一种颜色。"),
         ),
         formula_mathml: "<math display=\"block\"><msubsup><mi>y</mi><mi>i</mi><mo>′</mo></msubsup><mo>=</mo><mfrac><mrow><mi>exp</mi><mo>(</mo><msub><mi>y</mi><mi>i</mi></msub><mo>)</mo></mrow><mrow><munder><mo>∑</mo><mi>j</mi></munder><mi>exp</mi><mo>(</mo><msub><mi>y</mi><mi>j</mi></msub><mo>)</mo></mrow></mfrac><mo>,</mo><mspace width=\"1em\"/><mn>0</mn><mo>&lt;</mo><msubsup><mi>y</mi><mi>i</mi><mo>′</mo></msubsup><mo>&lt;</mo><mn>1</mn><mo>,</mo><mspace width=\"1em\"/><munder><mo>∑</mo><mi>i</mi></munder><msubsup><mi>y</mi><mi>i</mi><mo>′</mo></msubsup><mo>=</mo><mn>1</mn><mo>,</mo><mspace width=\"1em\"/><mover><mi>y</mi><mo>^</mo></mover><mo>=</mo><msup><mrow><mo>[</mo><mn>1</mn><mspace width=\"0.3em\"/><mn>0</mn><mspace width=\"0.3em\"/><mn>0</mn><mo>]</mo></mrow><mi>T</mi></msup></math>",
         claim: Text::owned(
-            format!("For the logits ({z}) the softmax outputs lie strictly between 0 and 1 and sum to 1 (within {SUM_TOL:e}), and the two largest outputs are in a larger ratio than the two largest logits (for the top two logits y_1 > y_2 > 0 the output ratio is exp(y_1 − y_2)); the same holds for the trained {c}-class classifier's outputs on every test point (each in (0, 1), each row summing to 1); the {c} one-hot labels are all the same distance apart."),
-            format!("对 logit ({z})，softmax 输出严格位于 0 和 1 之间且总和为 1（误差在 {SUM_TOL:e} 以内），最大的两个输出之比大于最大的两个 logit 之比（对最大的两个 logit y_1 > y_2 > 0，输出之比为 exp(y_1 − y_2)）；训练后的 {c} 类分类器在每个测试点上的输出同样如此（每个都在 (0, 1) 之间，每行总和为 1）；{c} 个独热编码标签两两之间距离都相等。"),
+            format!("For the logits ({z}) the softmax outputs lie strictly between 0 and 1 and sum to 1 (within {SUM_TOL:e}), and the two largest outputs are in a larger ratio than the two largest logits: exp({z1s} − {z2s}) = {pr} against {z1s} / {z2s} = {zr}. The trained {c}-class classifier's outputs on every test point also lie strictly between 0 and 1, each point's summing to 1 (within {SUM_TOL:e}). The {c} one-hot labels are all the same distance apart."),
+            format!("对 logit ({z})，softmax 输出严格位于 0 和 1 之间且总和为 1（误差在 {SUM_TOL:e} 以内），最大的两个输出之比大于最大的两个 logit 之比：exp({z1s} − {z2s}) = {pr}，而 {z1s} / {z2s} = {zr}。训练后的 {c} 类分类器在每个测试点上的输出也都严格位于 0 和 1 之间，每个点的输出总和为 1（误差在 {SUM_TOL:e} 以内）。{c} 个独热编码标签两两之间距离都相等。"),
         ),
         panels: Vec::new(),
         classifier: vec![ClassifierRun {
