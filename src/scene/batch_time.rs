@@ -25,9 +25,9 @@ pub const BATCH_SIZES: [usize; 5] = [1, 8, 32, 128, 200];
 const EPOCHS: usize = 5;
 /// Rounds of timing; each times one sample of every batch size.
 const ROUNDS: usize = 15;
-/// A sample is as many epochs as last this long (doubling from one, at most
-/// `MAX_SAMPLE_EPOCHS`), so that a browser's clock, rounded to 0.1 ms, still reads it well.
-const SAMPLE_SECONDS: f64 = 0.008;
+/// A sample is as many epochs as last about this long (at most `MAX_SAMPLE_EPOCHS`), so that a
+/// browser's clock, rounded to 0.1 ms, still reads it to about 2%.
+const SAMPLE_SECONDS: f64 = 0.006;
 const MAX_SAMPLE_EPOCHS: usize = 256;
 /// Minibatches drawn per batch size for the gradient noise.
 const NOISE_SAMPLES: usize = 64;
@@ -158,8 +158,8 @@ fn time_epochs(t: &mut Trainer, clock: &dyn Clock, epochs: usize) -> Result<(f64
     Ok((seconds, updates))
 }
 
-/// Time updates and epochs at each batch size on the CPU backend: a warm-up that doubles the
-/// epochs of a sample until it lasts `SAMPLE_SECONDS`, then `ROUNDS` rounds of one sample a size.
+/// Time updates and epochs at each batch size on the CPU backend: a warm-up that finds how many
+/// epochs last `SAMPLE_SECONDS`, then `ROUNDS` rounds of one sample a size.
 pub fn timings(sizes: &[usize]) -> Result<Timings> {
     let clock = default_clock();
     let mut runs = Vec::new();
@@ -168,12 +168,21 @@ pub fn timings(sizes: &[usize]) -> Result<Timings> {
         cfg.batch_size = b;
         cfg.noise_batches = 0;
         let mut t = cfg.build()?.trainer.with_clock(default_clock());
+        // Double the epochs until they last a quarter of a sample, then scale to a sample.
         let mut epochs = 1;
-        while time_epochs(&mut t, clock.as_ref(), epochs)?.0 < SAMPLE_SECONDS
-            && epochs < MAX_SAMPLE_EPOCHS
-        {
+        let seconds = loop {
+            let s = time_epochs(&mut t, clock.as_ref(), epochs)?.0;
+            if s >= SAMPLE_SECONDS / 4.0 || epochs >= MAX_SAMPLE_EPOCHS {
+                break s;
+            }
             epochs *= 2;
-        }
+        };
+        let scaled = (epochs as f64 * SAMPLE_SECONDS / seconds).ceil();
+        let epochs = if scaled.is_finite() {
+            (scaled as usize).clamp(1, MAX_SAMPLE_EPOCHS)
+        } else {
+            MAX_SAMPLE_EPOCHS
+        };
         runs.push((t, epochs));
     }
     let mut out = Timings {
