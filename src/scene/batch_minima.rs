@@ -17,6 +17,8 @@ pub const DEF: SceneDef = SceneDef {
 const SURFACE: &str = "sharp_flat";
 /// The sharp minimum.
 const START: [f64; 2] = [-1.5, 0.0];
+/// The flat minimum.
+const FLAT: [f64; 2] = [1.5, 0.0];
 const STEPS: usize = 1500;
 const LR: f64 = 0.05;
 const SCALE: f64 = 3.0;
@@ -38,8 +40,16 @@ fn noisy(batch: usize, seed: u64) -> Result<RunConfig> {
     Ok(cfg)
 }
 
+/// The largest curvature (Hessian eigenvalue) of the surface at `p`.
+fn curvature(p: [f64; 2]) -> Result<f64> {
+    let f = crate::surface::resolve(SURFACE)?;
+    let e = crate::critical::inspect(&f, p).eigenvalues;
+    Ok(e[0].max(e[1]))
+}
+
 fn build() -> Result<Scene> {
     let (small, large, runs) = (SMALL, LARGE, RUNS);
+    let (ks, kf) = (curvature(START)?, curvature(FLAT)?);
     let (sf, lf) = (SMALL_FLAT * 100.0, LARGE_FLAT * 100.0);
     Ok(Scene {
         id: DEF.id,
@@ -47,8 +57,8 @@ fn build() -> Result<Scene> {
         lab: LabKind::Surface,
         title: Text::new("Small batches find flat minima", "小批量找到平坦的最小值"),
         explanation: Text::owned(
-            format!("A minibatch gradient is the full gradient plus noise whose variance falls as 1/B. Both minima here have loss 0, but the left one is sharp (curvature ≈ 16) and the right one flat (≈ 1). Runs start in the sharp minimum. With B = {small} the noise kicks most of them out, and once in the wide flat basin they stay; with B = {large} they never leave. Flat minima are also the ones that generalize better when the test loss is a shifted copy of the training loss. This flat-versus-sharp story is one explanation of why small batches generalize better, not a settled fact: not everyone believes it, and it is still being researched."),
-            format!("小批量梯度等于完整梯度加上噪声，噪声方差随 1/B 减小。这里两个最小值的损失都是 0，但左边的尖锐（曲率 ≈ 16），右边的平坦（≈ 1）。所有运行都从尖锐的最小值出发。B = {small} 时噪声把大多数运行踢出去，一旦进入宽阔的平坦盆地就留在那里；B = {large} 时它们从不离开。当测试损失是训练损失的平移时，平坦的最小值泛化得也更好。“平坦与尖锐”的说法只是小批量泛化更好的一种解释，而不是定论：并非所有人都相信它，这仍在研究之中。"),
+            format!("A minibatch gradient is the full gradient plus noise whose variance falls as 1/B. Both minima here have loss 0, but the left one is sharp (curvature ≈ {ks:.0}) and the right one flat (≈ {kf:.0}). Runs start in the sharp minimum. With B = {small} the noise kicks most of them out, and once in the wide flat basin they stay; with B = {large} they never leave. Flat minima are also the ones that generalize better when the test loss is a shifted copy of the training loss. This flat-versus-sharp story is one explanation of why small batches generalize better, not a settled fact: not everyone believes it, and it is still being researched."),
+            format!("小批量梯度等于完整梯度加上噪声，噪声方差随 1/B 减小。这里两个最小值的损失都是 0，但左边的尖锐（曲率 ≈ {ks:.0}），右边的平坦（≈ {kf:.0}）。所有运行都从尖锐的最小值出发。B = {small} 时噪声把大多数运行踢出去，一旦进入宽阔的平坦盆地就留在那里；B = {large} 时它们从不离开。当测试损失是训练损失的平移时，平坦的最小值泛化得也更好。“平坦与尖锐”的说法只是小批量泛化更好的一种解释，而不是定论：并非所有人都相信它，这仍在研究之中。"),
         ),
         formula_mathml: "<math display=\"block\"><msub><mi>g</mi><mi>B</mi></msub><mo>=</mo><mi>∇</mi><mi>L</mi><mo>(</mo><mi>θ</mi><mo>)</mo><mo>+</mo><mi>ε</mi><mo>,</mo><mspace width=\"1em\"/><mi>ε</mi><mo>∼</mo><mi mathvariant=\"script\">N</mi><mo>(</mo><mn>0</mn><mo>,</mo><mfrac><msup><mi>s</mi><mn>2</mn></msup><mi>B</mi></mfrac><mi>I</mi><mo>)</mo></math>",
         claim: Text::owned(
@@ -106,6 +116,8 @@ fn check() -> Result<Check> {
         LARGE_FLAT,
     );
     c.measure("runs per batch size", RUNS);
+    c.measure("largest curvature at the sharp minimum", curvature(START)?);
+    c.measure("largest curvature at the flat minimum", curvature(FLAT)?);
     c.measure(
         &format!("B = {SMALL} basins [sharp, flat]"),
         [RUNS - small, small],
