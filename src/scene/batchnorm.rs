@@ -15,7 +15,7 @@ pub const DEF: SceneDef = SceneDef {
 
 const EPOCHS: usize = 10;
 
-fn config(batchnorm: bool) -> Result<TrainConfig> {
+pub(crate) fn config(batchnorm: bool) -> Result<TrainConfig> {
     train_config(json!({
         "data": {"name": "digits"}, "hidden": [32, 32], "activation": "sigmoid",
         "loss": "cross_entropy", "batchnorm": batchnorm, "normalize_features": false,

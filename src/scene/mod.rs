@@ -6,6 +6,7 @@ mod adam;
 mod batch_minima;
 mod batch_time;
 mod batchnorm;
+mod batchnorm_eval;
 mod ce_mse;
 mod claim;
 mod local_minimum;
@@ -16,6 +17,7 @@ mod ravine;
 mod rmsprop_reacts;
 mod saddle;
 mod saddles_outnumber;
+mod softmax;
 mod warmup;
 
 pub use claim::{Check, Claim, Condition};
@@ -125,11 +127,13 @@ pub fn scenes() -> &'static [SceneDef] {
         adam::DEF,
         momentum_sigma::DEF,
         warmup::DEF,
+        softmax::DEF,
         ce_mse::DEF,
         normalization::DEF,
         batch_minima::DEF,
         batch_time::DEF,
         batchnorm::DEF,
+        batchnorm_eval::DEF,
         saddles_outnumber::DEF,
     ]
 }

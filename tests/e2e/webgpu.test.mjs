@@ -233,8 +233,11 @@ test('the batch-size experiment times each size on the CPU and on the GPU, one l
     assert.match(r[2], /µs|ms/, 'CPU time per update');
     assert.match(r[3], /µs|ms/, 'GPU time per update');
   }
-  assert.deepEqual(await page.locator('#sweep-time-legend > span').allTextContents(), ['CPU (wasm)', 'GPU: google swiftshader']);
-  assert.match(await page.locator('#sweep-backends').textContent(), /GPU column: WebGPU on google swiftshader/);
+  // SwiftShader is a software adapter: the GPU column, the line and the note say so, and that
+  // its times prove nothing about parallel hardware.
+  assert.deepEqual(await page.locator('#sweep-time-legend > span').allTextContents(), ['CPU (wasm)', 'WebGPU, software adapter: google swiftshader']);
+  assert.equal(await page.locator('#sweep-col-gpu').textContent(), 'Time per update on WebGPU with a software adapter (not parallel hardware)');
+  assert.match(await page.locator('#sweep-backends').textContent(), /GPU column: WebGPU on google swiftshader, a software adapter .*say nothing about parallel hardware/);
   await page.locator('#sweep-time-chart').scrollIntoViewIfNeeded();
   await screenshot(page, 'classifier-webgpu-sweep');
   await clean(page);

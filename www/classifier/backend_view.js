@@ -48,6 +48,16 @@ export function showBackend(msg, optimizer) {
 }
 
 /**
+ * The name of the batch-size table's GPU column for the GPU's timings `gpu` (`{adapter, rows}`,
+ * or null): by the adapter's kind, since a software adapter (SwiftShader, llvmpipe) runs on the
+ * CPU and its times say nothing about parallel hardware.
+ */
+export function gpuColumnName(gpu) {
+  if (!gpu?.adapter) return t('sweep.col.perUpdateGpu');
+  return t(gpu.adapter.fallback ? 'sweep.col.perUpdateGpuSoftware' : 'sweep.col.perUpdateGpuHardware');
+}
+
+/**
  * The batch-size experiment's time per update against batch size: the CPU's rows and, when
  * it ran, the GPU's, one line each, on a log axis; `note` says what measured them.
  */
@@ -57,7 +67,7 @@ export function drawTimeChart(canvas, legend, note, rows, gpu, why, palette, col
   const lines = [{ values: done.map((r) => r.seconds_per_update), color: rgb(palette[0]), label: t('sweep.lineCpu') }];
   if (gpu && gpu.rows.length) {
     const values = done.map((r) => gpu.rows.find((g) => g.batch_size === r.batch_size)?.seconds_per_update ?? null);
-    lines.push({ values, color: rgb(palette[1 % palette.length]), label: t('sweep.lineGpu', { adapter: adapterName(gpu.adapter) }), dash: [5, 3] });
+    lines.push({ values, color: rgb(palette[1 % palette.length]), label: t(gpu.adapter?.fallback ? 'sweep.lineGpuSoftware' : 'sweep.lineGpu', { adapter: adapterName(gpu.adapter) }), dash: [5, 3] });
   }
   drawChart(canvas, done.length ? lines : [], {
     log: true,
@@ -78,6 +88,6 @@ export function drawTimeChart(canvas, legend, note, rows, gpu, why, palette, col
     }
   }
   if (!done.length) note.textContent = '';
-  else if (gpu) note.textContent = t('sweep.backendsBoth', { adapter: adapterName(gpu.adapter), n: gpu.minUpdates, round: gpu.round });
+  else if (gpu) note.textContent = t(gpu.adapter?.fallback ? 'sweep.backendsSoftware' : 'sweep.backendsBoth', { adapter: adapterName(gpu.adapter), n: gpu.minUpdates, round: gpu.round });
   else note.textContent = t('sweep.backendsCpu', { why: why ?? t('backend.cpu') });
 }

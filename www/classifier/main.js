@@ -12,7 +12,7 @@ import { buildParams } from './params.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
 import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
-import { badgeText, drawTimeChart, showBackend } from './backend_view.js';
+import { badgeText, drawTimeChart, gpuColumnName, showBackend } from './backend_view.js';
 import { SceneCard, sceneHash, sceneList } from './scene.js';
 import { installEmbedApi } from './embed.js';
 
@@ -858,6 +858,7 @@ class App {
     fillTable($('sweep-body'), sw.rows, sw.sizes, sw.current === undefined && this.job !== 'sweep' ? undefined : sw.current, sw.gpu ?? null);
     drawSweepChart($('sweep-chart'), $('sweep-legend'), sw.rows, this.palette, colors);
     const why = this.backend ? badgeText({ ...this.backend, optimizer: this.optimizerName() }) : null;
+    $('sweep-col-gpu').textContent = gpuColumnName(sw.gpu ?? null);
     drawTimeChart($('sweep-time-chart'), $('sweep-time-legend'), $('sweep-backends'), sw.rows, sw.gpu ?? null, why, this.palette, colors);
     if (this.backend && this.dirty.has('all')) showBackend(this.backend, this.optimizerName());
     $('sweep-progress').value = sw.progress;
