@@ -66,12 +66,13 @@ fn judge(config: &RunConfig) -> Result<Check> {
     for (t, a) in tr.anatomy.iter().enumerate() {
         let g = [tr.gx[t], tr.gy[t]];
         let mut this_against = false;
-        for i in 0..2 {
-            sigma_min = sigma_min.min(a.sigma[i]);
-            if a.direction[i] != 0.0 && a.update[i] * a.direction[i] > 0.0 {
+        for (((&sigma, &m), &update), &g) in a.sigma.iter().zip(&a.direction).zip(&a.update).zip(&g)
+        {
+            sigma_min = sigma_min.min(sigma);
+            if m != 0.0 && update * m > 0.0 {
                 turned += 1;
             }
-            if a.direction[i] * g[i] < 0.0 {
+            if m * g < 0.0 {
                 this_against = true;
             }
         }
