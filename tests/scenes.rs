@@ -65,3 +65,34 @@ fn the_scene_file_of_the_lab_is_current() {
     let core: Vec<&str> = scenes().iter().map(|d| d.id).collect();
     assert_eq!(ids, core);
 }
+
+/// The README's scene list (between `<!-- scenes:begin -->` and `<!-- scenes:end -->`) is
+/// every scene in lecture order with its title and claim as the core states them.
+#[test]
+fn the_readme_lists_every_scene_with_its_claim() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let (_, rest) = readme.split_once("<!-- scenes:begin -->\n").unwrap();
+    let (list, _) = rest.split_once("<!-- scenes:end -->").unwrap();
+    let want: Vec<String> = scenes()
+        .iter()
+        .enumerate()
+        .map(|(i, def)| {
+            let s = (def.build)().unwrap();
+            let lab = serde_json::to_value(s.lab).unwrap();
+            format!(
+                "{}. `{}` ({}), {}: {}",
+                i + 1,
+                s.id,
+                lab.as_str().unwrap(),
+                s.title.en,
+                s.claim.en
+            )
+        })
+        .collect();
+    let have: Vec<&str> = list.lines().collect();
+    assert_eq!(
+        have,
+        want,
+        "README.md's scene list is stale: write it again from `optiscape scene --all`"
+    );
+}
