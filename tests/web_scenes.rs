@@ -17,7 +17,7 @@ fn the_list_has_every_scene_in_lecture_order_with_both_languages() {
     let ids: Vec<&str> = list.iter().map(|s| s["id"].as_str().unwrap()).collect();
     let core: Vec<&str> = optiscape::scene::scenes().iter().map(|s| s.id).collect();
     assert_eq!(ids, core);
-    assert_eq!(ids.len(), 13);
+    assert_eq!(ids.len(), 16);
     assert_eq!(ids[0], "saddle");
     for s in list {
         assert!(s["title"]["en"].as_str().is_some_and(|t| !t.is_empty()));
