@@ -70,6 +70,25 @@ impl RunConfig {
         Ok(cfg)
     }
 
+    /// The run's optimizer with its schedule, checked against the run: `steps` may not pass
+    /// the schedule's end (one-cycle's `total_steps`: torch's `OneCycleLR` raises past it).
+    /// The one place that rule lives (simulator, phase sweep, the lab).
+    pub fn optimizer_for_run(&self) -> Result<crate::optim::Optimizer> {
+        let opt = crate::optim::Optimizer::new(&self.optimizer, self.schedule.as_ref(), 2)?;
+        if let Some(max) = opt.max_steps() {
+            if self.steps > max {
+                return Err(Error::invalid(
+                    "steps",
+                    self.steps,
+                    &format!(
+                        "at most the schedule's total_steps = {max} (torch's OneCycleLR cannot step past it)"
+                    ),
+                ));
+            }
+        }
+        Ok(opt)
+    }
+
     /// Check the values serde cannot: a finite start and a bounded number of steps.
     /// (The surface and the optimizer are checked when they are built.)
     pub fn validate(&self) -> Result<()> {

@@ -5,8 +5,7 @@
 use crate::config::RunConfig;
 use crate::error::{Error, Result};
 use crate::expr::Formula;
-use crate::optim::Optimizer;
-use crate::rng::Rng;
+use crate::sim::{run_loop, Observer, RunOptions, Termination};
 use crate::surface::{resolve, Surface};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -150,48 +149,44 @@ pub struct Cell {
 /// divergence. The surface is compiled once by the caller and reused for every cell.
 pub fn measure<S: Surface + ?Sized>(surface: &S, run: &RunConfig, target: f64) -> Result<Cell> {
     run.validate()?;
-    let mut opt = Optimizer::new(&run.optimizer, run.schedule.as_ref(), 2)?;
-    if let Some(max) = opt.max_steps() {
-        if run.steps > max {
-            return Err(Error::invalid(
-                "steps",
-                run.steps,
-                &format!("at most the schedule's total_steps = {max}"),
-            ));
-        }
-    }
-    let mut rng = run.noise.as_ref().map(|n| (Rng::new(n.seed), n.std()));
-    let bound = run.bound.unwrap_or(f64::INFINITY);
-    let mut cell = Cell {
-        final_loss: f64::NAN,
-        steps_to_target: None,
-        diverged_at: None,
+    let mut opt = run.optimizer_for_run()?;
+    let mut cell = CellObserver {
+        cell: Cell {
+            final_loss: f64::NAN,
+            steps_to_target: None,
+            diverged_at: None,
+        },
+        target,
     };
-    let mut p = run.start;
-    for t in 0..=run.steps {
-        let (loss, mut g) = surface.gradient(p);
-        if let Some((rng, std)) = rng.as_mut() {
-            g = [g[0] + *std * rng.normal(), g[1] + *std * rng.normal()];
-        }
-        let finite = p[0].is_finite()
-            && p[1].is_finite()
-            && loss.is_finite()
-            && g[0].is_finite()
-            && g[1].is_finite();
-        if !finite || p[0].abs() > bound || p[1].abs() > bound {
-            cell.diverged_at = Some(t);
-            break;
-        }
-        cell.final_loss = loss;
-        if cell.steps_to_target.is_none() && loss <= target {
-            cell.steps_to_target = Some(t);
-        }
-        if t == run.steps {
-            break;
-        }
-        opt.step(&mut p, &g);
+    let (end, t) = run_loop(
+        surface,
+        run.start,
+        run.steps,
+        &mut opt,
+        &RunOptions::from_config(run),
+        &mut cell,
+    );
+    if matches!(end, Termination::NonFinite | Termination::LeftBound) {
+        cell.cell.diverged_at = Some(t);
     }
-    Ok(cell)
+    Ok(cell.cell)
+}
+
+/// The observer of one phase-diagram cell: the last finite loss and the first step at or
+/// below the target.
+struct CellObserver {
+    cell: Cell,
+    target: f64,
+}
+
+impl Observer for CellObserver {
+    fn visit(&mut self, t: usize, _p: [f64; 2], loss: f64, _g: [f64; 2]) -> bool {
+        self.cell.final_loss = loss;
+        if self.cell.steps_to_target.is_none() && loss <= self.target {
+            self.cell.steps_to_target = Some(t);
+        }
+        true
+    }
 }
 
 /// A sweep in progress, one row at a time (the browser's worker reports progress between
@@ -295,11 +290,7 @@ pub fn prepare(cfg: &SweepConfig) -> Result<(Value, Sweep)> {
     let (xs, ys) = (cfg.x.values(), cfg.y.values());
     // Fail early, with the path named, if a corner does not make a valid run.
     for (x, y) in [(xs[0], ys[0]), (xs[xs.len() - 1], ys[ys.len() - 1])] {
-        crate::optim::Optimizer::new(
-            &cell_config(&base, &cfg.x.path, x, &cfg.y.path, y)?.optimizer,
-            None,
-            2,
-        )?;
+        cell_config(&base, &cfg.x.path, x, &cfg.y.path, y)?.optimizer_for_run()?;
     }
     let cells = xs.len() * ys.len();
     let sweep = Sweep {

@@ -2,7 +2,7 @@
 //! divergence (a non-finite position, loss or gradient) is recorded as data, never a panic.
 
 use crate::config::{NoiseConfig, RunConfig};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::optim::{Anatomy, Optimizer};
 use crate::rng::Rng;
 use crate::surface::{self, Surface};
@@ -77,16 +77,7 @@ impl RunOptions {
 pub fn simulate(cfg: &RunConfig) -> Result<Trajectory> {
     cfg.validate()?;
     let f = surface::resolve(&cfg.surface)?;
-    let opt = Optimizer::new(&cfg.optimizer, cfg.schedule.as_ref(), 2)?;
-    if let Some(max) = opt.max_steps() {
-        if cfg.steps > max {
-            return Err(Error::invalid(
-                "steps",
-                cfg.steps,
-                &format!("at most the schedule's total_steps = {max} (torch's OneCycleLR cannot step past it)"),
-            ));
-        }
-    }
+    let opt = cfg.optimizer_for_run()?;
     Ok(run(
         &f,
         cfg.start,
@@ -96,8 +87,106 @@ pub fn simulate(cfg: &RunConfig) -> Result<Trajectory> {
     ))
 }
 
-/// The reference loop: for t in 0..=N, evaluate loss and gradient at p_t; stop at the first
-/// non-finite value (recording `diverged_at = t`); record; take a step unless t = N.
+/// Why the run loop stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Termination {
+    /// Every step asked for was taken.
+    StepsDone,
+    /// The position, loss or gradient at step `t` was not finite.
+    NonFinite,
+    /// The position left the box |x|, |y| ≤ bound.
+    LeftBound,
+    /// The schedule cannot be stepped further (one-cycle past `total_steps`, as torch raises).
+    ScheduleEnded,
+    /// An observer asked to stop (e.g. "steps to target" needs no more).
+    Stopped,
+}
+
+/// What a caller records while the loop runs (argmin-style observers): the full trajectory,
+/// one phase-diagram cell, the anatomy of each step.
+pub trait Observer {
+    /// The state at step `t` (finite, inside the bound), before the step from it is taken.
+    /// Return `false` to stop here.
+    fn visit(&mut self, t: usize, p: [f64; 2], loss: f64, g: [f64; 2]) -> bool;
+    /// Just before the step from `t`, with the optimizer as it will step.
+    fn before_step(&mut self, _opt: &Optimizer) {}
+    /// Just after a step was taken.
+    fn after_step(&mut self, _opt: &Optimizer) {}
+}
+
+/// The one run loop: for t in 0..=N, evaluate loss and gradient at p_t (plus the config's
+/// noise); stop at the first non-finite value or, with a bound, at leaving the box; show the
+/// state to `observer`; take a step unless t = N. Returns why it stopped and at which t.
+pub fn run_loop<S: Surface + ?Sized>(
+    surface: &S,
+    start: [f64; 2],
+    steps: usize,
+    opt: &mut Optimizer,
+    options: &RunOptions,
+    observer: &mut dyn Observer,
+) -> (Termination, usize) {
+    let mut rng = options.noise.as_ref().map(|n| (Rng::new(n.seed), n.std()));
+    let bound = options.bound.unwrap_or(f64::INFINITY);
+    let mut p = start;
+    for t in 0..=steps {
+        let (loss, mut g) = surface.gradient(p);
+        if let Some((rng, std)) = rng.as_mut() {
+            g = [g[0] + *std * rng.normal(), g[1] + *std * rng.normal()];
+        }
+        if ![p[0], p[1], loss, g[0], g[1]].iter().all(|v| v.is_finite()) {
+            return (Termination::NonFinite, t);
+        }
+        if p[0].abs() > bound || p[1].abs() > bound {
+            return (Termination::LeftBound, t);
+        }
+        if !observer.visit(t, p, loss, g) {
+            return (Termination::Stopped, t);
+        }
+        if t == steps {
+            break;
+        }
+        observer.before_step(opt);
+        if opt.try_step(&mut p, &g).is_err() {
+            return (Termination::ScheduleEnded, t);
+        }
+        observer.after_step(opt);
+    }
+    (Termination::StepsDone, steps)
+}
+
+/// Records the whole trajectory (and, when asked, the anatomy of every step).
+struct Recorder {
+    tr: Trajectory,
+    anatomy: bool,
+}
+
+impl Observer for Recorder {
+    fn visit(&mut self, _t: usize, p: [f64; 2], loss: f64, g: [f64; 2]) -> bool {
+        let tr = &mut self.tr;
+        tr.x.push(p[0]);
+        tr.y.push(p[1]);
+        tr.loss.push(loss);
+        tr.gx.push(g[0]);
+        tr.gy.push(g[1]);
+        true
+    }
+
+    fn before_step(&mut self, opt: &Optimizer) {
+        self.tr.lr.push(opt.lr());
+        if let Some(m) = opt.momentum() {
+            self.tr.momentum.get_or_insert_with(Vec::new).push(m);
+        }
+    }
+
+    fn after_step(&mut self, opt: &Optimizer) {
+        if self.anatomy {
+            self.tr.anatomy.push(opt.anatomy().clone());
+        }
+    }
+}
+
+/// Runs the one loop with a [`Recorder`]: the trajectory, with the divergence explained.
 /// With noise, the recorded gradient is the noisy one the step used; with a bound, leaving
 /// the box counts as divergence too.
 pub fn run<S: Surface + ?Sized>(
@@ -107,54 +196,29 @@ pub fn run<S: Surface + ?Sized>(
     mut opt: Optimizer,
     options: &RunOptions,
 ) -> Trajectory {
-    let mut rng = options.noise.as_ref().map(|n| (Rng::new(n.seed), n.std()));
     let cap = steps.saturating_add(1).min(1 << 20);
-    let mut tr = Trajectory {
-        x: Vec::with_capacity(cap),
-        y: Vec::with_capacity(cap),
-        loss: Vec::with_capacity(cap),
-        gx: Vec::with_capacity(cap),
-        gy: Vec::with_capacity(cap),
-        lr: Vec::with_capacity(cap),
-        ..Default::default()
+    let mut rec = Recorder {
+        tr: Trajectory {
+            x: Vec::with_capacity(cap),
+            y: Vec::with_capacity(cap),
+            loss: Vec::with_capacity(cap),
+            gx: Vec::with_capacity(cap),
+            gy: Vec::with_capacity(cap),
+            lr: Vec::with_capacity(cap),
+            ..Default::default()
+        },
+        anatomy: options.record_anatomy,
     };
-    let mut p = start;
-    for t in 0..=steps {
-        let (loss, mut g) = surface.gradient(p);
-        if let Some((rng, std)) = rng.as_mut() {
-            g = [g[0] + *std * rng.normal(), g[1] + *std * rng.normal()];
-        }
-        let cause = if ![p[0], p[1], loss, g[0], g[1]].iter().all(|v| v.is_finite()) {
-            Some(Cause::NonFinite)
-        } else if options
-            .bound
-            .is_some_and(|b| p[0].abs() > b || p[1].abs() > b)
-        {
-            Some(Cause::LeftBound)
-        } else {
-            None
-        };
-        if let Some(cause) = cause {
-            tr.diverged_at = Some(t);
-            tr.divergence = Some(explain(surface, start, t, cause, tr.lr.last().copied()));
-            break;
-        }
-        tr.x.push(p[0]);
-        tr.y.push(p[1]);
-        tr.loss.push(loss);
-        tr.gx.push(g[0]);
-        tr.gy.push(g[1]);
-        if t == steps {
-            break;
-        }
-        tr.lr.push(opt.lr());
-        if let Some(m) = opt.momentum() {
-            tr.momentum.get_or_insert_with(Vec::new).push(m);
-        }
-        opt.step(&mut p, &g);
-        if options.record_anatomy {
-            tr.anatomy.push(opt.anatomy().clone());
-        }
+    let (end, t) = run_loop(surface, start, steps, &mut opt, options, &mut rec);
+    let mut tr = rec.tr;
+    let cause = match end {
+        Termination::NonFinite => Some(Cause::NonFinite),
+        Termination::LeftBound => Some(Cause::LeftBound),
+        _ => None,
+    };
+    if let Some(cause) = cause {
+        tr.diverged_at = Some(t);
+        tr.divergence = Some(explain(surface, start, t, cause, tr.lr.last().copied()));
     }
     tr
 }

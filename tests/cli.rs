@@ -246,6 +246,32 @@ fn train_a_config_as_csv() {
 }
 
 #[test]
+fn training_stops_where_the_loss_stops_being_finite_and_says_at_which_update() {
+    // The page's rule, in the core: the first update with a non-finite loss ends training.
+    let cfg = r#"{"data":{"name":"xor","n":120,"classes":2,"noise":0.1,"seed":3},"hidden":[6],
+        "activation":"relu","loss":"cross_entropy","optimizer":{"name":"sgd","lr":1e200},
+        "batch_size":10,"epochs":5}"#;
+    let out = optiscape(&["train", "--config", "-"], cfg);
+    assert_eq!(out.status.code(), Some(1));
+    let report: Value = serde_json::from_slice(&out.stdout).expect("the report up to the stop");
+    let at = report["diverged_at"].as_u64().expect("diverged_at");
+    assert!(at >= 1, "{report}");
+    assert_eq!(report["step_loss"].as_array().unwrap().len() as u64, at);
+    assert!(!report["step_loss"][at as usize - 1]
+        .as_f64()
+        .is_some_and(f64::is_finite));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(&format!("not finite at update {at} (epoch 1)")),
+        "{said}"
+    );
+    // A learning rate that keeps it finite: no stop, no message.
+    let fine = optiscape(&["train", "--config", "-"], &cfg.replace("1e200", "0.05"));
+    assert!(fine.status.success());
+    assert!(json(&fine)["diverged_at"].is_null());
+}
+
+#[test]
 fn scenes_list_check_and_show() {
     let out = optiscape(&["scene", "--list"], "");
     assert!(out.status.success());

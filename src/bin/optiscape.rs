@@ -257,11 +257,17 @@ fn trajectory_csv(tr: &Trajectory) -> String {
 struct Outcome {
     text: String,
     ok: bool,
+    /// Said on stderr after the output (why a run stopped).
+    note: Option<String>,
 }
 
 impl From<String> for Outcome {
     fn from(text: String) -> Self {
-        Outcome { text, ok: true }
+        Outcome {
+            text,
+            ok: true,
+            note: None,
+        }
     }
 }
 
@@ -290,6 +296,7 @@ fn scene_command(
         return Ok(Outcome {
             text,
             ok: result.pass,
+            note: None,
         });
     }
     let built = (def.build)().map_err(|e| e.to_string())?;
@@ -307,6 +314,25 @@ fn run(cli: Cli) -> Result<Outcome, String> {
     } = cli.command
     {
         return scene_command(id, list, all, check);
+    }
+    if let Command::Train { config, format } = &cli.command {
+        let text = read_input(config)?;
+        let value: serde_json::Value =
+            serde_json::from_str(&text).map_err(|e| format!("invalid JSON in `{config}`: {e}"))?;
+        if value.get("kind").is_none() {
+            let cfg = nn::TrainConfig::from_json(&text).map_err(|e| e.to_string())?;
+            let report = nn::train_config(&cfg).map_err(|e| e.to_string())?;
+            let out = match format {
+                Format::Json => serde_json::to_string(&report).expect("reports serialize"),
+                Format::Csv => report.to_csv(),
+            };
+            let note = report.divergence_message();
+            return Ok(Outcome {
+                text: out,
+                ok: note.is_none(),
+                note,
+            });
+        }
     }
     run_simple(cli).map(Outcome::from)
 }
@@ -352,19 +378,10 @@ fn run_simple(cli: Cli) -> Result<String, String> {
             "feature_norm",
             nn::run_normalize_case,
         ),
-        Command::Train { config, format } => {
-            let text = read_input(&config)?;
-            let value: serde_json::Value = serde_json::from_str(&text)
-                .map_err(|e| format!("invalid JSON in `{config}`: {e}"))?;
-            if value.get("kind").is_some() {
-                return run_case(&config, value, "train_steps", nn::run_train_case);
-            }
-            let cfg = nn::TrainConfig::from_json(&text).map_err(|e| e.to_string())?;
-            let report = nn::train_config(&cfg).map_err(|e| e.to_string())?;
-            Ok(match format {
-                Format::Json => serde_json::to_string(&report).expect("reports serialize"),
-                Format::Csv => report.to_csv(),
-            })
+        // A training config is handled by `run` (it may stop on divergence); a case here.
+        Command::Train { config, .. } => {
+            let value = read_json(&config)?;
+            run_case(&config, value, "train_steps", nn::run_train_case)
         }
         Command::Scene { .. } => unreachable!("handled by `run`"),
         Command::Phase { config } => {
@@ -419,6 +436,9 @@ fn main() -> ExitCode {
             let mut stdout = std::io::stdout().lock();
             // A closed pipe (e.g. `| head`) is not an error worth a panic.
             let _ = writeln!(stdout, "{}", out.text.trim_end());
+            if let Some(note) = &out.note {
+                eprintln!("{note}");
+            }
             if out.ok {
                 ExitCode::SUCCESS
             } else {

@@ -227,7 +227,7 @@ pub fn torch_code(cfg: &RunConfig) -> Result<String> {
     cfg.validate()?;
     let body = formula_body(&cfg.surface)?;
     let surface_text = resolve(&cfg.surface)?.source().to_string();
-    crate::optim::Optimizer::new(&cfg.optimizer, cfg.schedule.as_ref(), 2)?;
+    cfg.optimizer_for_run()?;
     let torch_opt = optimizer_ctor(&cfg.optimizer);
     let cycled = matches!(&cfg.schedule, Some(ScheduleConfig::OneCycle(c)) if c.cycle_momentum);
     let momentum_key = match cfg.optimizer.name() {

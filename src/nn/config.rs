@@ -285,6 +285,22 @@ pub struct TrainReport {
     /// The loss and lr of every update.
     pub step_loss: Vec<f64>,
     pub step_lr: Vec<f64>,
+    /// The update (1-based) whose loss was not finite: training stopped there, as the page
+    /// stops (`epochs` then holds only the epochs that ended before it).
+    pub diverged_at: Option<usize>,
+}
+
+impl TrainReport {
+    /// "training stopped: the loss was not finite at update N (epoch E)" for a diverged run.
+    pub fn divergence_message(&self) -> Option<String> {
+        self.diverged_at.map(|u| {
+            let epoch = (u - 1) / self.steps_per_epoch.max(1) + 1;
+            format!(
+                "training stopped: the loss was not finite at update {u} (epoch {epoch}); \
+                 a smaller learning rate may keep it finite"
+            )
+        })
+    }
 }
 
 impl TrainReport {
@@ -350,7 +366,7 @@ pub fn train_config_with_clock(cfg: &TrainConfig, clock: Box<dyn Clock>) -> Resu
     let steps = t.steps_per_epoch() * cfg.epochs;
     let (mut step_loss, mut step_lr) = (Vec::with_capacity(steps), Vec::with_capacity(steps));
     let mut epochs = Vec::with_capacity(cfg.epochs);
-    while epochs.len() < cfg.epochs {
+    while epochs.len() < cfg.epochs && t.diverged_at().is_none() {
         let s = t.step()?;
         step_loss.push(s.loss);
         step_lr.push(s.lr);
@@ -371,5 +387,6 @@ pub fn train_config_with_clock(cfg: &TrainConfig, clock: Box<dyn Clock>) -> Resu
         epochs,
         step_loss,
         step_lr,
+        diverged_at: t.diverged_at(),
     })
 }

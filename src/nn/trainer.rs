@@ -101,6 +101,8 @@ pub struct Trainer<B: Backend = CpuBackend> {
     xb: Matrix,
     yb: Vec<usize>,
     history: Vec<EpochMetrics>,
+    /// The first update whose loss was not finite (1-based), if any.
+    diverged_at: Option<usize>,
 }
 
 impl Trainer<CpuBackend> {
@@ -183,6 +185,7 @@ impl<B: Backend> Trainer<B> {
             xb: Matrix::default(),
             yb: Vec::new(),
             history: Vec::new(),
+            diverged_at: None,
             bounds,
             net,
             opt,
@@ -231,6 +234,7 @@ impl<B: Backend> Trainer<B> {
         self.losses.push((loss, e - s));
         self.batch += 1;
         self.steps_done += 1;
+        self.note_loss(self.steps_done, loss);
         let epoch = self.epochs_done + 1;
         let epoch_end = if self.batch == self.bounds.len() {
             self.batch = 0;
@@ -250,6 +254,20 @@ impl<B: Backend> Trainer<B> {
             seconds,
             epoch_end,
         })
+    }
+
+    /// The divergence rule of every caller (the page, the CLI, the GPU path): the first update
+    /// whose loss is not finite. The network's numbers are then meaningless; callers take no
+    /// more steps.
+    pub(crate) fn note_loss(&mut self, update: usize, loss: f64) {
+        if !loss.is_finite() && self.diverged_at.is_none() {
+            self.diverged_at = Some(update);
+        }
+    }
+
+    /// The first update (1-based) whose loss was not finite: training has diverged.
+    pub fn diverged_at(&self) -> Option<usize> {
+        self.diverged_at
     }
 
     /// Run updates up to the end of the current epoch.

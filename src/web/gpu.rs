@@ -165,7 +165,10 @@ impl Trainer {
         let mut steps = Vec::new();
         let mut order = Value::Null;
         let mut ends_epoch = false;
-        while steps.len() < max_steps.max(1) && !ends_epoch && !self.diverged {
+        while steps.len() < max_steps.max(1)
+            && !ends_epoch
+            && self.session.trainer.diverged_at().is_none()
+        {
             let planned = match self.session.trainer.plan_external_step() {
                 Ok(p) => p,
                 Err(e) if steps.is_empty() => return Err(to_js(e)),
@@ -199,9 +202,6 @@ impl Trainer {
             .map_err(to_js)?;
         if let Some(&l) = losses.last() {
             self.last_loss = Some(l);
-        }
-        if losses.iter().any(|l| !l.is_finite()) {
-            self.diverged = true;
         }
         if !state.is_empty() {
             let n = t.network().n_params();

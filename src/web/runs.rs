@@ -3,7 +3,6 @@
 
 use super::lab::{Lab, Run};
 use crate::config::RunConfig;
-use crate::optim::Optimizer;
 use crate::sim::{self, RunOptions, Trajectory};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -212,16 +211,7 @@ impl Lab {
             serde_json::from_value(value.clone()).map_err(|e| e.to_string())?;
         config.validate().map_err(|e| e.to_string())?;
         config.surface = self.spec.clone();
-        let opt = Optimizer::new(&config.optimizer, config.schedule.as_ref(), 2)
-            .map_err(|e| e.to_string())?;
-        if let Some(max) = opt.max_steps() {
-            if config.steps > max {
-                return Err(format!(
-                    "steps = {}: expected at most the schedule's total_steps = {max}",
-                    config.steps
-                ));
-            }
-        }
+        let opt = config.optimizer_for_run().map_err(|e| e.to_string())?;
         let options = RunOptions {
             record_anatomy: true,
             ..RunOptions::from_config(&config)

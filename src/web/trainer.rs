@@ -43,6 +43,8 @@ struct RunReport<'a> {
     epochs: &'a [EpochReport],
     /// The loss stopped being a finite number; the run stops.
     diverged: bool,
+    /// The update (1-based) whose loss was not finite (the core's rule, as the CLI's).
+    diverged_at: Option<usize>,
 }
 
 /// Epochs over which the page's timings are averaged (the browser's clock is coarse).
@@ -87,7 +89,6 @@ pub struct Trainer {
     sheet: Vec<u8>,
     pub(super) last_loss: Option<f64>,
     pub(super) last_lr: Option<f64>,
-    pub(super) diverged: bool,
 }
 
 impl Trainer {
@@ -111,7 +112,8 @@ impl Trainer {
             loss: self.last_loss,
             lr: self.last_lr,
             epochs,
-            diverged: self.diverged,
+            diverged: self.session.trainer.diverged_at().is_some(),
+            diverged_at: self.session.trainer.diverged_at(),
         })
     }
 }
@@ -147,7 +149,6 @@ impl Trainer {
             sheet: Vec::new(),
             last_loss: None,
             last_lr: None,
-            diverged: false,
         })
     }
 
@@ -198,7 +199,7 @@ impl Trainer {
         let start = performance_now();
         let mut epochs = Vec::new();
         let mut steps = 0;
-        while steps < max_steps && !self.diverged {
+        while steps < max_steps && self.session.trainer.diverged_at().is_none() {
             let r = self.session.trainer.step().map_err(to_js)?;
             steps += 1;
             self.last_loss = Some(r.loss);
@@ -213,9 +214,6 @@ impl Trainer {
                     recent_seconds_per_epoch: per_epoch,
                 });
             }
-            if !r.loss.is_finite() {
-                self.diverged = true;
-            }
             if (ended && to_epoch_end) || performance_now() - start >= budget_ms {
                 break;
             }
@@ -228,7 +226,8 @@ impl Trainer {
             loss: self.last_loss,
             lr: self.last_lr,
             epochs: &epochs,
-            diverged: self.diverged,
+            diverged: self.session.trainer.diverged_at().is_some(),
+            diverged_at: self.session.trainer.diverged_at(),
         })
         .map_err(Into::into)
     }
@@ -247,7 +246,7 @@ impl Trainer {
     }
 
     pub fn diverged(&self) -> bool {
-        self.diverged
+        self.session.trainer.diverged_at().is_some()
     }
 
     /// Fills the `side` × `side` decision-boundary picture (2-D sets); returns its length in

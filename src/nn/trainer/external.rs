@@ -83,6 +83,13 @@ impl<B: Backend> Trainer<B> {
         for (slot, &l) in self.losses[first_batch..end].iter_mut().zip(losses) {
             slot.0 = l;
         }
+        // The epoch's updates so far end at `steps_done`; batch k of them is update
+        // steps_done − (planned − k) + 1.
+        let planned = self.losses.len();
+        for (k, &l) in (first_batch..end).zip(losses) {
+            let update = self.steps_done + 1 + k - planned;
+            self.note_loss(update, l);
+        }
         Ok(())
     }
 
