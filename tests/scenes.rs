@@ -92,8 +92,7 @@ fn the_readme_lists_every_scene_with_its_claim() {
         .collect();
     let have: Vec<&str> = list.lines().collect();
     assert_eq!(
-        have,
-        want,
+        have, want,
         "docs/scenes.md's scene list is stale: write it again from `optiscape scene --all`"
     );
 }
