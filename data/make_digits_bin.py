@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Pack ../shared/data/digits.csv (label,p0..p63; 1797 rows, values 0..16) into data/digits.bin.
+"""Pack data/digits.csv (label,p0..p63; 1797 rows, values 0..16) into data/digits.bin.
 
 Format (read by src/nn/data/digits.rs):
   bytes 0..4   magic b"DGT1"
@@ -12,7 +12,7 @@ row after row) that tests/nn_props.rs and the digits module check.
 """
 import sys
 
-src = sys.argv[1] if len(sys.argv) > 1 else "../shared/data/digits.csv"
+src = sys.argv[1] if len(sys.argv) > 1 else "data/digits.csv"
 dst = sys.argv[2] if len(sys.argv) > 2 else "data/digits.bin"
 lines = open(src).read().split("\n")
 assert lines[0].startswith("label,p0,")

@@ -1,5 +1,8 @@
-//! The one config type that describes a run on a surface; the URL hash, the CLI and the tests
-//! all use it, and every `case` object of the reference trajectories is a valid config.
+//! The one config type that describes a run on a surface (serde JSON). The CLI, the scenes,
+//! the wasm `Lab` (`set_runs`) and the tests use it, and every `case` object of the reference
+//! trajectories is a valid config. The URL hash does not: it has its own compact format,
+//! written and read in JS (`www/state.js`, e.g. `s=rosenbrock&run=adam,lr=0.01`), which the
+//! page turns into these configs before it calls the core, which checks them.
 
 use crate::error::{Error, Result};
 use crate::optim::{OptimizerConfig, ScheduleConfig};

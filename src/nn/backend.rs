@@ -1,5 +1,8 @@
 //! The compute backend behind training: loss and gradient of a batch, evaluation and
-//! prediction. [`CpuBackend`] always exists; a WebGPU backend implements the same trait.
+//! prediction. [`CpuBackend`] is the one implementation. The browser's WebGPU backend does not
+//! implement [`Backend`]: JS and WGSL (`www/classifier/gpu/`) run the passes and the update,
+//! and the trainer only plans its updates and keeps the books (`trainer/external.rs`, bound to
+//! JS in `src/web/gpu.rs`).
 
 use super::loss::{self, check_labels};
 use super::matrix::Matrix;
@@ -20,7 +23,10 @@ pub struct Evaluation {
 }
 
 /// What a backend computes for the trainer. Parameters stay in [`Network`]'s flat vector
-/// (the optimizer steps them on the CPU); a GPU backend mirrors them as it needs.
+/// and the optimizer steps them on the CPU. (The WebGPU backend is outside this trait: it
+/// keeps its own f32 copy of the parameters and optimizer state on the GPU and hands them
+/// back as weights (`Trainer::set_state`) and an `optim::FlatState`
+/// (`Trainer::resume_after_external`).)
 pub trait Backend {
     /// A short name for the UI ("cpu").
     fn name(&self) -> &'static str;

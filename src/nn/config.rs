@@ -1,6 +1,9 @@
 //! The one config of a classifier run (serde, unknown keys refused): data set, network,
 //! loss, normalization, optimizer, schedule and batching; [`train_config`] runs it into
-//! per-epoch metrics. The URL hash, the CLI and the tests use the same type.
+//! per-epoch metrics. The CLI, the scenes, the wasm `Trainer` and the tests use this type.
+//! The classifier page's URL hash has its own compact format, written and read in JS
+//! (`www/classifier/state.js`, e.g. `data=spiral&opt=adam,lr=0.01`); the page builds this
+//! config from it (`trainConfig()`) and the core checks it.
 //!
 //! ```json
 //! { "data": {"name": "spiral", "n": 500, "classes": 2, "noise": 0.1, "seed": 1,

@@ -4,7 +4,10 @@
 //! Everything follows torch's float64 semantics as documented in the reference data
 //! (`tests/refs/REFS_README.md`, "MLP reference"). All trainable parameters live in one
 //! flat vector ([`Network`]) and are stepped by the shared [`crate::optim::Optimizer`];
-//! the passes run behind the [`Backend`] trait so that a GPU backend can slot in.
+//! the passes run behind the [`Backend`] trait, whose one implementation is [`CpuBackend`].
+//! The browser's WebGPU backend is JS and WGSL (`www/classifier/gpu/`), driven from
+//! `src/web/gpu.rs`: the [`Trainer`] plans its updates (batches, lrs) and records what it
+//! did (`trainer/external.rs`), so a run can move between the two engines.
 
 pub mod activation;
 pub mod backend;
