@@ -1,10 +1,9 @@
 //! The network's Hessian: exact (forward-over-reverse) against central differences of the
 //! exact gradient, symmetric to rounding, a closed-form case (softmax regression), Lanczos
-//! extremes against the full spectrum, the spectrum of a session, clear errors; and a timing
-//! print of the full spectrum of a 2-8-8-2 net for the benchmark table.
+//! extremes against the full spectrum, the spectrum of a session, clear errors. (Its timing is
+//! `hessian_2882_native` in benches/native.rs.)
 #![cfg(not(target_arch = "wasm32"))]
 
-use optiscape::nn::data::playground;
 use optiscape::nn::hessian::{
     hessian_spectrum, lanczos, minimum_ratio, spectrum, BatchLoss, LanczosOptions, SpectrumMethod,
     SpectrumOptions,
@@ -14,30 +13,9 @@ use optiscape::nn::{
     Network, Rng, TrainConfig,
 };
 use proptest::prelude::*;
-use std::time::Instant;
 
-fn close(a: f64, b: f64, tol: f64) -> bool {
-    (a - b).abs() <= tol * a.abs().max(b.abs()).max(1.0)
-}
-
-/// A random small network with random parameters and running statistics.
-fn random_net(dims: &[usize], act: Activation, bn: bool, loss: LossKind, rng: &mut Rng) -> Network {
-    let (d, hidden, c) = (dims[0], &dims[1..dims.len() - 1], dims[dims.len() - 1]);
-    let spec = ModelSpec::mlp(d, hidden, act, bn, c, loss, BnConfig::default());
-    let mut net = Network::zeros(&spec).unwrap();
-    for p in net.params_mut() {
-        *p = rng.range(-1.5, 1.5);
-    }
-    for rs in net.running_mut().iter_mut().flatten() {
-        rs.running_mean
-            .iter_mut()
-            .for_each(|m| *m = rng.range(-0.5, 0.5));
-        rs.running_var
-            .iter_mut()
-            .for_each(|v| *v = rng.range(0.3, 2.0));
-    }
-    net
-}
+mod common;
+use common::{close, random_net};
 
 fn random_batch(n: usize, d: usize, c: usize, rng: &mut Rng) -> (Matrix, Vec<usize>) {
     let x = Matrix::from_vec(n, d, (0..n * d).map(|_| rng.range(-2.0, 2.0)).collect()).unwrap();
@@ -464,51 +442,4 @@ fn bad_input_gets_a_clear_error() {
         ..Default::default()
     };
     assert!(spectrum(&net, &x, &y, &opts).is_err());
-}
-
-/// For the benchmark table: seconds to compute the full Hessian spectrum of a 2-8-8-2 tanh
-/// net (114 parameters) over the 250 training rows of a 500-point spiral. A print, not an
-/// assertion (run with `--release --nocapture` for the table's number).
-#[test]
-fn timing_full_spectrum_of_a_2_8_8_2_net() {
-    let data = playground::spiral(500, 2, 0.1, 1).unwrap();
-    let rows: Vec<usize> = (0..250).collect();
-    let x = data.x.select_rows(&rows);
-    let y: Vec<usize> = rows.iter().map(|&i| data.y[i]).collect();
-    let spec = ModelSpec::mlp(
-        2,
-        &[8, 8],
-        Activation::Tanh,
-        false,
-        2,
-        LossKind::CrossEntropy,
-        BnConfig::default(),
-    );
-    let net = init_network(&spec, 0).unwrap();
-    let opts = SpectrumOptions {
-        method: SpectrumMethod::Exact,
-        ..Default::default()
-    };
-    let mut times = Vec::new();
-    let mut s = None;
-    for _ in 0..3 {
-        let t0 = Instant::now();
-        s = Some(spectrum(&net, &x, &y, &opts).unwrap());
-        times.push(t0.elapsed().as_secs_f64());
-    }
-    times.sort_by(f64::total_cmp);
-    let s = s.unwrap();
-    println!(
-        "full Hessian spectrum, 2-8-8-2 tanh ({} parameters, {} rows): {:.6} s (median of 3; \
-         {} build), minimum ratio {:?}",
-        s.n_params,
-        s.rows,
-        times[1],
-        if cfg!(debug_assertions) {
-            "debug"
-        } else {
-            "release"
-        },
-        s.minimum_ratio
-    );
 }

@@ -11,6 +11,9 @@ use optiscape::nn::{
 use optiscape::optim::{Optimizer, OptimizerConfig};
 use proptest::prelude::*;
 
+mod common;
+use common::{close, random_net};
+
 /// The loss of `(x, y)` without touching the running statistics.
 fn loss(net: &Network, x: &Matrix, y: &[usize], mode: Mode) -> f64 {
     let mut net = net.clone();
@@ -18,29 +21,6 @@ fn loss(net: &Network, x: &Matrix, y: &[usize], mode: Mode) -> f64 {
     CpuBackend::new()
         .loss_and_gradient(&mut net, x, y, mode, false, &mut g)
         .unwrap()
-}
-
-fn close(a: f64, b: f64, tol: f64) -> bool {
-    (a - b).abs() <= tol * a.abs().max(b.abs()).max(1.0)
-}
-
-/// A random small network with random parameters and running statistics.
-fn random_net(dims: &[usize], act: Activation, bn: bool, loss: LossKind, rng: &mut Rng) -> Network {
-    let (d, hidden, c) = (dims[0], &dims[1..dims.len() - 1], dims[dims.len() - 1]);
-    let spec = ModelSpec::mlp(d, hidden, act, bn, c, loss, BnConfig::default());
-    let mut net = Network::zeros(&spec).unwrap();
-    for p in net.params_mut() {
-        *p = rng.range(-1.5, 1.5);
-    }
-    for rs in net.running_mut().iter_mut().flatten() {
-        rs.running_mean
-            .iter_mut()
-            .for_each(|m| *m = rng.range(-0.5, 0.5));
-        rs.running_var
-            .iter_mut()
-            .for_each(|v| *v = rng.range(0.3, 2.0));
-    }
-    net
 }
 
 proptest! {

@@ -5,32 +5,16 @@
 
 use optiscape::render::fonts;
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+
+mod common;
+use common::optiscape;
 
 const ROSENBROCK: &str = r#"[
   {"surface": "rosenbrock", "start": [-1.5, 2], "steps": 300, "optimizer": {"name": "adam", "lr": 0.05}},
   {"surface": "rosenbrock", "start": [-1.5, 2], "steps": 300,
    "optimizer": {"name": "sgd", "lr": 0.001, "momentum": 0.9}}
 ]"#;
-
-fn optiscape(args: &[&str], stdin: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_optiscape"))
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("the CLI starts");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(stdin.as_bytes())
-        .unwrap();
-    child.wait_with_output().unwrap()
-}
 
 /// A fresh directory for one test's files.
 fn scratch(name: &str) -> PathBuf {

@@ -10,12 +10,11 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
+mod common;
+use common::web::json;
+
 fn prop(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &key.into()).expect("an object")
-}
-
-fn json(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).expect("valid JSON")
 }
 
 #[wasm_bindgen_test]

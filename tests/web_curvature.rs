@@ -8,20 +8,8 @@ use optiscape::web::{HessianJob, LandscapeView, Trainer, WeightTrail};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-fn json(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).expect("valid JSON")
-}
-
-fn message(e: JsValue) -> String {
-    js_sys::Reflect::get(&e, &"message".into())
-        .ok()
-        .and_then(|m| m.as_string())
-        .unwrap_or_default()
-}
-
-const SPIRAL: &str = r#"{"data": {"name": "spiral", "n": 200, "noise": 0.1, "seed": 1,
-    "train_fraction": 0.5}, "hidden": [8, 8], "optimizer": {"name": "adam", "lr": 0.01},
-    "batch_size": 10, "seed": 0}"#;
+mod common;
+use common::web::{json, message, SPIRAL};
 
 /// Trains `epochs` epochs, recording the weights after each.
 fn trained(epochs: usize) -> (Trainer, WeightTrail) {

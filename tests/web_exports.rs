@@ -7,19 +7,10 @@
 use optiscape::web::{
     phase_axes, phase_axis_fraction, phase_colorbar, phase_target, torch_code, PhaseSweep,
 };
-use wasm_bindgen::JsCast;
-use wasm_bindgen::JsValue;
 use wasm_bindgen_test::*;
 
-fn json(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).expect("valid JSON")
-}
-
-fn message(e: JsValue) -> String {
-    e.dyn_into::<js_sys::Error>()
-        .map(|e| String::from(e.message()))
-        .unwrap_or_default()
-}
+mod common;
+use common::web::{json, message};
 
 const RUN: &str = r#"{"surface":"bowl","start":[1,1],"steps":100,"bound":1e6,
     "optimizer":{"name":"sgd","lr":0.1,"momentum":0.5}}"#;

@@ -6,9 +6,8 @@ use optiscape::web::{scene_check, scene_json, scene_list};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
-fn json(s: &str) -> serde_json::Value {
-    serde_json::from_str(s).expect("valid JSON")
-}
+mod common;
+use common::web::json;
 
 #[wasm_bindgen_test]
 fn the_list_has_every_scene_in_lecture_order_with_both_languages() {

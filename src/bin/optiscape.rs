@@ -319,20 +319,21 @@ fn run(cli: Cli) -> Result<Outcome, String> {
         let text = read_input(config)?;
         let value: serde_json::Value =
             serde_json::from_str(&text).map_err(|e| format!("invalid JSON in `{config}`: {e}"))?;
-        if value.get("kind").is_none() {
-            let cfg = nn::TrainConfig::from_json(&text).map_err(|e| e.to_string())?;
-            let report = nn::train_config(&cfg).map_err(|e| e.to_string())?;
-            let out = match format {
-                Format::Json => serde_json::to_string(&report).expect("reports serialize"),
-                Format::Csv => report.to_csv(),
-            };
-            let note = report.divergence_message();
-            return Ok(Outcome {
-                text: out,
-                ok: note.is_none(),
-                note,
-            });
+        if value.get("kind").is_some() {
+            return run_case(config, value, "train_steps", nn::run_train_case).map(Outcome::from);
         }
+        let cfg = nn::TrainConfig::from_json(&text).map_err(|e| e.to_string())?;
+        let report = nn::train_config(&cfg).map_err(|e| e.to_string())?;
+        let out = match format {
+            Format::Json => serde_json::to_string(&report).expect("reports serialize"),
+            Format::Csv => report.to_csv(),
+        };
+        let note = report.divergence_message();
+        return Ok(Outcome {
+            text: out,
+            ok: note.is_none(),
+            note,
+        });
     }
     run_simple(cli).map(Outcome::from)
 }
@@ -378,11 +379,7 @@ fn run_simple(cli: Cli) -> Result<String, String> {
             "feature_norm",
             nn::run_normalize_case,
         ),
-        // A training config is handled by `run` (it may stop on divergence); a case here.
-        Command::Train { config, .. } => {
-            let value = read_json(&config)?;
-            run_case(&config, value, "train_steps", nn::run_train_case)
-        }
+        Command::Train { .. } => unreachable!("handled by `run`"),
         Command::Scene { .. } => unreachable!("handled by `run`"),
         Command::Phase { config } => {
             let text = read_input(&config)?;

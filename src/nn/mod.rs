@@ -31,7 +31,6 @@ pub mod pass;
 pub mod scalar;
 pub mod standardize;
 pub mod sweep;
-pub mod timing;
 pub mod trainer;
 
 pub use crate::rng::Rng;

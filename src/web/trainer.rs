@@ -4,9 +4,9 @@
 
 use super::error::to_js;
 use crate::nn::boundary::{self, Shade};
+use crate::nn::clock::recent_timing;
 use crate::nn::confusion::{confusion_matrix, predicted_classes};
 use crate::nn::digit_sprites::digit_sheet;
-use crate::nn::timing::recent_timing;
 use crate::nn::{Clock, Dataset, EpochMetrics, Session, TrainConfig};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

@@ -4,7 +4,7 @@
 //! Nothing of the network changes: the running statistics are read in eval mode and left
 //! alone in train mode (which normalizes with the batch's own mean and variance).
 
-use super::dual::Dual;
+use super::dual::DualVec;
 use crate::error::{Error, Result};
 use crate::nn::loss::check_labels;
 use crate::nn::matrix::Matrix;
@@ -18,9 +18,9 @@ pub struct BatchLoss<'a> {
     y: &'a [usize],
     mode: Mode,
     ws: Workspace,
-    ws_dual: Workspace<Dual<1>>,
-    theta_dual: Vec<Dual<1>>,
-    grad_dual: Vec<Dual<1>>,
+    ws_dual: Workspace<DualVec<1>>,
+    theta_dual: Vec<DualVec<1>>,
+    grad_dual: Vec<DualVec<1>>,
 }
 
 impl<'a> BatchLoss<'a> {
@@ -119,8 +119,8 @@ impl<'a> BatchLoss<'a> {
         self.check_out("hv", hv)?;
         self.theta_dual.clear();
         self.theta_dual
-            .extend(theta.iter().zip(v).map(|(&t, &v)| Dual::new(t, [v])));
-        self.grad_dual.resize(theta.len(), Dual::default());
+            .extend(theta.iter().zip(v).map(|(&t, &v)| DualVec::new(t, [v])));
+        self.grad_dual.resize(theta.len(), DualVec::default());
         let l = pass::loss_at(
             self.net,
             &self.theta_dual,
@@ -142,15 +142,15 @@ impl<'a> BatchLoss<'a> {
         &mut self,
         theta: &[f64],
         first: usize,
-        ws: &mut Workspace<Dual<N>>,
+        ws: &mut Workspace<DualVec<N>>,
         out: &mut [f64],
     ) -> Result<()> {
         let n = theta.len();
-        let mut params: Vec<Dual<N>> = theta.iter().map(|&t| Dual::from(t)).collect();
+        let mut params: Vec<DualVec<N>> = theta.iter().map(|&t| DualVec::from(t)).collect();
         for (k, p) in params.iter_mut().skip(first).take(N).enumerate() {
             p.eps[k] = 1.0;
         }
-        let mut grads = vec![Dual::<N>::default(); n];
+        let mut grads = vec![DualVec::<N>::default(); n];
         pass::loss_at(
             self.net,
             &params,

@@ -1,4 +1,4 @@
-//! Dual numbers with `N` tangents, `a + Σ_k b_k ε_k` with `ε_k ε_l = 0`: run through the
+//! DualVec numbers with `N` tangents, `a + Σ_k b_k ε_k` with `ε_k ε_l = 0`: run through the
 //! forward and backward passes they give the gradient and its directional derivatives.
 //!
 //! Seeding the parameters with `θ + ε·v` makes the tangent of every gradient entry
@@ -11,44 +11,44 @@ use std::ops::{Add, AddAssign, Div, Mul, Neg, Sub};
 
 /// A value `re` and `N` tangents `eps`.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct Dual<const N: usize> {
+pub struct DualVec<const N: usize> {
     pub re: f64,
     pub eps: [f64; N],
 }
 
-impl<const N: usize> Dual<N> {
+impl<const N: usize> DualVec<N> {
     /// A value with the given tangents.
     pub fn new(re: f64, eps: [f64; N]) -> Self {
-        Dual { re, eps }
+        DualVec { re, eps }
     }
 
     /// `f(self)` given `f(re)` and `f'(re)` (the chain rule).
     #[inline]
     fn chain(self, f: f64, df: f64) -> Self {
-        Dual {
+        DualVec {
             re: f,
             eps: self.eps.map(|e| e * df),
         }
     }
 }
 
-impl<const N: usize> Default for Dual<N> {
+impl<const N: usize> Default for DualVec<N> {
     fn default() -> Self {
-        Dual {
+        DualVec {
             re: 0.0,
             eps: [0.0; N],
         }
     }
 }
 
-impl<const N: usize> From<f64> for Dual<N> {
+impl<const N: usize> From<f64> for DualVec<N> {
     #[inline]
     fn from(re: f64) -> Self {
-        Dual { re, eps: [0.0; N] }
+        DualVec { re, eps: [0.0; N] }
     }
 }
 
-impl<const N: usize> Add for Dual<N> {
+impl<const N: usize> Add for DualVec<N> {
     type Output = Self;
     #[inline]
     fn add(mut self, o: Self) -> Self {
@@ -57,7 +57,7 @@ impl<const N: usize> Add for Dual<N> {
     }
 }
 
-impl<const N: usize> AddAssign for Dual<N> {
+impl<const N: usize> AddAssign for DualVec<N> {
     #[inline]
     fn add_assign(&mut self, o: Self) {
         self.re += o.re;
@@ -67,7 +67,7 @@ impl<const N: usize> AddAssign for Dual<N> {
     }
 }
 
-impl<const N: usize> Sub for Dual<N> {
+impl<const N: usize> Sub for DualVec<N> {
     type Output = Self;
     #[inline]
     fn sub(mut self, o: Self) -> Self {
@@ -79,18 +79,18 @@ impl<const N: usize> Sub for Dual<N> {
     }
 }
 
-impl<const N: usize> Neg for Dual<N> {
+impl<const N: usize> Neg for DualVec<N> {
     type Output = Self;
     #[inline]
     fn neg(self) -> Self {
-        Dual {
+        DualVec {
             re: -self.re,
             eps: self.eps.map(|e| -e),
         }
     }
 }
 
-impl<const N: usize> Mul for Dual<N> {
+impl<const N: usize> Mul for DualVec<N> {
     type Output = Self;
     #[inline]
     fn mul(self, o: Self) -> Self {
@@ -98,25 +98,25 @@ impl<const N: usize> Mul for Dual<N> {
         for ((e, a), b) in eps.iter_mut().zip(self.eps).zip(o.eps) {
             *e = self.re * b + a * o.re;
         }
-        Dual {
+        DualVec {
             re: self.re * o.re,
             eps,
         }
     }
 }
 
-impl<const N: usize> Mul<f64> for Dual<N> {
+impl<const N: usize> Mul<f64> for DualVec<N> {
     type Output = Self;
     #[inline]
     fn mul(self, c: f64) -> Self {
-        Dual {
+        DualVec {
             re: self.re * c,
             eps: self.eps.map(|e| e * c),
         }
     }
 }
 
-impl<const N: usize> Div for Dual<N> {
+impl<const N: usize> Div for DualVec<N> {
     type Output = Self;
     /// `(a/b)' = (a' − (a/b)·b') / b`.
     #[inline]
@@ -126,17 +126,17 @@ impl<const N: usize> Div for Dual<N> {
         for ((e, a), b) in eps.iter_mut().zip(self.eps).zip(o.eps) {
             *e = (a - q * b) / o.re;
         }
-        Dual { re: q, eps }
+        DualVec { re: q, eps }
     }
 }
 
-impl<const N: usize> Sum for Dual<N> {
+impl<const N: usize> Sum for DualVec<N> {
     fn sum<I: Iterator<Item = Self>>(iter: I) -> Self {
-        iter.fold(Dual::default(), |a, b| a + b)
+        iter.fold(DualVec::default(), |a, b| a + b)
     }
 }
 
-impl<const N: usize> Scalar for Dual<N> {
+impl<const N: usize> Scalar for DualVec<N> {
     #[inline]
     fn re(self) -> f64 {
         self.re
@@ -166,7 +166,7 @@ impl<const N: usize> Scalar for Dual<N> {
         if self.re > 0.0 {
             self
         } else {
-            Dual::default()
+            DualVec::default()
         }
     }
     #[inline]
@@ -185,14 +185,14 @@ impl<const N: usize> Scalar for Dual<N> {
 
 #[cfg(test)]
 mod tests {
-    use super::Dual;
+    use super::DualVec;
     use crate::nn::scalar::Scalar;
 
     #[test]
     fn tangents_follow_the_chain_rule() {
         // f(x) = tanh(x)·sqrt(x)/exp(x) + ln(x) at x = 0.7, f' by hand.
         let x = 0.7_f64;
-        let d = Dual::<2>::new(x, [1.0, -2.0]);
+        let d = DualVec::<2>::new(x, [1.0, -2.0]);
         let f = d.tanh() * d.sqrt() / d.exp() + d.ln();
         let t = x.tanh();
         let g = t * x.sqrt() / x.exp();
@@ -200,7 +200,7 @@ mod tests {
         assert!((f.re - (g + x.ln())).abs() < 1e-15);
         assert!((f.eps[0] - df).abs() < 1e-14, "{} vs {df}", f.eps[0]);
         assert!((f.eps[1] + 2.0 * df).abs() < 1e-14);
-        assert_eq!(Dual::<1>::new(-1.0, [3.0]).relu(), Dual::default());
-        assert!(!Dual::<1>::new(0.0, [1e-300]).is_zero());
+        assert_eq!(DualVec::<1>::new(-1.0, [3.0]).relu(), DualVec::default());
+        assert!(!DualVec::<1>::new(0.0, [1e-300]).is_zero());
     }
 }

@@ -2,7 +2,7 @@
 //! products with unit vectors, and its eigenvalues (nalgebra's symmetric eigen decomposition).
 
 use super::batch_loss::BatchLoss;
-use super::dual::Dual;
+use super::dual::DualVec;
 use crate::error::{Error, Result};
 use crate::nn::pass::Workspace;
 use nalgebra::DMatrix;
@@ -136,7 +136,7 @@ impl BatchLoss<'_> {
             ));
         }
         let mut columns = vec![0.0; n * n];
-        let mut ws = Workspace::<Dual<BLOCK>>::default();
+        let mut ws = Workspace::<DualVec<BLOCK>>::default();
         for (b, block) in columns.chunks_mut(BLOCK * n.max(1)).enumerate() {
             let first = b * BLOCK;
             self.hessian_columns(theta, first, &mut ws, block)?;

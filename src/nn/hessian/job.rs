@@ -7,7 +7,7 @@
 //! started with.
 
 use super::batch_loss::BatchLoss;
-use super::dual::Dual;
+use super::dual::DualVec;
 use super::exact::{Hessian, BLOCK, MAX_EXACT_PARAMS};
 use super::lanczos::LanczosRun;
 use super::spectrum::{
@@ -25,7 +25,7 @@ enum Work {
     Exact {
         columns: Vec<f64>,
         done: usize,
-        ws: Box<Workspace<Dual<BLOCK>>>,
+        ws: Box<Workspace<DualVec<BLOCK>>>,
     },
     Lanczos(LanczosRun),
 }

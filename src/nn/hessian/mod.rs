@@ -41,7 +41,7 @@ mod verdict;
 pub use along::{RatioSample, RatioSweep};
 pub use batch_loss::BatchLoss;
 pub use chart::{spectrum_chart, AxisScale, ChartBin, ChartTick, SpectrumChart, MAX_CHART_BINS};
-pub use dual::Dual;
+pub use dual::DualVec;
 pub use exact::{Hessian, MAX_EXACT_PARAMS};
 pub use histogram::{histogram, Histogram, MAX_BINS};
 pub use job::SpectrumJob;
