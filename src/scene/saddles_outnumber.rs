@@ -210,6 +210,11 @@ fn build() -> Result<Scene> {
         })
         .collect::<Result<Vec<_>>>()?;
     let (sizes_en, sizes_zh) = sizes_text()?;
+    let train = config(SIZES[0], 0, STOPS[0])?
+        .build()?
+        .trainer
+        .train_data()
+        .len();
     let runs = SIZES.len() * SEEDS as usize * STOPS.len();
     let stops = STOPS.map(|s| s.to_string()).join(", ");
     let few = FEW_MINIMA * 100.0;
@@ -220,11 +225,11 @@ fn build() -> Result<Scene> {
         title: Text::new("Saddle points outnumber local minima", "鞍点比局部最小值多"),
         explanation: Text::owned(
             format!(
-                "At a critical point the gradient is zero and the Hessian decides: all eigenvalues positive ⇒ a local minimum, all negative ⇒ a local maximum, some positive and some negative ⇒ a saddle point. The lecture's experiment: train a network until the gradient is really small, then count. Here networks of two sizes, {sizes_en}, are trained on {ROWS} points of noisy XOR from {SEEDS} initializations each, stopped after {stops} epochs of full-batch Adam ({runs} runs), and each is then driven to a point where ‖∇L‖ ≤ {CRITICAL:e} by damped Newton steps on the exact Hessian. The loss carries a small L2 penalty ({L2:e}·‖θ‖²/2, Adam's weight decay), so every critical point lies at a finite distance. Only there is the minimum ratio read: positive eigenvalues over all eigenvalues that are not zero (|λ| ≤ {:e}·max|λ| is zero: flat directions such as shifting every output logit by the same amount). Run the check to plot loss against minimum ratio."
+                "At a critical point the gradient is zero and the Hessian decides: all eigenvalues positive ⇒ a local minimum, all negative ⇒ a local maximum, some positive and some negative ⇒ a saddle point. The lecture's experiment: train a network until the gradient is really small, then count. Here networks of two sizes, {sizes_en}, are trained on the {train} training points of a {ROWS}-point noisy XOR from {SEEDS} initializations each, stopped after {stops} epochs of full-batch Adam ({runs} runs), and each is then driven to a point where ‖∇L‖ ≤ {CRITICAL:e} by damped Newton steps on the exact Hessian. The loss carries a small L2 penalty ({L2:e}·‖θ‖²/2, Adam's weight decay), so every critical point lies at a finite distance. Only there is the minimum ratio read: positive eigenvalues over all eigenvalues that are not zero (|λ| ≤ {:e}·max|λ| counts as zero, a flat direction; the L2 penalty leaves few or none). Run the check to plot loss against minimum ratio."
                 , OPTIONS.zero_tolerance
             ),
             format!(
-                "在临界点上梯度为零，由海森矩阵决定类型：特征值全为正 ⇒ 局部最小值，全为负 ⇒ 局部最大值，有正有负 ⇒ 鞍点。课上的实验：把网络训练到梯度真的很小，再数特征值。这里在 {ROWS} 个带噪声的 XOR 点上训练两种大小的网络 {sizes_zh}，各从 {SEEDS} 个初始化出发，全批量 Adam 分别训练 {stops} 个轮次后停下（共 {runs} 次），再用基于精确海森矩阵的阻尼牛顿步把每个网络推到 ‖∇L‖ ≤ {CRITICAL:e} 的点。损失带一个小的 L2 惩罚（{L2:e}·‖θ‖²/2，即 Adam 的权重衰减），所以每个临界点都在有限远处。只在那里读取最小值比例：正特征值个数除以非零特征值个数（|λ| ≤ {:e}·max|λ| 视为零：例如把所有输出 logit 同时平移这类平坦方向）。运行检验即可画出损失与最小值比例的散点图。"
+                "在临界点上梯度为零，由海森矩阵决定类型：特征值全为正 ⇒ 局部最小值，全为负 ⇒ 局部最大值，有正有负 ⇒ 鞍点。课上的实验：把网络训练到梯度真的很小，再数特征值。这里在 {ROWS} 个带噪声的 XOR 点中的 {train} 个训练点上训练两种大小的网络 {sizes_zh}，各从 {SEEDS} 个初始化出发，全批量 Adam 分别训练 {stops} 个轮次后停下（共 {runs} 次），再用基于精确海森矩阵的阻尼牛顿步把每个网络推到 ‖∇L‖ ≤ {CRITICAL:e} 的点。损失带一个小的 L2 惩罚（{L2:e}·‖θ‖²/2，即 Adam 的权重衰减），所以每个临界点都在有限远处。只在那里读取最小值比例：正特征值个数除以非零特征值个数（|λ| ≤ {:e}·max|λ| 视为零，即平坦方向；有了 L2 惩罚，这样的方向很少或没有）。运行检验即可画出损失与最小值比例的散点图。"
                 , OPTIONS.zero_tolerance
             ),
         ),
