@@ -2,7 +2,8 @@
 // θ(t+1) = θ(t) − (η(t)/σ(t))·m(t) typeset in MathML with the live numbers, η(t), σ(t) and m(t)
 // per coordinate, the update, and the lecture variants' slide formulas. Numbers from Rust.
 
-import { t } from './i18n.js';
+import { formatNumber } from './common/format.js';
+import { t } from './common/i18n.js';
 import { column, frac, m, math, mi, mn, mo, of, row, sqrt, sub, sup } from './mathml.js';
 
 const $ = (id) => document.getElementById(id);
@@ -10,10 +11,7 @@ const $ = (id) => document.getElementById(id);
 /** A number for the formula: 4 significant digits, exponent form when far from 1. */
 export function num(v) {
   if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace('e', '·10^').replace('^+', '^').replace('^-', '^−');
-  return String(Number(v.toPrecision(4)));
+  return formatNumber(v).replace('e', '·10^').replace('^-', '^−');
 }
 
 const SUPERSCRIPT = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '−': '⁻' };

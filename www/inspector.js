@@ -3,8 +3,8 @@
 // decides), condition number, the gradient-descent stability bound, and where some curvature is
 // negative the "escape" action. Every number and decision comes from the core.
 
-import { t } from './i18n.js';
-import { formatLoss, formatPoint, formatRate } from './format.js';
+import { t } from './common/i18n.js';
+import { formatLoss, formatPoint, formatRate } from './common/format.js';
 import { math, matrix, mi, mo, row, sup, mn } from './mathml.js';
 import { mnum, text as num } from './anatomy.js';
 

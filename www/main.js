@@ -7,14 +7,14 @@ import init, {
   Lab, presets as listPresets, optimizers as listOptimizers, schedules as listSchedules,
   ticks, log_ticks as logTicks,
 } from './pkg-lab/optiscape.js';
-import { installErrorBanner, showError } from './banner.js';
-import { drawChart, moveCursor } from './charts.js';
+import { installErrorBanner, showError } from './common/banner.js';
+import { drawStepChart as drawChart, moveCursor } from './common/charts.js';
 import {
   drawContours, drawCritical, drawHeatmap, drawInspection, drawRuns, drawStart, fitToBox,
 } from './draw.js';
-import { formatLoss, formatPoint, formatRate } from './format.js';
+import { formatLoss, formatPoint, formatRate } from './common/format.js';
 import { showFormulaError } from './formula.js';
-import { language, pickLanguage, setLanguage, t, translate } from './i18n.js';
+import { language, pickLanguage, setLanguage, t, translate } from './common/i18n.js';
 import { Anatomy } from './anatomy.js';
 import { Inspector } from './inspector.js';
 import { RunsPanel } from './runs.js';

@@ -8,6 +8,7 @@
 //               in the page's colouring), done {id, ...}, cancelled {id},
 //               error {id, message}.
 
+import { errorText } from './common/errors.js';
 import init, { PhaseSweep } from './pkg-lab/optiscape.js';
 
 /** Milliseconds of sweeping per chunk before the worker looks at its mailbox again. */
@@ -44,7 +45,7 @@ async function run(id, config, coloring) {
   try {
     sweep = new PhaseSweep(config);
   } catch (e) {
-    self.postMessage({ type: 'error', id, message: e.message });
+    self.postMessage({ type: 'error', id, message: errorText(e) });
     return;
   }
   const me = { id, cancelled: false };
@@ -85,7 +86,7 @@ async function run(id, config, coloring) {
     self.postMessage(out, [out.final_loss.buffer, out.steps_to_target.buffer, out.diverged_at.buffer,
       ...COLORINGS.map((c) => images[c].rgba.buffer)]);
   } catch (e) {
-    self.postMessage({ type: 'error', id, message: e.message });
+    self.postMessage({ type: 'error', id, message: errorText(e) });
   } finally {
     if (job === me) job = null;
     sweep.free();

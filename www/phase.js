@@ -5,12 +5,13 @@
 // its values into the selected run. JS only draws: the values, colours, scales and positions
 // come from the core.
 
+import { errorText } from './common/errors.js';
 import {
   phase_axes as phaseAxes, phase_axis_fraction as axisFraction, phase_colorbar as colorbar,
   phase_target as phaseTarget, ticks, log_ticks as logTicks,
 } from './pkg-lab/optiscape.js';
-import { formatLoss } from './format.js';
-import { t } from './i18n.js';
+import { formatLoss, formatNumber } from './common/format.js';
+import { t } from './common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,11 +21,7 @@ const M = { left: 64, right: 92, top: 12, bottom: 46 };
 const Y_PREFERRED = ['optimizer.momentum', 'optimizer.betas.0', 'optimizer.alpha', 'optimizer.rho', 'optimizer.eps'];
 const DIVERGED = '#D55E00';
 /** A tick label: plain digits near 1, else the shortest exponent form (1e-5, 2.5e-7). */
-const levelText = (v, digits = 3) => {
-  const a = Math.abs(v);
-  if (a === 0 || (a >= 1e-3 && a < 1e4)) return String(Number(v.toPrecision(digits)));
-  return Number(v.toPrecision(digits)).toExponential().replace('e+', 'e');
-};
+const levelText = (v, digits = 3) => formatNumber(v, { digits });
 const NOT_REACHED = '#B0B0B8';
 const REACHED = '#009E73';
 
@@ -195,7 +192,7 @@ export class PhasePanel {
       try {
         target = phaseTarget(JSON.stringify(base), ...this.app.lab.view());
       } catch (e) {
-        return { error: e.message };
+        return { error: errorText(e) };
       }
       $('phase-target').value = String(Number(target.toPrecision(4)));
       this.targetFor = this.app.state.surface;
@@ -227,7 +224,7 @@ export class PhasePanel {
     try {
       result = await this.sweep(config, preview);
     } catch (e) {
-      this.showError(e.message);
+      this.showError(errorText(e));
     }
     $('phase-run').disabled = false;
     $('phase-cancel').hidden = true;

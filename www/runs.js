@@ -3,11 +3,12 @@
 // core's specs: every hyper-parameter of its optimizer (log sliders for lr and eps) and a
 // schedule editor with a small η(t) plot.
 
+import { errorText } from './common/errors.js';
 import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, ticks, log_ticks as logTicks } from './pkg-lab/optiscape.js';
-import { drawChart } from './charts.js';
+import { drawStepChart as drawChart } from './common/charts.js';
 import { RUN_COLORS } from './draw.js';
-import { formatLoss, formatRate } from './format.js';
-import { t } from './i18n.js';
+import { formatLoss, formatRate } from './common/format.js';
+import { t } from './common/i18n.js';
 import { inRange, MAX_RUNS, optimizerKey } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -369,7 +370,7 @@ export class RunsPanel {
         const [name, variant] = run.opt.split('.');
         checkOptimizer(JSON.stringify({ name, ...(variant ? { variant } : {}), ...run.params }));
       } catch (e) {
-        message = e.message;
+        message = errorText(e);
       }
     }
     $('run-error').hidden = !message;
@@ -394,7 +395,7 @@ export class RunsPanel {
       values = scheduleLrs(json, run.params.lr ?? this.spec(run.opt).params.find((p) => p.name === 'lr').default, n);
     } catch (e) {
       error.hidden = false;
-      error.textContent = t('run.error', { message: e.message });
+      error.textContent = t('run.error', { message: errorText(e) });
     }
     drawChart(canvas, [{ values, index: this.app.state.sel }], {
       maxStep: n, ticks, logTicks, colors: this.app.chartColors(),

@@ -3,7 +3,7 @@
 // and rebuilt from an allow-list, never inserted as HTML), the links into the labs, and the
 // "Measure the claim" client that runs the core's check in a Web Worker.
 
-import { formatLoss } from './format.js';
+import { formatLoss } from './common/format.js';
 
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const TAGS = new Set([

@@ -1,6 +1,7 @@
 // Measures a lecture scene's claim off the main thread (some checks train networks for
 // seconds): `{seq, id, lab}` in, `{seq, ok: true, check}` or `{seq, ok: false, message}` out.
 
+import { errorText } from './common/errors.js';
 import init, { provide_digits as provideDigits, scene_check as sceneCheck } from './pkg/optiscape.js';
 import { loadDigits } from './classifier/digits.js';
 
@@ -15,6 +16,6 @@ self.addEventListener('message', async (e) => {
     const check = JSON.parse(sceneCheck(id));
     self.postMessage({ seq, ok: true, check });
   } catch (err) {
-    self.postMessage({ seq, ok: false, message: String(err?.message ?? err) });
+    self.postMessage({ seq, ok: false, message: errorText(err) });
   }
 });

@@ -4,7 +4,8 @@
 // state (surface, view, runs with their labels, inspector point); its id stays in the URL until
 // the user changes the surface.
 
-import { language, t } from './i18n.js';
+import { errorText } from './common/errors.js';
+import { language, t } from './common/i18n.js';
 import { MeasureClient, mathFromString, pick, renderCheck, sceneHref } from './scene-common.js';
 import { optimizerKey, writeRun } from './state.js';
 
@@ -193,7 +194,7 @@ export class ScenePanel {
         if (this.scene?.id !== id) status.textContent = '';
         return;
       }
-      status.textContent = t('scene.measureFailed', { message: e.message });
+      status.textContent = t('scene.measureFailed', { message: errorText(e) });
     } finally {
       button.disabled = false;
       button.removeAttribute('aria-busy');

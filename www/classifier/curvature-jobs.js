@@ -10,6 +10,7 @@
 //               curv-ratio {samples, done}, curv-landscape {plane}, curv-error {kind, message},
 //               curv-cancelled {kind}.
 
+import { errorText } from '../common/errors.js';
 import { HessianJob, WeightTrail } from '../pkg/optiscape.js';
 
 /** Recorded weights kept per run (thinned evenly beyond). */
@@ -74,7 +75,7 @@ export function handle(msg, trainer, post) {
     }
   } catch (e) {
     if (job) stop(post, null);
-    post({ type: 'curv-error', kind, message: e.message });
+    post({ type: 'curv-error', kind, message: errorText(e) });
   }
 }
 
@@ -87,7 +88,7 @@ export function tick(post, budgetMs) {
     done = h.advance(budgetMs);
   } catch (e) {
     stop(post, null);
-    post({ type: 'curv-error', kind, message: e.message });
+    post({ type: 'curv-error', kind, message: errorText(e) });
     return false;
   }
   if (kind === 'spectrum') {

@@ -5,12 +5,13 @@
 // view3d.js) over a wasm `LandscapeView`. Only pixels and text here: every number comes from
 // the core.
 
+import { errorText } from '../common/errors.js';
 import init, { LandscapeView, log_ticks as logTicks, ticks as niceTicks } from '../pkg/optiscape.js';
 import { drawContours, drawHeatmap, drawRuns, drawStart, levelText } from '../draw.js';
 import { View3d } from '../view3d.js';
-import { fitToBox } from './charts.js';
-import { formatCount, formatLoss, formatPercent } from './format.js';
-import { language, t } from './i18n.js';
+import { fitToBox } from '../common/charts.js';
+import { formatCount, formatLoss, formatPercent } from '../common/format.js';
+import { language, t } from '../common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 /** Grid points per side of the loss landscape (above 1000 parameters: the large one). */
@@ -158,7 +159,7 @@ export class Curvature {
         }
         break;
       case 'curv-landscape':
-        this.showLandscape(msg.plane, msg.points).catch((e) => this.showError(e.message));
+        this.showLandscape(msg.plane, msg.points).catch((e) => this.showError(errorText(e)));
         this.finish();
         break;
       case 'curv-error':

@@ -5,7 +5,7 @@
 // once more when it stops), `divergence` (the training loss turned non-finite) and `error`.
 
 import { sceneHref } from '../scene-common.js';
-import { language } from './i18n.js';
+import { language } from '../common/i18n.js';
 import { readHash } from './state.js';
 
 const STEP_EVENTS_PER_SECOND = 10;

@@ -4,11 +4,13 @@
 
 import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, provide_digits as provideDigits, ticks } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
-import { chartColors, drawChart, useTicks } from './charts.js';
+import { chartColors, drawEpochChart as drawChart, useTicks } from '../common/charts.js';
 import { Curvature } from './curvature.js';
-import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
-import { language, pickLanguage, setLanguage, t, translate } from './i18n.js';
+import { formatCount, formatLoss, formatPercent, formatSeconds } from '../common/format.js';
+import { language, pickLanguage, setLanguage, t, translate, useCatalogs } from '../common/i18n.js';
 import { buildParams } from './params.js';
+import { installErrorBanner, showError } from '../common/banner.js';
+import { errorText } from '../common/errors.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
 import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
@@ -17,6 +19,8 @@ import { SceneCard, sceneHash, sceneList } from './scene.js';
 import { installEmbedApi } from './embed.js';
 
 const $ = (id) => document.getElementById(id);
+useCatalogs(new URL('./i18n/', import.meta.url));
+
 const DIGITS_COLS = 12;
 /** Batch sizes the slider offers below the full batch (a log-like scale). */
 const BATCH_STEPS = [1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 200, 256, 500, 512, 1000, 1024, 2000];
@@ -29,17 +33,8 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 // ---- error banner and notices ---------------------------------------------------------------
 
-function showError(error) {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  $('banner-text').textContent = text;
-  $('banner').hidden = false;
-  if (!document.body.dataset.error) document.body.dataset.error = text;
-}
-
-function installErrorBanner() {
-  window.addEventListener('error', (e) => showError(e.error ?? e.message));
-  window.addEventListener('unhandledrejection', (e) => showError(e.reason));
-  $('banner-reload').addEventListener('click', () => location.reload());
+function installBanners() {
+  installErrorBanner();
   $('notice-close').addEventListener('click', () => {
     $('notice').hidden = true;
   });
@@ -431,7 +426,7 @@ class App {
       check = JSON.parse(checkConfig(JSON.stringify(config)));
     } catch (e) {
       this.check = null;
-      this.showConfigError(e.message);
+      this.showConfigError(errorText(e));
       this.post({ type: 'pause' });
       this.refreshText();
       this.markReady();
@@ -893,7 +888,7 @@ class App {
 }
 
 async function main() {
-  installErrorBanner();
+  installBanners();
   await init();
   await loadDigits(provideDigits);
   useTicks(ticks, log_ticks);

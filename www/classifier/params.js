@@ -2,9 +2,9 @@
 // (`optimizer_specs()` / `schedule_specs()`): a log slider for rates and eps, number fields,
 // check boxes, β pairs, choices and milestone lists. Each control names torch's key.
 
-import { formatRate } from './format.js';
+import { formatRate } from '../common/format.js';
 import { inRange, readParam } from './state.js';
-import { t } from './i18n.js';
+import { t } from '../common/i18n.js';
 
 /** Parameters shown on a log slider: [lowest, highest] power of ten. */
 const LOG_SLIDERS = { lr: [-5, 1], max_lr: [-5, 1], eps: [-12, -1] };

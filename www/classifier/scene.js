@@ -3,9 +3,10 @@
 // claim, buttons for the scene's runs, "Measure the claim" (the core's check in a worker) and
 // previous / next through the lecture. Texts follow the page's language.
 
+import { errorText } from '../common/errors.js';
 import { scene_json as sceneJson } from '../pkg/optiscape.js';
 import { classifierHash, MeasureClient, mathFromString, pick, renderCheck, sceneHref } from '../scene-common.js';
-import { language, t } from './i18n.js';
+import { language, t } from '../common/i18n.js';
 
 export { scene_list as sceneList } from '../pkg/optiscape.js';
 
@@ -71,7 +72,7 @@ export class SceneCard {
       $('scene-measure-status').textContent = '';
       renderCheck($('scene-check'), this.check, t);
     } catch (e) {
-      $('scene-measure-status').textContent = t('scene.measureFailed', { message: e.message });
+      $('scene-measure-status').textContent = t('scene.measureFailed', { message: errorText(e) });
     } finally {
       button.disabled = false;
       button.removeAttribute('aria-busy');

@@ -14,6 +14,7 @@
 //               compare-progress / compare-done / compare-cancelled, error {message};
 //               and the curvature panel's curv-* messages (curvature-jobs.js).
 
+import { errorText } from '../common/errors.js';
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
 import * as curvature from './curvature-jobs.js';
@@ -97,7 +98,7 @@ async function build(cfg) {
     trainer = new Trainer(JSON.stringify(cfg));
   } catch (e) {
     playing = false;
-    post({ type: 'config-error', message: e.message });
+    post({ type: 'config-error', message: errorText(e) });
     post({ type: 'state', playing });
     return;
   }
@@ -179,7 +180,7 @@ function tick() {
       r = report(trainer.run(CHUNK_MS, max, false));
     } catch (e) {
       playing = false;
-      post({ type: 'stopped', reason: 'error', message: e.message });
+      post({ type: 'stopped', reason: 'error', message: errorText(e) });
       post({ type: 'state', playing });
       picture();
       return undefined;
@@ -213,7 +214,7 @@ function gpuTick(max) {
     })
     .catch((e) => {
       playing = false;
-      post({ type: 'stopped', reason: 'error', message: e.message });
+      post({ type: 'stopped', reason: 'error', message: errorText(e) });
       post({ type: 'state', playing });
       picture();
     })
@@ -237,7 +238,7 @@ async function singleGpu(toEpochEnd) {
     }
     if (toEpochEnd && !trainer.diverged()) report(trainer.run(1e9, 1e9, true));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: e.message });
+    post({ type: 'stopped', reason: 'error', message: errorText(e) });
   }
   picture();
 }
@@ -252,7 +253,7 @@ async function single(toEpochEnd) {
   try {
     report(trainer.run(1e9, toEpochEnd ? 1e9 : 1, toEpochEnd));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: e.message });
+    post({ type: 'stopped', reason: 'error', message: errorText(e) });
   }
   picture();
 }
@@ -289,7 +290,7 @@ function startSweep(cfg) {
   try {
     sweep = new Sweep(JSON.stringify(cfg));
   } catch (e) {
-    post({ type: 'sweep-error', message: e.message });
+    post({ type: 'sweep-error', message: errorText(e) });
     return;
   }
   post({ type: 'sweep-progress', progress: 0, current: sweep.current_batch_size() ?? null, rows: [] });
@@ -303,7 +304,7 @@ function sweepTick() {
   } catch (e) {
     sweep.free();
     sweep = null;
-    post({ type: 'sweep-error', message: e.message });
+    post({ type: 'sweep-error', message: errorText(e) });
     return;
   }
   const rows = JSON.parse(sweep.rows());
@@ -333,7 +334,7 @@ function startCompare(cfg, epochs) {
     const plane = JSON.parse(ce.info()).plane;
     compare = { ce, mse, epochs, plane, lastPicture: 0 };
   } catch (e) {
-    post({ type: 'compare-error', message: e.message });
+    post({ type: 'compare-error', message: errorText(e) });
     return;
   }
   comparePicture(true);
@@ -368,7 +369,7 @@ function compareTick() {
       if (stopped) break;
     }
   } catch (e) {
-    stopped = e.message;
+    stopped = errorText(e);
   }
   const done = c.ce.epochs_done() >= c.epochs || stopped !== null;
   post({ type: 'compare-progress', ce: out.ce, mse: out.mse, epochs: c.ce.epochs_done(), total: c.epochs });

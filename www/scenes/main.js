@@ -4,9 +4,9 @@
 // and a link into the lab. Language and theme come from the hash and travel on in the links.
 
 import init, { Lab } from '../pkg-lab/optiscape.js';
-import { installErrorBanner, showError } from '../banner.js';
+import { installErrorBanner, showError } from '../common/banner.js';
 import { drawContours, drawRuns, RUN_COLORS } from '../draw.js';
-import { language, pickLanguage, setLanguage, t, translate } from '../i18n.js';
+import { language, pickLanguage, setLanguage, t, translate } from '../common/i18n.js';
 import { pick, sceneHref } from '../scene-common.js';
 import { loadScenes } from '../scene-data.js';
 import { Viewport } from '../viewport.js';
