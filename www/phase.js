@@ -6,6 +6,7 @@
 // come from the core.
 
 import { errorText } from './common/errors.js';
+import { WorkerClient } from './common/protocol.js';
 import {
   phase_axes as phaseAxes, phase_axis_fraction as axisFraction, phase_colorbar as colorbar,
   phase_target as phaseTarget, ticks, log_ticks as logTicks,
@@ -28,9 +29,7 @@ const REACHED = '#009E73';
 export class PhasePanel {
   constructor(app) {
     this.app = app;
-    this.worker = null;
-    this.id = 0;
-    this.pending = null;
+    this.client = new WorkerClient(new URL('./phase-worker.js', import.meta.url), () => t('phase.workerFailed'));
     this.choices = [];
     this.choicesFor = null;
     this.result = null;
@@ -60,46 +59,13 @@ export class PhasePanel {
 
   // ---- the worker ---------------------------------------------------------------------
 
-  ensureWorker() {
-    if (this.worker) return this.worker;
-    this.worker = new Worker(new URL('./phase-worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e) => this.message(e.data);
-    this.worker.onerror = (e) => this.failed(e.message || t('phase.workerFailed'));
-    return this.worker;
-  }
-
   /**
    * Sweeps `config` (a sweep config object) in the worker; resolves with the worker's `done`
    * message (and `wall`, the ms from posting to its arrival), or null when cancelled.
    */
   sweep(config, onProgress = () => {}) {
-    if (this.pending) this.worker.postMessage({ type: 'cancel', id: this.pending.id });
-    const id = ++this.id;
-    return new Promise((resolve, reject) => {
-      this.pending = { id, resolve, reject, onProgress, t0: performance.now() };
-      this.ensureWorker().postMessage({ type: 'run', id, config: JSON.stringify(config), coloring: $('phase-color').value });
-    });
-  }
-
-  message(msg) {
-    const p = this.pending;
-    if (!p || msg.id !== p.id) return;
-    if (msg.type === 'progress') {
-      p.onProgress(msg.rows_done, msg.rows, msg);
-      return;
-    }
-    this.pending = null;
-    if (msg.type === 'done') p.resolve({ ...msg, wall: performance.now() - p.t0 });
-    else if (msg.type === 'cancelled') p.resolve(null);
-    else p.reject(new Error(msg.message));
-  }
-
-  failed(message) {
-    const p = this.pending;
-    this.pending = null;
-    this.worker?.terminate();
-    this.worker = null;
-    p?.reject(new Error(message));
+    const body = { config: JSON.stringify(config), coloring: $('phase-color').value };
+    return this.client.request(body, (msg) => onProgress(msg.rows_done, msg.rows, msg));
   }
 
   // ---- controls -----------------------------------------------------------------------
@@ -243,7 +209,7 @@ export class PhasePanel {
   }
 
   cancel() {
-    if (this.pending) this.worker.postMessage({ type: 'cancel', id: this.pending.id });
+    this.client.cancelRunning();
   }
 
   progress(k, n) {

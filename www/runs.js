@@ -9,15 +9,10 @@ import { drawStepChart as drawChart } from './common/charts.js';
 import { RUN_COLORS } from './draw.js';
 import { formatLoss, formatRate } from './common/format.js';
 import { t } from './common/i18n.js';
+import { optimizerName } from './common/optimizers.js';
 import { inRange, MAX_RUNS, optimizerKey } from './state.js';
 
 const $ = (id) => document.getElementById(id);
-
-/** How people write the optimizers' names. */
-export const OPTIMIZER_NAMES = {
-  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW',
-  nadam: 'NAdam', radam: 'RAdam', adamax: 'Adamax', adadelta: 'Adadelta',
-};
 
 /** Log sliders: exponent ranges for the parameters that span decades (lr reaches the ravine scene's 10⁻⁷). */
 const LOG_SLIDERS = { lr: [-7, 1], eps: [-12, 0], max_lr: [-5, 1] };
@@ -37,7 +32,7 @@ function scheduleStart(name, steps, lr) {
 
 export function optimizerLabel(key) {
   const [name, variant] = key.split('.');
-  const base = OPTIMIZER_NAMES[name] ?? name;
+  const base = optimizerName(name);
   return variant ? t('optimizer.lecture', { name: base }) : base;
 }
 

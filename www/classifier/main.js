@@ -11,6 +11,7 @@ import { language, pickLanguage, setLanguage, t, translate, useCatalogs } from '
 import { buildParams } from './params.js';
 import { installErrorBanner, showError } from '../common/banner.js';
 import { errorText } from '../common/errors.js';
+import { optimizerName } from '../common/optimizers.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
 import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
@@ -24,10 +25,6 @@ useCatalogs(new URL('./i18n/', import.meta.url));
 const DIGITS_COLS = 12;
 /** Batch sizes the slider offers below the full batch (a log-like scale). */
 const BATCH_STEPS = [1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 200, 256, 500, 512, 1000, 1024, 2000];
-const OPTIMIZER_NAMES = {
-  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW',
-  nadam: 'NAdam', radam: 'RAdam', adamax: 'Adamax', adadelta: 'Adadelta',
-};
 const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
@@ -113,7 +110,7 @@ class App {
   fillPickers() {
     const opt = $('optimizer');
     for (const spec of this.catalog.optimizers) {
-      const name = OPTIMIZER_NAMES[spec.name] ?? spec.name;
+      const name = optimizerName(spec.name);
       opt.add(new Option(spec.variant ? `${name} (${spec.variant})` : name, optimizerKey(spec)));
     }
     const sched = $('schedule');

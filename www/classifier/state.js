@@ -98,6 +98,34 @@ const FIELDS = [
 
 export const { defaults, readHash, toHash, writeHash } = hashCodec({ version: 1, fields: FIELDS });
 
+/** The state for a training config (the core's `TrainConfig`; the inverse of `trainConfig`). */
+export function stateFromConfig(config, s = defaults()) {
+  const d = config.data;
+  s.data = d.name;
+  if (d.name !== 'digits') {
+    Object.assign(s, { classes: d.classes, n: d.n, noise: d.noise });
+    if (d.seed !== undefined) s.dseed = d.seed;
+    if (d.train_fraction !== undefined) s.ratio = d.train_fraction;
+  }
+  s.hidden = [...config.hidden];
+  s.act = config.activation;
+  s.loss = config.loss === 'mse' ? 'mse' : 'cross_entropy';
+  s.bn = Boolean(config.batchnorm);
+  s.norm = Boolean(config.normalize_features);
+  s.batch = config.batch_size >= FULL_BATCH ? 'full' : config.batch_size;
+  s.shuffle = Boolean(config.shuffle);
+  const { name, variant, ...params } = config.optimizer;
+  s.opt = { key: variant ? `${name}.${variant}` : name, params };
+  if (config.schedule) {
+    const { name: sname, ...sparams } = config.schedule;
+    s.sched = { name: sname, params: sparams };
+  } else {
+    s.sched = null;
+  }
+  s.seed = config.seed;
+  return s;
+}
+
 /**
  * The training config (the core's `TrainConfig`) for a state. The optimizer carries its
  * variant; `batch: 'full'` becomes a size larger than any training set.

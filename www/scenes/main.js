@@ -7,7 +7,7 @@ import init, { Lab } from '../pkg-lab/optiscape.js';
 import { installErrorBanner, showError } from '../common/banner.js';
 import { drawContours, drawRuns, RUN_COLORS } from '../draw.js';
 import { language, pickLanguage, setLanguage, t, translate } from '../common/i18n.js';
-import { pick, sceneHref } from '../scene-common.js';
+import { pick, sceneHref } from '../common/scene-card.js';
 import { loadScenes } from '../scene-data.js';
 import { Viewport } from '../viewport.js';
 
