@@ -14,6 +14,19 @@ export function num(v) {
   return formatNumber(v).replace('e', '·10^').replace('^-', '^−');
 }
 
+/** `[term, value]` pairs as the `<div><dt/><dd/></div>` rows of a `<dl>` (text only). */
+export function termRows(entries) {
+  return entries.map(([k, v]) => {
+    const div = document.createElement('div');
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    div.append(dt, dd);
+    return div;
+  });
+}
+
 const SUPERSCRIPT = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '−': '⁻' };
 
 /** A number as plain text: 1.2·10^−5 becomes 1.2×10⁻⁵. */
@@ -88,15 +101,7 @@ export class Anatomy {
       [t('anatomy.update'), `(${a.update.map(text).join(', ')})`],
       [t('anatomy.gradient'), `(${a.gradient.map(text).join(', ')})`],
     ];
-    values.replaceChildren(...entries.map(([k, v]) => {
-      const div = document.createElement('div');
-      const dt = document.createElement('dt');
-      dt.textContent = k;
-      const dd = document.createElement('dd');
-      dd.textContent = v;
-      div.append(dt, dd);
-      return div;
-    }));
+    values.replaceChildren(...termRows(entries));
     note.hidden = a.exact;
     note.textContent = a.exact ? '' : t('anatomy.inexact');
     this.showSlide(run.opt);

@@ -207,12 +207,12 @@ export function drawRuns(ctx, runs, upto, points, dpr, selected) {
   }
 }
 
-/** The shared start point: a white ring. */
-export function drawStart(ctx, x, y, dpr) {
+/** The shared start point: a white ring on a dark halo (of opacity `halo`). */
+export function drawStart(ctx, x, y, dpr, halo = 0.6) {
   ctx.beginPath();
   ctx.arc(x, y, 7 * dpr, 0, 2 * Math.PI);
   ctx.lineWidth = 5 * dpr;
-  ctx.strokeStyle = 'rgba(16, 12, 28, 0.6)';
+  ctx.strokeStyle = `rgba(16, 12, 28, ${halo})`;
   ctx.stroke();
   ctx.lineWidth = 2.5 * dpr;
   ctx.strokeStyle = '#ffffff';

@@ -12,6 +12,7 @@ import {
   phase_target as phaseTarget, ticks, log_ticks as logTicks,
 } from './pkg-lab/optiscape.js';
 import { formatLoss, formatNumber } from './common/format.js';
+import { drawStart } from './draw.js';
 import { t } from './common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
@@ -382,14 +383,7 @@ export class PhasePanel {
     const py = top + (1 - clamp(fy)) * h;
     ctx.save();
     if (!inside) ctx.setLineDash([3 * dpr, 3 * dpr]);
-    ctx.beginPath();
-    ctx.arc(px, py, 7 * dpr, 0, 2 * Math.PI);
-    ctx.lineWidth = 5 * dpr;
-    ctx.strokeStyle = 'rgba(16, 12, 28, 0.75)';
-    ctx.stroke();
-    ctx.lineWidth = 2.5 * dpr;
-    ctx.strokeStyle = '#ffffff';
-    ctx.stroke();
+    drawStart(ctx, px, py, dpr, 0.75);
     ctx.restore();
     $('phase-canvas').dataset.marker = `${px / dpr},${py / dpr}`;
   }

@@ -8,6 +8,7 @@ import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, ticks, 
 import { drawStepChart as drawChart } from './common/charts.js';
 import { RUN_COLORS } from './draw.js';
 import { formatLoss, formatRate } from './common/format.js';
+import { logSlider } from './common/controls.js';
 import { t } from './common/i18n.js';
 import { optimizerName } from './common/optimizers.js';
 import { inRange, MAX_RUNS, optimizerKey } from './state.js';
@@ -250,30 +251,13 @@ export class RunsPanel {
     };
     const log = LOG_SLIDERS[param.name];
     if (param.kind === 'number' && log) {
-      const row = document.createElement('div');
-      row.className = 'label-row';
-      const out = document.createElement('output');
-      out.htmlFor = id;
-      const input = document.createElement('input');
-      input.type = 'range';
-      input.id = id === 'p-lr' ? 'lr' : id;
+      const start = current > 0 ? Math.log10(current) : log[0];
+      const { row, out, input } = logSlider({
+        id: id === 'p-lr' ? 'lr' : id, outFor: id, range: log,
+        start: Math.max(log[0], Math.min(log[1], start)), shown: current, onValue: set,
+      });
       label.htmlFor = input.id;
       if (input.id === 'lr') out.id = 'lr-value';
-      input.min = String(log[0]);
-      input.max = String(log[1]);
-      input.step = '0.01';
-      const show = (v) => {
-        out.textContent = v === null || v === undefined ? '—' : formatRate(v);
-        input.setAttribute('aria-valuetext', out.textContent);
-      };
-      const start = current > 0 ? Math.log10(current) : log[0];
-      input.value = String(Math.max(log[0], Math.min(log[1], start)));
-      show(current);
-      input.addEventListener('input', () => {
-        const v = Number((10 ** Number(input.value)).toPrecision(3));
-        show(v);
-        set(v);
-      });
       row.append(label, code, out);
       wrap.append(row, input);
       return wrap;

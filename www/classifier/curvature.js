@@ -31,6 +31,16 @@ function formatValue(v) {
   return levelText(v);
 }
 
+/** The pen for a chart's y axis: small muted labels right-aligned, grid-coloured lines. */
+function axisStyle(ctx, dpr, colors) {
+  ctx.font = `${10.5 * dpr}px system-ui, sans-serif`;
+  ctx.lineWidth = dpr;
+  ctx.strokeStyle = colors.grid;
+  ctx.fillStyle = colors.muted;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
+}
+
 export class Curvature {
   constructor(app) {
     this.app = app;
@@ -302,12 +312,7 @@ export class Curvature {
     const top = pad.top;
     const max = Math.max(1, chart.max_count);
     const py = (c) => bottom - (c / max) * (bottom - top);
-    ctx.font = `${10.5 * dpr}px system-ui, sans-serif`;
-    ctx.lineWidth = dpr;
-    ctx.strokeStyle = colors.grid;
-    ctx.fillStyle = colors.muted;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
+    axisStyle(ctx, dpr, colors);
     for (const c of niceTicks(0, max, 4)) {
       if (!Number.isInteger(c) || c > max) continue;
       const y = Math.round(py(c)) + 0.5;
@@ -426,12 +431,7 @@ export class Curvature {
     const [y0, y1] = [l0 - padY, l1 + padY];
     const px = (r) => pad.left + r * (width - pad.left - pad.right);
     const py = (v) => height - pad.bottom - ((Math.log10(v) - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
-    ctx.font = `${10.5 * dpr}px system-ui, sans-serif`;
-    ctx.lineWidth = dpr;
-    ctx.strokeStyle = colors.grid;
-    ctx.fillStyle = colors.muted;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
+    axisStyle(ctx, dpr, colors);
     let yt = Array.from(logTicks(10 ** y0, 10 ** y1));
     if (yt.length < 3) yt = Array.from(logTicks(10 ** y0 / 10, 10 ** y1 * 10)).flatMap((d) => [d, 2 * d, 5 * d]).filter((v) => v >= 10 ** y0 && v <= 10 ** y1);
     for (const v of yt) {

@@ -17,10 +17,8 @@ import { Backends, SWEEP_MIN_UPDATES, SWEEP_ROUND } from './gpu/backend.js';
 const CHUNK_MS = 24;
 /** At most this often a new picture while training (ms); more often pictures cost more than they show. */
 const PICTURE_MS = 100;
-const BOUNDARY_SIDE = 160;
-const COMPARE_SIDE = 72;
-const DIGITS_SHOWN = 60;
-const DIGITS_COLS = 12;
+/** Picture sizes: boundary and comparison sides (pixels), digits shown and their columns. */
+const SIZE = Object.freeze({ boundary: 160, compare: 72, digits: 60, digitsCols: 12 });
 
 /**
  * The worker's one piece of mutable state (nothing else at module level changes).
@@ -120,7 +118,7 @@ async function build(cfg) {
     testLabels: st.trainer.test_labels(),
   };
   if (!st.info.plane) {
-    const [w, h] = st.trainer.render_digits(DIGITS_SHOWN, DIGITS_COLS, st.dark);
+    const [w, h] = st.trainer.render_digits(SIZE.digits, SIZE.digitsCols, st.dark);
     msg.sheet = { width: w, height: h, pixels: copyBytes(st.trainer.sheet_ptr(), w * h * 4) };
   }
   post(msg);
@@ -140,9 +138,9 @@ function picture() {
   if (!st.trainer) return;
   st.lastPicture = performance.now();
   if (st.info.plane) {
-    const length = st.trainer.render_boundary(BOUNDARY_SIDE, st.dark);
+    const length = st.trainer.render_boundary(SIZE.boundary, st.dark);
     const pixels = copyBytes(st.trainer.boundary_ptr(), length);
-    post({ type: 'boundary', side: BOUNDARY_SIDE, pixels }, [pixels.buffer]);
+    post({ type: 'boundary', side: SIZE.boundary, pixels }, [pixels.buffer]);
   } else {
     const predictions = st.trainer.test_predictions();
     const confusion = st.trainer.confusion();
@@ -352,9 +350,9 @@ function comparePicture(force) {
   c.lastPicture = performance.now();
   if (!c.plane) return;
   for (const key of ['ce', 'mse']) {
-    const length = c[key].render_boundary(COMPARE_SIDE, st.dark);
+    const length = c[key].render_boundary(SIZE.compare, st.dark);
     const pixels = copyBytes(c[key].boundary_ptr(), length);
-    post({ type: 'compare-boundary', key, side: COMPARE_SIDE, pixels }, [pixels.buffer]);
+    post({ type: 'compare-boundary', key, side: SIZE.compare, pixels }, [pixels.buffer]);
   }
 }
 
@@ -467,7 +465,7 @@ async function handle(msg) {
       case 'shade':
         st.dark = msg.dark;
         if (st.trainer && !st.info.plane) {
-          const [w, h] = st.trainer.render_digits(DIGITS_SHOWN, DIGITS_COLS, st.dark);
+          const [w, h] = st.trainer.render_digits(SIZE.digits, SIZE.digitsCols, st.dark);
           post({ type: 'sheet', sheet: { width: w, height: h, pixels: copyBytes(st.trainer.sheet_ptr(), w * h * 4) } });
         }
         picture();
