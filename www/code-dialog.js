@@ -7,6 +7,7 @@ import { errorText } from './common/errors.js';
 import { torch_code as torchCode } from './pkg-lab/optiscape.js';
 import { download } from './export.js';
 import { formatRate } from './common/format.js';
+import { copyText } from './common/controls.js';
 import { t } from './common/i18n.js';
 import { optimizerLabel } from './runs.js';
 
@@ -72,13 +73,7 @@ export class CodeDialog {
   async copy() {
     const { code } = this.script();
     if (!code) return;
-    let ok = false;
-    try {
-      await navigator.clipboard.writeText(code);
-      ok = true;
-    } catch {
-      ok = false;
-    }
+    const ok = await copyText(code);
     $('code-status').textContent = ok ? t('code.copied') : t('code.copyFailed');
   }
 

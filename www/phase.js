@@ -5,6 +5,7 @@
 // its values into the selected run. JS only draws: the values, colours, scales and positions
 // come from the core.
 
+import { chartColors } from './common/charts.js';
 import { errorText } from './common/errors.js';
 import { WorkerClient } from './common/protocol.js';
 import {
@@ -251,12 +252,7 @@ export class PhasePanel {
   }
 
   colors() {
-    const css = getComputedStyle(document.documentElement);
-    return {
-      text: css.getPropertyValue('--text').trim() || '#1d2330',
-      muted: css.getPropertyValue('--muted').trim() || '#535c6d',
-      line: css.getPropertyValue('--line').trim() || '#d5dae2',
-    };
+    return chartColors();
   }
 
   draw() {

@@ -31,6 +31,16 @@ function formatValue(v) {
   return levelText(v);
 }
 
+/** A horizontal grid line at `y` across the plot box and its label left of the box. */
+function gridLine(ctx, pad, width, y, label, dpr) {
+  const yy = Math.round(y) + 0.5;
+  ctx.beginPath();
+  ctx.moveTo(pad.left, yy);
+  ctx.lineTo(width - pad.right, yy);
+  ctx.stroke();
+  ctx.fillText(label, pad.left - 5 * dpr, yy);
+}
+
 /** The pen for a chart's y axis: small muted labels right-aligned, grid-coloured lines. */
 function axisStyle(ctx, dpr, colors) {
   ctx.font = `${10.5 * dpr}px system-ui, sans-serif`;
@@ -315,12 +325,7 @@ export class Curvature {
     axisStyle(ctx, dpr, colors);
     for (const c of niceTicks(0, max, 4)) {
       if (!Number.isInteger(c) || c > max) continue;
-      const y = Math.round(py(c)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(pad.left, y);
-      ctx.lineTo(width - pad.right, y);
-      ctx.stroke();
-      ctx.fillText(String(c), pad.left - 5 * dpr, y);
+      gridLine(ctx, pad, width, py(c), String(c), dpr);
     }
     const fill = { negative: cssColor('--curv-neg', '#d55e00'), zero: cssColor('--curv-zero', '#8a93a5'), positive: cssColor('--curv-pos', '#0072b2') };
     for (const b of chart.bins) {
@@ -435,12 +440,7 @@ export class Curvature {
     let yt = Array.from(logTicks(10 ** y0, 10 ** y1));
     if (yt.length < 3) yt = Array.from(logTicks(10 ** y0 / 10, 10 ** y1 * 10)).flatMap((d) => [d, 2 * d, 5 * d]).filter((v) => v >= 10 ** y0 && v <= 10 ** y1);
     for (const v of yt) {
-      const y = Math.round(py(v)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(pad.left, y);
-      ctx.lineTo(width - pad.right, y);
-      ctx.stroke();
-      ctx.fillText(levelText(v), pad.left - 5 * dpr, y);
+      gridLine(ctx, pad, width, py(v), levelText(v), dpr);
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';

@@ -7,7 +7,7 @@ import { loadDigits } from './digits.js';
 import { chartColors, drawEpochChart as drawChart, useTicks } from '../common/charts.js';
 import { Curvature } from './curvature.js';
 import { formatCount, formatLoss, formatPercent, formatSeconds } from '../common/format.js';
-import { language, pickLanguage, setLanguage, t, translate, useCatalogs } from '../common/i18n.js';
+import { language, pickLanguage, setLanguage, switchLanguage, t, translate, useCatalogs } from '../common/i18n.js';
 import { buildParams } from './params.js';
 import { installErrorBanner, showError } from '../common/banner.js';
 import { errorText } from '../common/errors.js';
@@ -380,9 +380,8 @@ class App {
   }
 
   async setLang(lang) {
-    await setLanguage(lang);
+    await switchLanguage(lang);
     this.state.lang = lang;
-    translate();
     this.buildWidths();
     this.buildOptimizer();
     this.buildSchedule();

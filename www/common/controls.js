@@ -32,3 +32,13 @@ export function logSlider({ id, outFor = id, range: [lo, hi], scale = 1, step = 
   });
   return { row, out, input };
 }
+
+/** Copies `text` to the clipboard; resolves with whether it worked. */
+export async function copyText(text) {
+  try {
+    await navigator.clipboard.writeText(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

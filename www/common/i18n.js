@@ -42,6 +42,12 @@ export async function setLanguage(lang) {
 
 export const language = () => current;
 
+/** Switches the page to `lang` and translates every tagged element. */
+export async function switchLanguage(lang) {
+  await setLanguage(lang);
+  translate();
+}
+
 /** The string for `key` with `{name}` placeholders filled in. */
 export function t(key, vars = {}) {
   let s = catalog[key] ?? fallback?.[key] ?? key;
