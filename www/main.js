@@ -14,7 +14,7 @@ import {
 } from './draw.js';
 import { formatLoss, formatPoint, formatRate } from './common/format.js';
 import { showFormulaError } from './formula.js';
-import { copyText } from './common/controls.js';
+import { copyText, linkTabs } from './common/controls.js';
 import { language, pickLanguage, setLanguage, switchLanguage, t, translate } from './common/i18n.js';
 import { Anatomy } from './anatomy.js';
 import { Inspector } from './inspector.js';
@@ -135,11 +135,7 @@ class App {
 
   /** The classifier tab keeps the language and theme chosen here. */
   updateTabs() {
-    const parts = ['v=1'];
-    if (this.state.theme !== 'auto') parts.push(`theme=${this.state.theme}`);
-    parts.push(`lang=${language()}`);
-    $('tab-classifier').href = `classifier.html#${parts.join('&')}`;
-    $('tab-lecture').href = `scenes.html#${parts.join('&')}`;
+    linkTabs({ 'tab-classifier': 'classifier.html', 'tab-lecture': 'scenes.html' }, { lang: language(), theme: this.state.theme });
   }
 
   async setLang(lang) {

@@ -142,6 +142,12 @@ export class Curvature {
     this.app.dirty.add('curvature');
   }
 
+  /** The job failed: its message in the panel, the controls back. */
+  failed(message) {
+    this.showError(message);
+    this.finish();
+  }
+
   showError(message) {
     $('curv-error').textContent = t('curv.error', { message });
     $('curv-error').hidden = false;
@@ -183,8 +189,7 @@ export class Curvature {
         this.finish();
         break;
       case 'curv-error':
-        this.showError(msg.message);
-        this.finish();
+        this.failed(msg.message);
         break;
       case 'curv-cancelled':
         if (this.running) this.finish();

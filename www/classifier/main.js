@@ -10,6 +10,7 @@ import { formatCount, formatLoss, formatPercent, formatSeconds } from '../common
 import { language, pickLanguage, setLanguage, switchLanguage, t, translate, useCatalogs } from '../common/i18n.js';
 import { buildParams } from './params.js';
 import { installErrorBanner, showError } from '../common/banner.js';
+import { copyText, linkTabs } from '../common/controls.js';
 import { errorText } from '../common/errors.js';
 import { optimizerName } from '../common/optimizers.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
@@ -392,20 +393,11 @@ class App {
 
   async copyLink() {
     writeHash(this.state);
-    try {
-      await navigator.clipboard.writeText(location.href);
-      $('link-status').textContent = t('link.copied');
-    } catch {
-      $('link-status').textContent = t('link.failed');
-    }
+    $('link-status').textContent = t((await copyText(location.href)) ? 'link.copied' : 'link.failed');
   }
 
   updateTabs() {
-    const parts = ['v=1'];
-    if (this.state.theme !== 'auto') parts.push(`theme=${this.state.theme}`);
-    parts.push(`lang=${language()}`);
-    $('tab-surfaces').href = `index.html#${parts.join('&')}`;
-    $('tab-lecture').href = `scenes.html#${parts.join('&')}`;
+    linkTabs({ 'tab-surfaces': 'index.html', 'tab-lecture': 'scenes.html' }, { lang: language(), theme: this.state.theme });
   }
 
   // ---- the settings into a run ----------------------------------------------------------------

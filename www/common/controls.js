@@ -42,3 +42,14 @@ export async function copyText(text) {
     return false;
   }
 }
+
+/**
+ * Points the page tabs (`{elementId: page}`) at the other pages, keeping the language and
+ * theme chosen here.
+ */
+export function linkTabs(tabs, { lang, theme }) {
+  const parts = ['v=1'];
+  if (theme !== 'auto') parts.push(`theme=${theme}`);
+  parts.push(`lang=${lang}`);
+  for (const [id, page] of Object.entries(tabs)) document.getElementById(id).href = `${page}#${parts.join('&')}`;
+}
