@@ -4,7 +4,8 @@
 // `start=x_y`, `noise=batch_seed_scale` of its own). One field table; the codec and its one
 // rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
-import { finite, hashCodec, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
+import { LANGS } from './common/i18n.js';
+import { EMBED_MODES, finite, hashCodec, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
 
 export { inRange, optimizerKey } from './common/hash.js';
 
@@ -53,7 +54,7 @@ const list = (v) => v.map(short).join(',');
 const FIELDS = [
   { key: 'scene', default: null, write: text, parse: (v, { catalog }) => ((catalog.scenes ?? []).some((sc) => sc.id === v) ? v : undefined) },
   { key: 'panel', default: 0, write: text, when: (s) => Boolean(s.scene && s.panel), parse: (v) => int(v, 0, 3) },
-  { key: 'embed', default: null, write: text, parse: oneOf(['full', 'minimal', 'none']) },
+  { key: 'embed', default: null, write: text, parse: oneOf(EMBED_MODES) },
   {
     key: 's', prop: 'surface', default: 'rosenbrock', always: true,
     parse: (v) => (v.trim() ? v : undefined),
@@ -73,7 +74,7 @@ const FIELDS = [
   { key: 'click', default: 'start', write: text, parse: oneOf(['start', 'inspect']) },
   { key: 'scale', default: 'equalized', write: text, parse: oneOf(['equalized', 'log']) },
   { key: 'theme', default: 'auto', write: text, parse: oneOf(['auto', 'light', 'dark']) },
-  { key: 'lang', default: null, write: text, parse: oneOf(['en', 'zh-CN']) },
+  { key: 'lang', default: null, write: text, parse: oneOf(LANGS) },
   { key: 'noise', default: null, write: (n) => writeNoise(n, ','), parse: (v) => readNoise(v, ',') },
   { key: 'sel', default: 0, write: text, parse: (v) => int(v, 0, MAX_RUNS - 1) },
   { key: 'inspect', default: null, write: list, parse: coords(2) },

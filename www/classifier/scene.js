@@ -5,6 +5,7 @@
 
 import { scene_json as sceneJson } from '../pkg/optiscape.js';
 import { classifierHash, fillCard, MeasureClient, measureOnCard, pick, renderCheck, sceneHref } from '../common/scene-card.js';
+import { EMBED_MODES } from '../common/hash.js';
 import { language, t } from '../common/i18n.js';
 
 export { scene_list as sceneList } from '../pkg/optiscape.js';
@@ -20,7 +21,6 @@ function runHash(id, run, hash) {
   return `#${parts.join('&')}`;
 }
 
-const EMBED = ['full', 'minimal', 'none'];
 
 /**
  * The hash to read: a bare scene link becomes the scene's first run, anything else is kept.
@@ -29,7 +29,7 @@ const EMBED = ['full', 'minimal', 'none'];
  */
 export function sceneHash(hash, scenes) {
   const embed = get(hash, 'embed');
-  document.body.dataset.embed = EMBED.includes(embed) ? embed : '';
+  document.body.dataset.embed = EMBED_MODES.includes(embed) ? embed : '';
   const id = get(hash, 'scene');
   const known = id && scenes.some((s) => s.id === id && s.lab === 'classifier');
   const out = known && !/(?:^#|&)data=/.test(hash) ? runHash(id, 0, hash) : hash;

@@ -5,6 +5,7 @@
 // (`betas=0.9_0.999`); a schedule is `name;key=value;...`. One field table; the codec and its
 // one rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
+import { LANGS } from '../common/i18n.js';
 import { hashCodec, int, num, oneOf, readOptimizer, readSchedule, short, writeParams, writeSchedule } from '../common/hash.js';
 
 export { inRange, optimizerKey, readParam } from '../common/hash.js';
@@ -93,7 +94,7 @@ const FIELDS = [
   { key: 'compare', prop: 'compareEpochs', default: 100, write: text, parse: (v) => int(v, 1, 2000) },
   { key: 'theme', default: 'auto', write: text, parse: oneOf(['auto', 'light', 'dark']) },
   { ...flag('forceCpu'), default: false },
-  { key: 'lang', default: null, write: text, parse: oneOf(['en', 'zh-CN']) },
+  { key: 'lang', default: null, write: text, parse: oneOf(LANGS) },
 ];
 
 export const { defaults, readHash, toHash, writeHash } = hashCodec({ version: 1, fields: FIELDS });

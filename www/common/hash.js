@@ -26,6 +26,9 @@
  * @property {number} [repeat] the field may stand several times, up to this many (an array)
  */
 
+/** How a page is embedded (`embed=` in a link, `controls=` of <optiscape-lab>). */
+export const EMBED_MODES = Object.freeze(['full', 'minimal', 'none']);
+
 const MAX_TEXT = 300;
 const MAX_KEY = 20;
 
