@@ -4,7 +4,7 @@
 // Tick values come from the core (`ticks`, `log_ticks`); long series are drawn with at most
 // about two points per pixel column; values that are null, NaN or (on a log axis) ≤ 0 are gaps.
 
-import { levelText } from './format.js';
+import { formatNumber, levelText } from './format.js';
 
 /** Okabe–Ito: eight colours that stay apart for colour-blind eyes (one per run). */
 export const RUN_COLORS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000'];
@@ -162,11 +162,7 @@ export function moveCursor(canvas, t, maxStep) {
 
 const EPOCH_PAD = { left: 44, right: 8, top: 8, bottom: 18 };
 
-function label(v, log, format) {
-  if (format) return format(v);
-  if (log) return v >= 1e-2 && v < 1e3 ? String(v) : v.toExponential(0);
-  return String(Number(v.toPrecision(4)));
-}
+const label = (v, format) => (format ? format(v) : formatNumber(v));
 /**
  * The classifier's chart: draws `series` (`[{values, color, dash?, width?}]`; values[i] belongs to epoch i + 1; null,
  * NaN and, on a log axis, values ≤ 0 are gaps) on `canvas`. `yMin`/`yMax` fix the range
@@ -214,7 +210,7 @@ export function drawEpochChart(canvas, series, { log = false, yMin, yMax, format
     ctx.moveTo(left, y);
     ctx.lineTo(right, y);
     ctx.stroke();
-    ctx.fillText(label(v, log, format), left - 5 * dpr, y);
+    ctx.fillText(label(v, format), left - 5 * dpr, y);
   }
   ctx.textAlign = 'center';
   ctx.textBaseline = 'top';
