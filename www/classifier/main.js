@@ -92,7 +92,8 @@ class App {
     new ResizeObserver(() => this.dirty.add('all')).observe($('views'));
   }
 
-  post(msg) {
+  /** Sends the training worker one message of the protocol. */
+  post(/** @type {import('../common/protocol.js').TrainerMessage} */ msg) {
     this.worker.postMessage(msg);
   }
 

@@ -6,7 +6,7 @@
 // The messages in and out are declared in common/protocol.js (TRAINER_IN, TRAINER_OUT); all
 // the worker's mutable state is the one object `st`.
 
-import { errorText } from '../common/errors.js';
+import { errorLine, errorText } from '../common/errors.js';
 import { TRAINER_IN } from '../common/protocol.js';
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
@@ -58,6 +58,11 @@ const ready = init().then(async (wasm) => {
   await loadDigits(provideDigits);
 });
 
+/**
+ * Sends the page one message of the protocol.
+ * @param {import('../common/protocol.js').TrainerReply} msg
+ * @param {Transferable[]} [transfer]
+ */
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
 /** Which engine trains: WebGPU (gpu/) or the wasm CPU core; see gpu/backend.js. */
@@ -69,7 +74,7 @@ backends.onHandover = (json) => {
 };
 
 function fail(error) {
-  post({ type: 'error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  post({ type: 'error', message: errorLine(error) });
 }
 
 /** Runs `tick` again soon, after the mailbox had its turn (a message channel does not clamp). */

@@ -1,13 +1,13 @@
 // The error banner: uncaught errors, rejected promises and Rust panics (which the panic hook
 // logs and which then surface as a wasm `RuntimeError`) all end up here, visible to the student.
 
-import { errorText } from './errors.js';
+import { errorLine } from './errors.js';
 
 const $ = (id) => document.getElementById(id);
 
 /** Shows `error` in the banner (and keeps the first message in `data-error` for tests). */
 export function showError(error) {
-  const text = error instanceof Error ? `${error.name}: ${errorText(error)}` : errorText(error);
+  const text = errorLine(error);
   const el = $('banner');
   if (!el) return;
   $('banner-text').textContent = text;

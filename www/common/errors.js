@@ -15,3 +15,6 @@ export function errorText(e, t) {
   if (e && typeof e === 'object' && typeof e.message === 'string') return e.message;
   return String(e);
 }
+
+/** The text with the error's class in front (`TypeError: …`), for the banner. */
+export const errorLine = (e, t) => (e instanceof Error ? `${e.name}: ${errorText(e, t)}` : errorText(e, t));

@@ -37,17 +37,17 @@ export const REQUEST = Object.freeze({ run: 'run', cancel: 'cancel', progress: '
  */
 
 /** What the classifier page sends its training worker (classifier/worker.js). */
-export const TRAINER_IN = Object.freeze([
+export const TRAINER_IN = Object.freeze(/** @type {const} */ ([
   'build', 'play', 'pause', 'speed', 'step', 'epoch', 'reset', 'shade', 'motion', 'sweep', 'compare', 'cancel', 'backend', 'gpu-lose',
   'curv-spectrum', 'curv-ratio', 'curv-landscape', 'curv-cancel',
-]);
+]));
 /** What the training worker answers. */
-export const TRAINER_OUT = Object.freeze([
+export const TRAINER_OUT = Object.freeze(/** @type {const} */ ([
   'ready', 'progress', 'boundary', 'digits', 'sheet', 'state', 'stopped', 'backend', 'config-error', 'error',
   'sweep-progress', 'sweep-done', 'sweep-cancelled', 'sweep-error',
   'compare-progress', 'compare-boundary', 'compare-done', 'compare-cancelled', 'compare-error',
   'curv-progress', 'curv-spectrum', 'curv-ratio', 'curv-landscape', 'curv-cancelled', 'curv-error',
-]);
+]));
 
 /**
  * @typedef {object} TrainerMessage  page → training worker
