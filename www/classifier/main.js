@@ -13,6 +13,7 @@ import { installErrorBanner, showError } from '../common/banner.js';
 import { copyText, linkTabs } from '../common/controls.js';
 import { errorText } from '../common/errors.js';
 import { optimizerName } from '../common/optimizers.js';
+import { TRAINER_OUT } from '../common/protocol.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
 import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
@@ -569,7 +570,8 @@ class App {
 
   // ---- what the worker says -------------------------------------------------------------------
 
-  onWorker(msg) {
+  onWorker(/** @type {import('../common/protocol.js').TrainerReply} */ msg) {
+    if (!TRAINER_OUT.includes(msg?.type)) return;
     switch (msg.type) {
       case 'ready': {
         this.info = msg.info;
