@@ -4,8 +4,7 @@
 // `start=x_y`, `noise=batch_seed_scale` of its own). One field table; the codec and its one
 // rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
-import { LANGS } from './common/i18n.js';
-import { EMBED_MODES, finite, hashCodec, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
+import { EMBED_MODES, finite, hashCodec, LANG_FIELD, THEME_FIELD, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
 
 export { inRange, optimizerKey } from './common/hash.js';
 
@@ -73,8 +72,8 @@ const FIELDS = [
   { key: 'mode', default: '2d', write: text, parse: oneOf(['2d', '3d', 'both']) },
   { key: 'click', default: 'start', write: text, parse: oneOf(['start', 'inspect']) },
   { key: 'scale', default: 'equalized', write: text, parse: oneOf(['equalized', 'log']) },
-  { key: 'theme', default: 'auto', write: text, parse: oneOf(['auto', 'light', 'dark']) },
-  { key: 'lang', default: null, write: text, parse: oneOf(LANGS) },
+  THEME_FIELD,
+  LANG_FIELD,
   { key: 'noise', default: null, write: (n) => writeNoise(n, ','), parse: (v) => readNoise(v, ',') },
   { key: 'sel', default: 0, write: text, parse: (v) => int(v, 0, MAX_RUNS - 1) },
   { key: 'inspect', default: null, write: list, parse: coords(2) },

@@ -5,8 +5,7 @@
 // (`betas=0.9_0.999`); a schedule is `name;key=value;...`. One field table; the codec and its
 // one rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
-import { LANGS } from '../common/i18n.js';
-import { hashCodec, int, num, oneOf, readOptimizer, readSchedule, short, writeParams, writeSchedule } from '../common/hash.js';
+import { hashCodec, LANG_FIELD, THEME_FIELD, int, num, oneOf, readOptimizer, readSchedule, short, writeParams, writeSchedule } from '../common/hash.js';
 
 export { inRange, optimizerKey, readParam } from '../common/hash.js';
 
@@ -92,9 +91,9 @@ const FIELDS = [
   { key: 'sizes', default: [1, 8, 32, 128, 'full'], write: (v) => v.join('_'), parse: readSizes },
   { key: 'sweep', prop: 'sweepEpochs', default: 20, write: text, parse: (v) => int(v, 1, 1000) },
   { key: 'compare', prop: 'compareEpochs', default: 100, write: text, parse: (v) => int(v, 1, 2000) },
-  { key: 'theme', default: 'auto', write: text, parse: oneOf(['auto', 'light', 'dark']) },
+  THEME_FIELD,
   { ...flag('forceCpu'), default: false },
-  { key: 'lang', default: null, write: text, parse: oneOf(LANGS) },
+  LANG_FIELD,
 ];
 
 export const { defaults, readHash, toHash, writeHash } = hashCodec({ version: 1, fields: FIELDS });

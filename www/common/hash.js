@@ -7,6 +7,8 @@
 // `run.lr`); a schedule with any bad parameter is ignored as a whole. Nothing read here is
 // ever executed or inserted as HTML.
 
+import { LANGS } from './i18n.js';
+
 /**
  * @typedef {object} FieldContext
  * @property {object} catalog the core's catalog (optimizers, schedules, scenes, ...)
@@ -49,6 +51,12 @@ export const numbers = (s, n, max = 1e6) => {
 export const short = (v) => String(Number(v.toPrecision(6)));
 /** One of `values`, or `undefined`. */
 export const oneOf = (values) => (text) => (values.includes(text) ? text : undefined);
+
+/** The page language (null: the browser's), a field of every page. */
+export const LANG_FIELD = Object.freeze({ key: 'lang', default: null, write: String, parse: oneOf(LANGS) });
+
+/** The page theme, a field of every page. */
+export const THEME_FIELD = Object.freeze({ key: 'theme', default: 'auto', write: String, parse: oneOf(['auto', 'light', 'dark']) });
 
 /** An optimizer's key in pickers and links: `adam`, or `rmsprop.lecture`. */
 export const optimizerKey = (spec) => (spec.variant ? `${spec.name}.${spec.variant}` : spec.name);
@@ -158,10 +166,10 @@ export function hashPairs(hash) {
 /**
  * A page's hash codec from its field table. `legacy(list, state, ignored, catalog)` reads links
  * without a version (else they are ignored as a whole); `finish(state, ignored)` fixes what
- * depends on several fields.
- * @param {{version: number, fields: Field[], legacy?: Function, finish?: Function}} spec
+ * depends on several fields; `versionless` reads a link without `v` as the current version.
+ * @param {{version: number, fields: Field[], legacy?: Function, versionless?: boolean, finish?: Function}} spec
  */
-export function hashCodec({ version, fields, legacy = null, finish = () => {} }) {
+export function hashCodec({ version, fields, legacy = null, versionless = false, finish = () => {} }) {
   const prop = (f) => f.prop ?? f.key;
   const byKey = new Map(fields.map((f) => [f.key, f]));
 
@@ -183,7 +191,7 @@ export function hashCodec({ version, fields, legacy = null, finish = () => {} })
     if (list.length === 0) return { state, ignored };
     const v = list.find(([k]) => k === 'v');
     if (!v && legacy) return legacy(list, state, ignored, catalog);
-    if (!v || v[1] !== String(version)) {
+    if (v ? v[1] !== String(version) : !versionless) {
       ignored.push('v');
       return { state, ignored };
     }
