@@ -2,7 +2,8 @@
 // θ(t+1) = θ(t) − (η(t)/σ(t))·m(t) typeset in MathML with the live numbers, η(t), σ(t) and m(t)
 // per coordinate, the update, and the lecture variants' slide formulas. Numbers from Rust.
 
-import { t } from './i18n.js';
+import { formatNumber } from './common/format.js';
+import { t } from './common/i18n.js';
 import { column, frac, m, math, mi, mn, mo, of, row, sqrt, sub, sup } from './mathml.js';
 
 const $ = (id) => document.getElementById(id);
@@ -10,10 +11,20 @@ const $ = (id) => document.getElementById(id);
 /** A number for the formula: 4 significant digits, exponent form when far from 1. */
 export function num(v) {
   if (v === null || v === undefined) return '—';
-  if (!Number.isFinite(v)) return String(v);
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-3 || a >= 1e5)) return v.toExponential(3).replace('e', '·10^').replace('^+', '^').replace('^-', '^−');
-  return String(Number(v.toPrecision(4)));
+  return formatNumber(v).replace('e', '·10^').replace('^-', '^−');
+}
+
+/** `[term, value]` pairs as the `<div><dt/><dd/></div>` rows of a `<dl>` (text only). */
+export function termRows(entries) {
+  return entries.map(([k, v]) => {
+    const div = document.createElement('div');
+    const dt = document.createElement('dt');
+    dt.textContent = k;
+    const dd = document.createElement('dd');
+    dd.textContent = v;
+    div.append(dt, dd);
+    return div;
+  });
 }
 
 const SUPERSCRIPT = { '0': '⁰', '1': '¹', '2': '²', '3': '³', '4': '⁴', '5': '⁵', '6': '⁶', '7': '⁷', '8': '⁸', '9': '⁹', '−': '⁻' };
@@ -90,15 +101,7 @@ export class Anatomy {
       [t('anatomy.update'), `(${a.update.map(text).join(', ')})`],
       [t('anatomy.gradient'), `(${a.gradient.map(text).join(', ')})`],
     ];
-    values.replaceChildren(...entries.map(([k, v]) => {
-      const div = document.createElement('div');
-      const dt = document.createElement('dt');
-      dt.textContent = k;
-      const dd = document.createElement('dd');
-      dd.textContent = v;
-      div.append(dt, dd);
-      return div;
-    }));
+    values.replaceChildren(...termRows(entries));
     note.hidden = a.exact;
     note.textContent = a.exact ? '' : t('anatomy.inexact');
     this.showSlide(run.opt);

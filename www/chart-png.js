@@ -2,11 +2,11 @@
 // it again off screen at twice its size, with its title, the runs' legend and the step axis,
 // on the page's panel colour (so a dark-mode chart stays readable).
 
-import { drawChart } from './charts.js';
+import { drawStepChart as drawChart } from './common/charts.js';
 import { RUN_COLORS } from './draw.js';
 import { download } from './export.js';
-import { formatRate } from './format.js';
-import { t } from './i18n.js';
+import { formatRate } from './common/format.js';
+import { t } from './common/i18n.js';
 import { optimizerLabel } from './runs.js';
 
 const SCALE = 2;

@@ -3,10 +3,12 @@
 // and Copy / Download .py. A modal <dialog>: Escape closes it and the focus goes back to the
 // button that opened it.
 
+import { errorText } from './common/errors.js';
 import { torch_code as torchCode } from './pkg-lab/optiscape.js';
 import { download } from './export.js';
-import { formatRate } from './format.js';
-import { t } from './i18n.js';
+import { formatRate } from './common/format.js';
+import { copyText } from './common/controls.js';
+import { t } from './common/i18n.js';
 import { optimizerLabel } from './runs.js';
 
 const $ = (id) => document.getElementById(id);
@@ -55,7 +57,7 @@ export class CodeDialog {
     try {
       return { i, run, code: torchCode(JSON.stringify(this.app.configFor(run))), error: null };
     } catch (e) {
-      return { i, run, code: null, error: e.message };
+      return { i, run, code: null, error: errorText(e) };
     }
   }
 
@@ -71,13 +73,7 @@ export class CodeDialog {
   async copy() {
     const { code } = this.script();
     if (!code) return;
-    let ok = false;
-    try {
-      await navigator.clipboard.writeText(code);
-      ok = true;
-    } catch {
-      ok = false;
-    }
+    const ok = await copyText(code);
     $('code-status').textContent = ok ? t('code.copied') : t('code.copyFailed');
   }
 

@@ -2,8 +2,10 @@
 // buffer, cached in its own canvas), labelled contour lines, critical-point markers, the
 // Taylor model of an inspected point, and the runs' paths. Only pixels here, no math.
 
-/** Okabe–Ito: eight colours that stay apart for colour-blind eyes (one per run). */
-export const RUN_COLORS = ['#E69F00', '#56B4E9', '#009E73', '#F0E442', '#0072B2', '#D55E00', '#CC79A7', '#000000'];
+import { fitToBox, RUN_COLORS } from './common/charts.js';
+import { levelText } from './common/format.js';
+
+export { fitToBox, levelText, RUN_COLORS };
 
 /** One marker shape and colour per kind of critical point. */
 export const KINDS = {
@@ -23,25 +25,6 @@ export function drawHeatmap(canvas, lab, memory, side) {
   if (canvas.width !== side) canvas.width = side;
   if (canvas.height !== side) canvas.height = side;
   canvas.getContext('2d').putImageData(new ImageData(rgba, side, side), 0, 0);
-}
-
-/** Sizes a canvas to its box in device pixels; returns the device pixel ratio. */
-export function fitToBox(canvas) {
-  const dpr = window.devicePixelRatio || 1;
-  const w = Math.max(1, Math.round(canvas.clientWidth * dpr));
-  const h = Math.max(1, Math.round(canvas.clientHeight * dpr));
-  if (canvas.width !== w || canvas.height !== h) {
-    canvas.width = w;
-    canvas.height = h;
-  }
-  return dpr;
-}
-
-/** A level's label: three significant digits, exponent form when far from 1. */
-export function levelText(v) {
-  const a = Math.abs(v);
-  if (a !== 0 && (a < 1e-2 || a >= 1e4)) return v.toExponential(1).replace('e+', 'e');
-  return String(Number(v.toPrecision(3)));
 }
 
 /**
@@ -224,12 +207,12 @@ export function drawRuns(ctx, runs, upto, points, dpr, selected) {
   }
 }
 
-/** The shared start point: a white ring. */
-export function drawStart(ctx, x, y, dpr) {
+/** The shared start point: a white ring on a dark halo (of opacity `halo`). */
+export function drawStart(ctx, x, y, dpr, halo = 0.6) {
   ctx.beginPath();
   ctx.arc(x, y, 7 * dpr, 0, 2 * Math.PI);
   ctx.lineWidth = 5 * dpr;
-  ctx.strokeStyle = 'rgba(16, 12, 28, 0.6)';
+  ctx.strokeStyle = `rgba(16, 12, 28, ${halo})`;
   ctx.stroke();
   ctx.lineWidth = 2.5 * dpr;
   ctx.strokeStyle = '#ffffff';

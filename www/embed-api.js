@@ -4,7 +4,7 @@
 // 'setState', scene?, hash?}`; the lab posts `{type: 'optiscape', event: 'ready' | 'step' |
 // 'divergence', ...}`. Messages of any other shape, or from another window, are ignored.
 
-import { language, t } from './i18n.js';
+import { language, t } from './common/i18n.js';
 import { readHash, toHash } from './state.js';
 
 const $ = (id) => document.getElementById(id);

@@ -3,10 +3,10 @@
 // decides), condition number, the gradient-descent stability bound, and where some curvature is
 // negative the "escape" action. Every number and decision comes from the core.
 
-import { t } from './i18n.js';
-import { formatLoss, formatPoint, formatRate } from './format.js';
+import { t } from './common/i18n.js';
+import { formatLoss, formatPoint, formatRate } from './common/format.js';
 import { math, matrix, mi, mo, row, sup, mn } from './mathml.js';
-import { mnum, text as num } from './anatomy.js';
+import { mnum, termRows, text as num } from './anatomy.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -44,15 +44,7 @@ export class Inspector {
       [t('inspector.condition'), i.condition_number === null ? '∞' : num(i.condition_number)],
       [t('inspector.stable'), i.max_stable_lr === null ? t('inspector.noBound') : `lr < 2/λmax = ${formatRate(i.max_stable_lr)}`],
     ];
-    $('inspector-values').replaceChildren(...entries.map(([k, v]) => {
-      const div = document.createElement('div');
-      const dt = document.createElement('dt');
-      dt.textContent = k;
-      const dd = document.createElement('dd');
-      dd.textContent = v;
-      div.append(dt, dd);
-      return div;
-    }));
+    $('inspector-values').replaceChildren(...termRows(entries));
     $('inspector-hessian').replaceChildren(math([
       row(sup(mi('∇'), mn('2')), mi('f'), mo('='), matrix(i.hessian.map((r) => r.map(mnum)))),
     ], t('inspector.hessian')));

@@ -7,14 +7,15 @@ import init, {
   Lab, presets as listPresets, optimizers as listOptimizers, schedules as listSchedules,
   ticks, log_ticks as logTicks,
 } from './pkg-lab/optiscape.js';
-import { installErrorBanner, showError } from './banner.js';
-import { drawChart, moveCursor } from './charts.js';
+import { installErrorBanner, showError } from './common/banner.js';
+import { chartColors, drawStepChart as drawChart, moveCursor } from './common/charts.js';
 import {
   drawContours, drawCritical, drawHeatmap, drawInspection, drawRuns, drawStart, fitToBox,
 } from './draw.js';
-import { formatLoss, formatPoint, formatRate } from './format.js';
+import { formatLoss, formatPoint, formatRate } from './common/format.js';
 import { showFormulaError } from './formula.js';
-import { language, pickLanguage, setLanguage, t, translate } from './i18n.js';
+import { copyText, linkTabs } from './common/controls.js';
+import { language, pickLanguage, setLanguage, switchLanguage, t, translate } from './common/i18n.js';
 import { Anatomy } from './anatomy.js';
 import { Inspector } from './inspector.js';
 import { RunsPanel } from './runs.js';
@@ -134,17 +135,12 @@ class App {
 
   /** The classifier tab keeps the language and theme chosen here. */
   updateTabs() {
-    const parts = ['v=1'];
-    if (this.state.theme !== 'auto') parts.push(`theme=${this.state.theme}`);
-    parts.push(`lang=${language()}`);
-    $('tab-classifier').href = `classifier.html#${parts.join('&')}`;
-    $('tab-lecture').href = `scenes.html#${parts.join('&')}`;
+    linkTabs({ 'tab-classifier': 'classifier.html', 'tab-lecture': 'scenes.html' }, { lang: language(), theme: this.state.theme });
   }
 
   async setLang(lang) {
-    await setLanguage(lang);
+    await switchLanguage(lang);
     this.state.lang = lang;
-    translate();
     this.updateTabs();
     this.fillPresets();
     this.runsPanel.render();
@@ -320,13 +316,7 @@ class App {
   async copyLink() {
     this.saveState({ now: true });
     const url = location.href;
-    let ok = false;
-    try {
-      await navigator.clipboard.writeText(url);
-      ok = true;
-    } catch {
-      ok = false;
-    }
+    const ok = await copyText(url);
     $('link-status').textContent = ok ? t('link.copied') : t('link.failed');
     $('copy-link').dataset.link = url;
     clearTimeout(this.linkTimer);
@@ -658,12 +648,7 @@ class App {
   }
 
   chartColors() {
-    const css = getComputedStyle(document.documentElement);
-    return {
-      muted: css.getPropertyValue('--muted').trim() || '#5b6475',
-      line: css.getPropertyValue('--line').trim() || '#dde1e8',
-      grid: css.getPropertyValue('--grid').trim() || 'rgba(128,128,128,0.2)',
-    };
+    return chartColors();
   }
 
   drawCharts() {

@@ -8,6 +8,8 @@
 //               in the page's colouring), done {id, ...}, cancelled {id},
 //               error {id, message}.
 
+import { errorText } from './common/errors.js';
+import { REQUEST } from './common/protocol.js';
 import init, { PhaseSweep } from './pkg-lab/optiscape.js';
 
 /** Milliseconds of sweeping per chunk before the worker looks at its mailbox again. */
@@ -15,26 +17,29 @@ const CHUNK_MS = 40;
 const COLORINGS = ['final_loss', 'steps_to_target', 'diverged'];
 
 const ready = init();
-let job = null;
+/**
+ * The worker's one piece of mutable state: the sweep in flight and the yield's resolver.
+ * @type {import('./common/protocol.js').PhaseWorkerState}
+ */
+const st = { job: null, resume: null };
 
 // A zero-delay yield that browsers do not clamp to 4 ms as they do nested timeouts.
 const channel = new MessageChannel();
-let resume = null;
-channel.port1.onmessage = () => resume?.();
+channel.port1.onmessage = () => st.resume?.();
 const yieldNow = () => new Promise((resolve) => {
-  resume = resolve;
+  st.resume = resolve;
   channel.port2.postMessage(null);
 });
 
 self.onmessage = async (event) => {
   const msg = event.data;
   await ready;
-  if (msg.type === 'cancel') {
-    if (job && job.id === msg.id) job.cancelled = true;
+  if (msg.type === REQUEST.cancel) {
+    if (st.job && st.job.id === msg.id) st.job.cancelled = true;
     return;
   }
-  if (msg.type === 'run') {
-    if (job) job.cancelled = true;
+  if (msg.type === REQUEST.run) {
+    if (st.job) st.job.cancelled = true;
     run(msg.id, msg.config, msg.coloring ?? 'final_loss');
   }
 };
@@ -44,11 +49,11 @@ async function run(id, config, coloring) {
   try {
     sweep = new PhaseSweep(config);
   } catch (e) {
-    self.postMessage({ type: 'error', id, message: e.message });
+    self.postMessage({ type: REQUEST.error, id, message: errorText(e) });
     return;
   }
   const me = { id, cancelled: false };
-  job = me;
+  st.job = me;
   const t0 = performance.now();
   try {
     for (;;) {
@@ -56,10 +61,10 @@ async function run(id, config, coloring) {
       if (done) break;
       const rgba = sweep.render(coloring);
       const preview = { rgba, scale: JSON.parse(sweep.scale_json()), coloring };
-      self.postMessage({ type: 'progress', id, rows_done: sweep.rows_done(), rows: sweep.rows(), cols: sweep.cols(), preview }, [rgba.buffer]);
+      self.postMessage({ type: REQUEST.progress, id, rows_done: sweep.rows_done(), rows: sweep.rows(), cols: sweep.cols(), preview }, [rgba.buffer]);
       await yieldNow();
       if (me.cancelled) {
-        self.postMessage({ type: 'cancelled', id, rows_done: sweep.rows_done(), rows: sweep.rows() });
+        self.postMessage({ type: REQUEST.cancelled, id, rows_done: sweep.rows_done(), rows: sweep.rows() });
         return;
       }
     }
@@ -70,7 +75,7 @@ async function run(id, config, coloring) {
       images[coloring] = { rgba, scale: JSON.parse(sweep.scale_json()) };
     }
     const out = {
-      type: 'done',
+      type: REQUEST.done,
       id,
       ms,
       cols: sweep.cols(),
@@ -85,9 +90,9 @@ async function run(id, config, coloring) {
     self.postMessage(out, [out.final_loss.buffer, out.steps_to_target.buffer, out.diverged_at.buffer,
       ...COLORINGS.map((c) => images[c].rgba.buffer)]);
   } catch (e) {
-    self.postMessage({ type: 'error', id, message: e.message });
+    self.postMessage({ type: REQUEST.error, id, message: errorText(e) });
   } finally {
-    if (job === me) job = null;
+    if (st.job === me) st.job = null;
     sweep.free();
   }
 }

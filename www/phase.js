@@ -5,12 +5,16 @@
 // its values into the selected run. JS only draws: the values, colours, scales and positions
 // come from the core.
 
+import { chartColors } from './common/charts.js';
+import { errorText } from './common/errors.js';
+import { WorkerClient } from './common/protocol.js';
 import {
   phase_axes as phaseAxes, phase_axis_fraction as axisFraction, phase_colorbar as colorbar,
   phase_target as phaseTarget, ticks, log_ticks as logTicks,
 } from './pkg-lab/optiscape.js';
-import { formatLoss } from './format.js';
-import { t } from './i18n.js';
+import { formatLoss, formatNumber } from './common/format.js';
+import { drawStart } from './draw.js';
+import { t } from './common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -20,20 +24,14 @@ const M = { left: 64, right: 92, top: 12, bottom: 46 };
 const Y_PREFERRED = ['optimizer.momentum', 'optimizer.betas.0', 'optimizer.alpha', 'optimizer.rho', 'optimizer.eps'];
 const DIVERGED = '#D55E00';
 /** A tick label: plain digits near 1, else the shortest exponent form (1e-5, 2.5e-7). */
-const levelText = (v, digits = 3) => {
-  const a = Math.abs(v);
-  if (a === 0 || (a >= 1e-3 && a < 1e4)) return String(Number(v.toPrecision(digits)));
-  return Number(v.toPrecision(digits)).toExponential().replace('e+', 'e');
-};
+const levelText = (v, digits = 3) => formatNumber(v, { digits });
 const NOT_REACHED = '#B0B0B8';
 const REACHED = '#009E73';
 
 export class PhasePanel {
   constructor(app) {
     this.app = app;
-    this.worker = null;
-    this.id = 0;
-    this.pending = null;
+    this.client = new WorkerClient(new URL('./phase-worker.js', import.meta.url), () => t('phase.workerFailed'));
     this.choices = [];
     this.choicesFor = null;
     this.result = null;
@@ -63,46 +61,13 @@ export class PhasePanel {
 
   // ---- the worker ---------------------------------------------------------------------
 
-  ensureWorker() {
-    if (this.worker) return this.worker;
-    this.worker = new Worker(new URL('./phase-worker.js', import.meta.url), { type: 'module' });
-    this.worker.onmessage = (e) => this.message(e.data);
-    this.worker.onerror = (e) => this.failed(e.message || t('phase.workerFailed'));
-    return this.worker;
-  }
-
   /**
    * Sweeps `config` (a sweep config object) in the worker; resolves with the worker's `done`
    * message (and `wall`, the ms from posting to its arrival), or null when cancelled.
    */
   sweep(config, onProgress = () => {}) {
-    if (this.pending) this.worker.postMessage({ type: 'cancel', id: this.pending.id });
-    const id = ++this.id;
-    return new Promise((resolve, reject) => {
-      this.pending = { id, resolve, reject, onProgress, t0: performance.now() };
-      this.ensureWorker().postMessage({ type: 'run', id, config: JSON.stringify(config), coloring: $('phase-color').value });
-    });
-  }
-
-  message(msg) {
-    const p = this.pending;
-    if (!p || msg.id !== p.id) return;
-    if (msg.type === 'progress') {
-      p.onProgress(msg.rows_done, msg.rows, msg);
-      return;
-    }
-    this.pending = null;
-    if (msg.type === 'done') p.resolve({ ...msg, wall: performance.now() - p.t0 });
-    else if (msg.type === 'cancelled') p.resolve(null);
-    else p.reject(new Error(msg.message));
-  }
-
-  failed(message) {
-    const p = this.pending;
-    this.pending = null;
-    this.worker?.terminate();
-    this.worker = null;
-    p?.reject(new Error(message));
+    const body = { config: JSON.stringify(config), coloring: $('phase-color').value };
+    return this.client.request(body, (msg) => onProgress(msg.rows_done, msg.rows, msg));
   }
 
   // ---- controls -----------------------------------------------------------------------
@@ -195,7 +160,7 @@ export class PhasePanel {
       try {
         target = phaseTarget(JSON.stringify(base), ...this.app.lab.view());
       } catch (e) {
-        return { error: e.message };
+        return { error: errorText(e) };
       }
       $('phase-target').value = String(Number(target.toPrecision(4)));
       this.targetFor = this.app.state.surface;
@@ -227,7 +192,7 @@ export class PhasePanel {
     try {
       result = await this.sweep(config, preview);
     } catch (e) {
-      this.showError(e.message);
+      this.showError(errorText(e));
     }
     $('phase-run').disabled = false;
     $('phase-cancel').hidden = true;
@@ -246,7 +211,7 @@ export class PhasePanel {
   }
 
   cancel() {
-    if (this.pending) this.worker.postMessage({ type: 'cancel', id: this.pending.id });
+    this.client.cancelRunning();
   }
 
   progress(k, n) {
@@ -287,12 +252,7 @@ export class PhasePanel {
   }
 
   colors() {
-    const css = getComputedStyle(document.documentElement);
-    return {
-      text: css.getPropertyValue('--text').trim() || '#1d2330',
-      muted: css.getPropertyValue('--muted').trim() || '#535c6d',
-      line: css.getPropertyValue('--line').trim() || '#d5dae2',
-    };
+    return chartColors();
   }
 
   draw() {
@@ -419,14 +379,7 @@ export class PhasePanel {
     const py = top + (1 - clamp(fy)) * h;
     ctx.save();
     if (!inside) ctx.setLineDash([3 * dpr, 3 * dpr]);
-    ctx.beginPath();
-    ctx.arc(px, py, 7 * dpr, 0, 2 * Math.PI);
-    ctx.lineWidth = 5 * dpr;
-    ctx.strokeStyle = 'rgba(16, 12, 28, 0.75)';
-    ctx.stroke();
-    ctx.lineWidth = 2.5 * dpr;
-    ctx.strokeStyle = '#ffffff';
-    ctx.stroke();
+    drawStart(ctx, px, py, dpr, 0.75);
     ctx.restore();
     $('phase-canvas').dataset.marker = `${px / dpr},${py / dpr}`;
   }

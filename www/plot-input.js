@@ -4,7 +4,7 @@
 // critical points' marker shapes.
 
 import { KINDS } from './draw.js';
-import { t } from './i18n.js';
+import { t } from './common/i18n.js';
 
 const SVG = 'http://www.w3.org/2000/svg';
 

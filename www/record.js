@@ -5,7 +5,7 @@
 // Where MediaRecorder or WebM is missing the button is disabled and its tooltip says why.
 
 import { download } from './export.js';
-import { t } from './i18n.js';
+import { t } from './common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 

@@ -3,20 +3,17 @@
 // core's specs: every hyper-parameter of its optimizer (log sliders for lr and eps) and a
 // schedule editor with a small η(t) plot.
 
+import { errorText } from './common/errors.js';
 import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, ticks, log_ticks as logTicks } from './pkg-lab/optiscape.js';
-import { drawChart } from './charts.js';
+import { drawStepChart as drawChart } from './common/charts.js';
 import { RUN_COLORS } from './draw.js';
-import { formatLoss, formatRate } from './format.js';
-import { t } from './i18n.js';
+import { formatLoss, formatRate } from './common/format.js';
+import { logSlider } from './common/controls.js';
+import { t } from './common/i18n.js';
+import { optimizerName } from './common/optimizers.js';
 import { inRange, MAX_RUNS, optimizerKey } from './state.js';
 
 const $ = (id) => document.getElementById(id);
-
-/** How people write the optimizers' names. */
-export const OPTIMIZER_NAMES = {
-  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW',
-  nadam: 'NAdam', radam: 'RAdam', adamax: 'Adamax', adadelta: 'Adadelta',
-};
 
 /** Log sliders: exponent ranges for the parameters that span decades (lr reaches the ravine scene's 10⁻⁷). */
 const LOG_SLIDERS = { lr: [-7, 1], eps: [-12, 0], max_lr: [-5, 1] };
@@ -36,7 +33,7 @@ function scheduleStart(name, steps, lr) {
 
 export function optimizerLabel(key) {
   const [name, variant] = key.split('.');
-  const base = OPTIMIZER_NAMES[name] ?? name;
+  const base = optimizerName(name);
   return variant ? t('optimizer.lecture', { name: base }) : base;
 }
 
@@ -254,30 +251,13 @@ export class RunsPanel {
     };
     const log = LOG_SLIDERS[param.name];
     if (param.kind === 'number' && log) {
-      const row = document.createElement('div');
-      row.className = 'label-row';
-      const out = document.createElement('output');
-      out.htmlFor = id;
-      const input = document.createElement('input');
-      input.type = 'range';
-      input.id = id === 'p-lr' ? 'lr' : id;
+      const start = current > 0 ? Math.log10(current) : log[0];
+      const { row, out, input } = logSlider({
+        id: id === 'p-lr' ? 'lr' : id, outFor: id, range: log,
+        start: Math.max(log[0], Math.min(log[1], start)), shown: current, onValue: set,
+      });
       label.htmlFor = input.id;
       if (input.id === 'lr') out.id = 'lr-value';
-      input.min = String(log[0]);
-      input.max = String(log[1]);
-      input.step = '0.01';
-      const show = (v) => {
-        out.textContent = v === null || v === undefined ? '—' : formatRate(v);
-        input.setAttribute('aria-valuetext', out.textContent);
-      };
-      const start = current > 0 ? Math.log10(current) : log[0];
-      input.value = String(Math.max(log[0], Math.min(log[1], start)));
-      show(current);
-      input.addEventListener('input', () => {
-        const v = Number((10 ** Number(input.value)).toPrecision(3));
-        show(v);
-        set(v);
-      });
       row.append(label, code, out);
       wrap.append(row, input);
       return wrap;
@@ -369,7 +349,7 @@ export class RunsPanel {
         const [name, variant] = run.opt.split('.');
         checkOptimizer(JSON.stringify({ name, ...(variant ? { variant } : {}), ...run.params }));
       } catch (e) {
-        message = e.message;
+        message = errorText(e);
       }
     }
     $('run-error').hidden = !message;
@@ -394,7 +374,7 @@ export class RunsPanel {
       values = scheduleLrs(json, run.params.lr ?? this.spec(run.opt).params.find((p) => p.name === 'lr').default, n);
     } catch (e) {
       error.hidden = false;
-      error.textContent = t('run.error', { message: e.message });
+      error.textContent = t('run.error', { message: errorText(e) });
     }
     drawChart(canvas, [{ values, index: this.app.state.sel }], {
       maxStep: n, ticks, logTicks, colors: this.app.chartColors(),

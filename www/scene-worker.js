@@ -1,20 +1,23 @@
 // Measures a lecture scene's claim off the main thread (some checks train networks for
-// seconds): `{seq, id, lab}` in, `{seq, ok: true, check}` or `{seq, ok: false, message}` out.
+// seconds): `run {id, scene, lab}` in, `done {id, check}` or `error {id, message}` out
+// (common/protocol.js).
 
+import { errorText } from './common/errors.js';
+import { REQUEST } from './common/protocol.js';
 import init, { provide_digits as provideDigits, scene_check as sceneCheck } from './pkg/optiscape.js';
 import { loadDigits } from './classifier/digits.js';
 
 const ready = init();
 
 self.addEventListener('message', async (e) => {
-  const { seq, id, lab } = e.data ?? {};
-  if (typeof seq !== 'number' || typeof id !== 'string' || id.length > 64) return;
+  const { type, id, scene, lab } = e.data ?? {};
+  if (type !== REQUEST.run || typeof id !== 'number' || typeof scene !== 'string' || scene.length > 64) return;
   try {
     await ready;
     if (lab === 'classifier') await loadDigits(provideDigits);
-    const check = JSON.parse(sceneCheck(id));
-    self.postMessage({ seq, ok: true, check });
+    const check = JSON.parse(sceneCheck(scene));
+    self.postMessage({ type: REQUEST.done, id, check });
   } catch (err) {
-    self.postMessage({ seq, ok: false, message: String(err?.message ?? err) });
+    self.postMessage({ type: REQUEST.error, id, message: errorText(err) });
   }
 });

@@ -4,8 +4,8 @@
 // state (surface, view, runs with their labels, inspector point); its id stays in the URL until
 // the user changes the surface.
 
-import { language, t } from './i18n.js';
-import { MeasureClient, mathFromString, pick, renderCheck, sceneHref } from './scene-common.js';
+import { language, t } from './common/i18n.js';
+import { fillCard, MeasureClient, measureOnCard, pick, renderCheck, sceneHref } from './common/scene-card.js';
 import { optimizerKey, writeRun } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -175,29 +175,8 @@ export class ScenePanel {
   async measure() {
     if (!this.scene) return;
     const id = this.scene.id;
-    const button = $('scene-measure');
-    const status = $('scene-measure-status');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    status.textContent = t('scene.measuring');
-    $('scene-check').replaceChildren();
-    try {
-      const check = await this.client.measure(id, this.scene.lab);
-      if (this.scene?.id !== id) return;
-      this.check = check;
-      status.textContent = '';
-      renderCheck($('scene-check'), check, t);
-    } catch (e) {
-      if (e.message === 'superseded') {
-        // Another scene was opened (or the scene was left): its card starts unmeasured.
-        if (this.scene?.id !== id) status.textContent = '';
-        return;
-      }
-      status.textContent = t('scene.measureFailed', { message: e.message });
-    } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-    }
+    const check = await measureOnCard(this.client, id, this.scene.lab, () => this.scene?.id === id);
+    if (check) this.check = check;
   }
 
   /** Shows the card of the current scene (or hides it), in the current language. */
@@ -212,30 +191,14 @@ export class ScenePanel {
     }
     const lang = language();
     const s = this.scene;
-    card.hidden = false;
-    $('scene-kicker').textContent = t('scene.kicker', { n: this.index + 1, total: this.list.length });
-    $('scene-title').textContent = pick(s.title, lang);
-    $('scene-explanation').textContent = pick(s.explanation, lang);
-    $('scene-claim').textContent = pick(s.claim, lang);
-    const math = mathFromString(s.formula_mathml, t('scene.formula'));
-    $('scene-formula').replaceChildren(...(math ? [math] : []));
-    $('scene-prev').disabled = this.index <= 0;
-    $('scene-next').disabled = this.index >= this.list.length - 1;
-    const tabs = $('scene-panels');
-    tabs.replaceChildren();
-    tabs.hidden = s.panels.length < 2;
-    s.panels.forEach((p, i) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'button';
-      b.dataset.panel = String(i);
-      b.setAttribute('aria-pressed', String(i === this.app.state.panel));
-      b.textContent = pick(p.title, lang);
-      b.addEventListener('click', () => {
+    fillCard(s, this.index, this.list.length, lang, s.panels.map((p, i) => ({
+      text: pick(p.title, lang),
+      panel: i,
+      pressed: i === this.app.state.panel,
+      onClick: () => {
         if (i !== this.app.state.panel) this.showPanel(i);
-      });
-      tabs.append(b);
-    });
+      },
+    })));
     if (this.check?.scene === s.id) renderCheck($('scene-check'), this.check, t);
     else if (!$('scene-measure').disabled) $('scene-check').replaceChildren();
   }

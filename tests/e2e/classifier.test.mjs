@@ -210,18 +210,21 @@ test('in Chinese, in the dark and on a 375 px phone', async () => {
 });
 
 test('a hostile link is ignored field by field and never inserted as HTML', async () => {
-  const hash = '#v=1&data=%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E&batch=7&opt=adam,lr=abc,eps=1e-7&evil=%3Cb%3Ex%3C%2Fb%3E&seed=-1';
+  // A schedule with a bad parameter is ignored whole, as in the surface lab (common/hash.js).
+  const hash = '#v=1&data=%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E&batch=7&opt=adam,lr=abc,eps=1e-7&evil=%3Cb%3Ex%3C%2Fb%3E&seed=-1&sched=cosine;t_max=-5';
   const page = await open({ hash });
   const notice = page.locator('#notice');
   await notice.waitFor({ state: 'visible' });
   const text = await page.locator('#notice-text').textContent();
-  for (const field of ['data', 'opt.lr', 'evil', 'seed']) assert.ok(text.includes(field), `${field} in: ${text}`);
+  for (const field of ['data', 'opt.lr', 'evil', 'seed', 'sched']) assert.ok(text.includes(field), `${field} in: ${text}`);
+  assert.ok(!text.includes('sched.t_max'), text);
   assert.equal(await page.locator('#notice img, #notice b').count(), 0);
   assert.equal(await page.evaluate(() => window.pwned), undefined);
   // The good fields still apply.
   assert.equal(await page.getByLabel('Optimizer').inputValue(), 'adam');
   assert.equal(await page.getByRole('slider', { name: 'Batch size' }).getAttribute('aria-valuetext'), '7');
   assert.equal(await page.getByLabel('Data set').inputValue(), 'spiral');
+  assert.equal(await page.locator('#schedule').inputValue(), 'none');
   await clean(page);
   await page.context().close();
 });

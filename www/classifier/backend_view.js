@@ -3,9 +3,9 @@
 // batch-size experiment's time-per-update chart with one line per backend. Text only through
 // textContent.
 
-import { drawChart } from './charts.js';
-import { formatSeconds } from './format.js';
-import { t } from './i18n.js';
+import { drawEpochChart as drawChart } from '../common/charts.js';
+import { formatSeconds } from '../common/format.js';
+import { t } from '../common/i18n.js';
 
 const rgb = ([r, g, b]) => `rgb(${r} ${g} ${b})`;
 

@@ -10,45 +10,46 @@
 //               curv-ratio {samples, done}, curv-landscape {plane}, curv-error {kind, message},
 //               curv-cancelled {kind}.
 
+import { errorText } from '../common/errors.js';
 import { HessianJob, WeightTrail } from '../pkg/optiscape.js';
 
 /** Recorded weights kept per run (thinned evenly beyond). */
 const TRAIL_POINTS = 200;
 
-let trail = null;
-let job = null; // { kind: 'spectrum' | 'ratio', handle }
+/** The panel's state, kept in the worker's one state object: `{trail, job}`. */
+export const create = () => ({ trail: null, job: null /* { kind: 'spectrum' | 'ratio' | 'landscape', handle } */ });
 
 /** Whether `msg` is one of ours. */
 export const handles = (msg) => typeof msg.type === 'string' && msg.type.startsWith('curv-');
 
 /** Whether a job wants time slices. */
-export const busy = () => job !== null;
+export const busy = (c) => c.job !== null;
 
-function stop(post, type) {
-  if (!job) return;
-  const kind = job.kind;
-  job.handle.free();
-  job = null;
+function stop(c, post, type) {
+  if (!c.job) return;
+  const kind = c.job.kind;
+  c.job.handle.free();
+  c.job = null;
   if (type) post({ type, kind });
 }
 
 /** A new run was built: forget the old trail and job, record the initial weights. */
-export function built(trainer, post) {
-  stop(post, 'curv-cancelled');
-  trail ??= new WeightTrail(TRAIL_POINTS);
-  trail.clear();
-  if (trainer) trail.record(trainer);
+export function built(c, trainer, post) {
+  stop(c, post, 'curv-cancelled');
+  c.trail ??= new WeightTrail(TRAIL_POINTS);
+  c.trail.clear();
+  if (trainer) c.trail.record(trainer);
 }
 
 /** The run trained: record its weights when an epoch is due. */
-export function trained(trainer) {
-  if (trainer && trail) trail.record(trainer);
+export function trained(c, trainer) {
+  if (trainer && c.trail) c.trail.record(trainer);
 }
 
 /** Starts (or cancels) a job. */
-export function handle(msg, trainer, post) {
+export function handle(c, msg, trainer, post) {
   if (msg.type === 'curv-cancel') {
-    stop(post, 'curv-cancelled');
+    stop(c, post, 'curv-cancelled');
     return;
   }
   const kind = msg.type.slice('curv-'.length);
@@ -56,44 +57,44 @@ export function handle(msg, trainer, post) {
     post({ type: 'curv-error', kind, message: 'no network: the settings do not build a run' });
     return;
   }
-  stop(post, 'curv-cancelled');
+  stop(c, post, 'curv-cancelled');
   try {
     if (kind === 'spectrum') {
-      job = { kind, handle: new HessianJob(trainer, '{}') };
-      const [done, planned] = job.handle.progress();
-      post({ type: 'curv-progress', kind, done, planned, method: job.handle.method() });
+      c.job = { kind, handle: new HessianJob(trainer, '{}') };
+      const [done, planned] = c.job.handle.progress();
+      post({ type: 'curv-progress', kind, done, planned, method: c.job.handle.method() });
     } else if (kind === 'ratio') {
-      trail.record(trainer);
-      job = { kind, handle: trail.ratio_job(trainer, msg.count, '{}') };
+      c.trail.record(trainer);
+      c.job = { kind, handle: c.trail.ratio_job(trainer, msg.count, '{}') };
       post({ type: 'curv-progress', kind, done: 0, planned: 1 });
     } else if (kind === 'landscape') {
       const options = JSON.stringify({ method: msg.method, grid: msg.grid });
-      job = { kind, handle: trail.landscape_job(trainer, options), points: trail.len() };
-      const [done, planned] = job.handle.progress();
+      c.job = { kind, handle: c.trail.landscape_job(trainer, options), points: c.trail.len() };
+      const [done, planned] = c.job.handle.progress();
       post({ type: 'curv-progress', kind, done, planned });
     }
   } catch (e) {
-    if (job) stop(post, null);
-    post({ type: 'curv-error', kind, message: e.message });
+    if (c.job) stop(c, post, null);
+    post({ type: 'curv-error', kind, message: errorText(e) });
   }
 }
 
 /** One slice of the running job; returns whether it still wants time. */
-export function tick(post, budgetMs) {
-  if (!job) return false;
-  const { kind, handle: h } = job;
+export function tick(c, post, budgetMs) {
+  if (!c.job) return false;
+  const { kind, handle: h } = c.job;
   let done;
   try {
     done = h.advance(budgetMs);
   } catch (e) {
-    stop(post, null);
-    post({ type: 'curv-error', kind, message: e.message });
+    stop(c, post, null);
+    post({ type: 'curv-error', kind, message: errorText(e) });
     return false;
   }
   if (kind === 'spectrum') {
     if (done) {
       const result = h.result();
-      stop(post, null);
+      stop(c, post, null);
       post({ type: 'curv-spectrum', result });
       return false;
     }
@@ -104,8 +105,8 @@ export function tick(post, budgetMs) {
   if (kind === 'landscape') {
     if (done) {
       const plane = h.result();
-      const { points } = job;
-      stop(post, null);
+      const { points } = c.job;
+      stop(c, post, null);
       post({ type: 'curv-landscape', plane, points });
       return false;
     }
@@ -115,7 +116,7 @@ export function tick(post, budgetMs) {
   }
   const samples = h.samples();
   if (done) {
-    stop(post, null);
+    stop(c, post, null);
     post({ type: 'curv-ratio', samples, done: true });
     return false;
   }

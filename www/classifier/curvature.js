@@ -5,12 +5,13 @@
 // view3d.js) over a wasm `LandscapeView`. Only pixels and text here: every number comes from
 // the core.
 
+import { errorText } from '../common/errors.js';
 import init, { LandscapeView, log_ticks as logTicks, ticks as niceTicks } from '../pkg/optiscape.js';
 import { drawContours, drawHeatmap, drawRuns, drawStart, levelText } from '../draw.js';
 import { View3d } from '../view3d.js';
-import { fitToBox } from './charts.js';
-import { formatCount, formatLoss, formatPercent } from './format.js';
-import { language, t } from './i18n.js';
+import { fitToBox } from '../common/charts.js';
+import { formatCount, formatLoss, formatPercent } from '../common/format.js';
+import { language, t } from '../common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 /** Grid points per side of the loss landscape (above 1000 parameters: the large one). */
@@ -28,6 +29,26 @@ function cssColor(name, fallback) {
 function formatValue(v) {
   if (v === null || v === undefined) return '—';
   return levelText(v);
+}
+
+/** A horizontal grid line at `y` across the plot box and its label left of the box. */
+function gridLine(ctx, pad, width, y, label, dpr) {
+  const yy = Math.round(y) + 0.5;
+  ctx.beginPath();
+  ctx.moveTo(pad.left, yy);
+  ctx.lineTo(width - pad.right, yy);
+  ctx.stroke();
+  ctx.fillText(label, pad.left - 5 * dpr, yy);
+}
+
+/** The pen for a chart's y axis: small muted labels right-aligned, grid-coloured lines. */
+function axisStyle(ctx, dpr, colors) {
+  ctx.font = `${10.5 * dpr}px system-ui, sans-serif`;
+  ctx.lineWidth = dpr;
+  ctx.strokeStyle = colors.grid;
+  ctx.fillStyle = colors.muted;
+  ctx.textAlign = 'right';
+  ctx.textBaseline = 'middle';
 }
 
 export class Curvature {
@@ -121,6 +142,12 @@ export class Curvature {
     this.app.dirty.add('curvature');
   }
 
+  /** The job failed: its message in the panel, the controls back. */
+  failed(message) {
+    this.showError(message);
+    this.finish();
+  }
+
   showError(message) {
     $('curv-error').textContent = t('curv.error', { message });
     $('curv-error').hidden = false;
@@ -158,12 +185,11 @@ export class Curvature {
         }
         break;
       case 'curv-landscape':
-        this.showLandscape(msg.plane, msg.points).catch((e) => this.showError(e.message));
+        this.showLandscape(msg.plane, msg.points).catch((e) => this.showError(errorText(e)));
         this.finish();
         break;
       case 'curv-error':
-        this.showError(msg.message);
-        this.finish();
+        this.failed(msg.message);
         break;
       case 'curv-cancelled':
         if (this.running) this.finish();
@@ -301,20 +327,10 @@ export class Curvature {
     const top = pad.top;
     const max = Math.max(1, chart.max_count);
     const py = (c) => bottom - (c / max) * (bottom - top);
-    ctx.font = `${10.5 * dpr}px system-ui, sans-serif`;
-    ctx.lineWidth = dpr;
-    ctx.strokeStyle = colors.grid;
-    ctx.fillStyle = colors.muted;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
+    axisStyle(ctx, dpr, colors);
     for (const c of niceTicks(0, max, 4)) {
       if (!Number.isInteger(c) || c > max) continue;
-      const y = Math.round(py(c)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(pad.left, y);
-      ctx.lineTo(width - pad.right, y);
-      ctx.stroke();
-      ctx.fillText(String(c), pad.left - 5 * dpr, y);
+      gridLine(ctx, pad, width, py(c), String(c), dpr);
     }
     const fill = { negative: cssColor('--curv-neg', '#d55e00'), zero: cssColor('--curv-zero', '#8a93a5'), positive: cssColor('--curv-pos', '#0072b2') };
     for (const b of chart.bins) {
@@ -425,21 +441,11 @@ export class Curvature {
     const [y0, y1] = [l0 - padY, l1 + padY];
     const px = (r) => pad.left + r * (width - pad.left - pad.right);
     const py = (v) => height - pad.bottom - ((Math.log10(v) - y0) / (y1 - y0)) * (height - pad.top - pad.bottom);
-    ctx.font = `${10.5 * dpr}px system-ui, sans-serif`;
-    ctx.lineWidth = dpr;
-    ctx.strokeStyle = colors.grid;
-    ctx.fillStyle = colors.muted;
-    ctx.textAlign = 'right';
-    ctx.textBaseline = 'middle';
+    axisStyle(ctx, dpr, colors);
     let yt = Array.from(logTicks(10 ** y0, 10 ** y1));
     if (yt.length < 3) yt = Array.from(logTicks(10 ** y0 / 10, 10 ** y1 * 10)).flatMap((d) => [d, 2 * d, 5 * d]).filter((v) => v >= 10 ** y0 && v <= 10 ** y1);
     for (const v of yt) {
-      const y = Math.round(py(v)) + 0.5;
-      ctx.beginPath();
-      ctx.moveTo(pad.left, y);
-      ctx.lineTo(width - pad.right, y);
-      ctx.stroke();
-      ctx.fillText(levelText(v), pad.left - 5 * dpr, y);
+      gridLine(ctx, pad, width, py(v), levelText(v), dpr);
     }
     ctx.textAlign = 'center';
     ctx.textBaseline = 'top';

@@ -4,8 +4,8 @@
 // parent `ready`, `step` (updates and epochs done; at most ten a second while it trains, and
 // once more when it stops), `divergence` (the training loss turned non-finite) and `error`.
 
-import { sceneHref } from '../scene-common.js';
-import { language } from './i18n.js';
+import { sceneHref } from '../common/scene-card.js';
+import { language } from '../common/i18n.js';
 import { readHash } from './state.js';
 
 const STEP_EVENTS_PER_SECOND = 10;

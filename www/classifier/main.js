@@ -4,11 +4,16 @@
 
 import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, provide_digits as provideDigits, ticks } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
-import { chartColors, drawChart, useTicks } from './charts.js';
+import { chartColors, drawEpochChart as drawChart, useTicks } from '../common/charts.js';
 import { Curvature } from './curvature.js';
-import { formatCount, formatLoss, formatPercent, formatSeconds } from './format.js';
-import { language, pickLanguage, setLanguage, t, translate } from './i18n.js';
+import { formatCount, formatLoss, formatPercent, formatSeconds } from '../common/format.js';
+import { language, pickLanguage, setLanguage, switchLanguage, t, translate, useCatalogs } from '../common/i18n.js';
 import { buildParams } from './params.js';
+import { installErrorBanner, showError } from '../common/banner.js';
+import { copyText, linkTabs } from '../common/controls.js';
+import { errorText } from '../common/errors.js';
+import { optimizerName } from '../common/optimizers.js';
+import { TRAINER_OUT } from '../common/protocol.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
 import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
@@ -17,29 +22,18 @@ import { SceneCard, sceneHash, sceneList } from './scene.js';
 import { installEmbedApi } from './embed.js';
 
 const $ = (id) => document.getElementById(id);
+useCatalogs(new URL('./i18n/', import.meta.url));
+
 const DIGITS_COLS = 12;
 /** Batch sizes the slider offers below the full batch (a log-like scale). */
 const BATCH_STEPS = [1, 2, 4, 5, 8, 10, 16, 20, 25, 32, 50, 64, 100, 128, 200, 256, 500, 512, 1000, 1024, 2000];
-const OPTIMIZER_NAMES = {
-  sgd: 'SGD', adagrad: 'Adagrad', rmsprop: 'RMSprop', adam: 'Adam', adamw: 'AdamW',
-  nadam: 'NAdam', radam: 'RAdam', adamax: 'Adamax', adadelta: 'Adadelta',
-};
 const darkScheme = matchMedia('(prefers-color-scheme: dark)');
 const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 // ---- error banner and notices ---------------------------------------------------------------
 
-function showError(error) {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  $('banner-text').textContent = text;
-  $('banner').hidden = false;
-  if (!document.body.dataset.error) document.body.dataset.error = text;
-}
-
-function installErrorBanner() {
-  window.addEventListener('error', (e) => showError(e.error ?? e.message));
-  window.addEventListener('unhandledrejection', (e) => showError(e.reason));
-  $('banner-reload').addEventListener('click', () => location.reload());
+function installBanners() {
+  installErrorBanner();
   $('notice-close').addEventListener('click', () => {
     $('notice').hidden = true;
   });
@@ -99,7 +93,8 @@ class App {
     new ResizeObserver(() => this.dirty.add('all')).observe($('views'));
   }
 
-  post(msg) {
+  /** Sends the training worker one message of the protocol. */
+  post(/** @type {import('../common/protocol.js').TrainerMessage} */ msg) {
     this.worker.postMessage(msg);
   }
 
@@ -118,7 +113,7 @@ class App {
   fillPickers() {
     const opt = $('optimizer');
     for (const spec of this.catalog.optimizers) {
-      const name = OPTIMIZER_NAMES[spec.name] ?? spec.name;
+      const name = optimizerName(spec.name);
       opt.add(new Option(spec.variant ? `${name} (${spec.variant})` : name, optimizerKey(spec)));
     }
     const sched = $('schedule');
@@ -388,9 +383,8 @@ class App {
   }
 
   async setLang(lang) {
-    await setLanguage(lang);
+    await switchLanguage(lang);
     this.state.lang = lang;
-    translate();
     this.buildWidths();
     this.buildOptimizer();
     this.buildSchedule();
@@ -401,20 +395,11 @@ class App {
 
   async copyLink() {
     writeHash(this.state);
-    try {
-      await navigator.clipboard.writeText(location.href);
-      $('link-status').textContent = t('link.copied');
-    } catch {
-      $('link-status').textContent = t('link.failed');
-    }
+    $('link-status').textContent = t((await copyText(location.href)) ? 'link.copied' : 'link.failed');
   }
 
   updateTabs() {
-    const parts = ['v=1'];
-    if (this.state.theme !== 'auto') parts.push(`theme=${this.state.theme}`);
-    parts.push(`lang=${language()}`);
-    $('tab-surfaces').href = `index.html#${parts.join('&')}`;
-    $('tab-lecture').href = `scenes.html#${parts.join('&')}`;
+    linkTabs({ 'tab-surfaces': 'index.html', 'tab-lecture': 'scenes.html' }, { lang: language(), theme: this.state.theme });
   }
 
   // ---- the settings into a run ----------------------------------------------------------------
@@ -431,7 +416,7 @@ class App {
       check = JSON.parse(checkConfig(JSON.stringify(config)));
     } catch (e) {
       this.check = null;
-      this.showConfigError(e.message);
+      this.showConfigError(errorText(e));
       this.post({ type: 'pause' });
       this.refreshText();
       this.markReady();
@@ -585,7 +570,8 @@ class App {
 
   // ---- what the worker says -------------------------------------------------------------------
 
-  onWorker(msg) {
+  onWorker(/** @type {import('../common/protocol.js').TrainerReply} */ msg) {
+    if (!TRAINER_OUT.includes(msg?.type)) return;
     switch (msg.type) {
       case 'ready': {
         this.info = msg.info;
@@ -893,7 +879,7 @@ class App {
 }
 
 async function main() {
-  installErrorBanner();
+  installBanners();
   await init();
   await loadDigits(provideDigits);
   useTicks(ticks, log_ticks);

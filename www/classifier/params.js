@@ -2,9 +2,9 @@
 // (`optimizer_specs()` / `schedule_specs()`): a log slider for rates and eps, number fields,
 // check boxes, β pairs, choices and milestone lists. Each control names torch's key.
 
-import { formatRate } from './format.js';
 import { inRange, readParam } from './state.js';
-import { t } from './i18n.js';
+import { logSlider } from '../common/controls.js';
+import { t } from '../common/i18n.js';
 
 /** Parameters shown on a log slider: [lowest, highest] power of ten. */
 const LOG_SLIDERS = { lr: [-5, 1], max_lr: [-5, 1], eps: [-12, -1] };
@@ -66,28 +66,13 @@ function control(p, value, onChange) {
 
   if (p.kind === 'number' && LOG_SLIDERS[p.name] && (value === undefined || value > 0)) {
     const [lo, hi] = LOG_SLIDERS[p.name];
-    const row = document.createElement('div');
-    row.className = 'label-row';
-    const out = document.createElement('output');
-    out.htmlFor = id;
-    const slider = document.createElement('input');
-    slider.type = 'range';
-    slider.id = id;
-    slider.min = String(lo * STEPS_PER_DECADE);
-    slider.max = String(hi * STEPS_PER_DECADE);
-    slider.step = '1';
-    const show = (v) => {
-      const text = formatRate(v);
-      out.textContent = text;
-      slider.setAttribute('aria-valuetext', text);
-    };
     const v0 = value ?? 10 ** lo;
-    slider.value = String(Math.round(Math.log10(v0) * STEPS_PER_DECADE));
-    show(v0);
-    slider.addEventListener('input', () => {
-      const v = Number((10 ** (Number(slider.value) / STEPS_PER_DECADE)).toPrecision(3));
-      show(v);
-      if (inRange(p.range, v)) onChange(p.name, v);
+    const { row, out, input: slider } = logSlider({
+      id, range: [lo, hi], scale: STEPS_PER_DECADE, step: '1',
+      start: Math.round(Math.log10(v0) * STEPS_PER_DECADE), shown: v0,
+      onValue: (v) => {
+        if (inRange(p.range, v)) onChange(p.name, v);
+      },
     });
     label.append(' ', key);
     row.append(label, out);

@@ -2,7 +2,7 @@
 // canvas once and scaled) with the data points on top, the grid of test digits with the
 // network's predictions, and the confusion matrix. Only drawing here.
 
-import { fitToBox } from './charts.js';
+import { fitToBox } from '../common/charts.js';
 
 const rgb = ([r, g, b]) => `rgb(${r} ${g} ${b})`;
 

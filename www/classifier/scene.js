@@ -4,8 +4,9 @@
 // previous / next through the lecture. Texts follow the page's language.
 
 import { scene_json as sceneJson } from '../pkg/optiscape.js';
-import { classifierHash, MeasureClient, mathFromString, pick, renderCheck, sceneHref } from '../scene-common.js';
-import { language, t } from './i18n.js';
+import { classifierHash, fillCard, MeasureClient, measureOnCard, pick, renderCheck, sceneHref } from '../common/scene-card.js';
+import { EMBED_MODES } from '../common/hash.js';
+import { language, t } from '../common/i18n.js';
 
 export { scene_list as sceneList } from '../pkg/optiscape.js';
 
@@ -20,7 +21,6 @@ function runHash(id, run, hash) {
   return `#${parts.join('&')}`;
 }
 
-const EMBED = ['full', 'minimal', 'none'];
 
 /**
  * The hash to read: a bare scene link becomes the scene's first run, anything else is kept.
@@ -29,7 +29,7 @@ const EMBED = ['full', 'minimal', 'none'];
  */
 export function sceneHash(hash, scenes) {
   const embed = get(hash, 'embed');
-  document.body.dataset.embed = EMBED.includes(embed) ? embed : '';
+  document.body.dataset.embed = EMBED_MODES.includes(embed) ? embed : '';
   const id = get(hash, 'scene');
   const known = id && scenes.some((s) => s.id === id && s.lab === 'classifier');
   const out = known && !/(?:^#|&)data=/.test(hash) ? runHash(id, 0, hash) : hash;
@@ -61,50 +61,22 @@ export class SceneCard {
   }
 
   async measure() {
-    const button = $('scene-measure');
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    $('scene-measure-status').textContent = t('scene.measuring');
-    $('scene-check').replaceChildren();
-    try {
-      this.check = await this.client.measure(this.scene.id, 'classifier');
-      $('scene-measure-status').textContent = '';
-      renderCheck($('scene-check'), this.check, t);
-    } catch (e) {
-      $('scene-measure-status').textContent = t('scene.measureFailed', { message: e.message });
-    } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-    }
+    this.check = (await measureOnCard(this.client, this.scene.id, 'classifier')) ?? this.check;
   }
 
   render() {
     const lang = language();
     const s = this.scene;
-    $('scene-card').hidden = false;
     document.body.dataset.scene = s.id;
-    $('scene-kicker').textContent = t('scene.kicker', { n: this.index + 1, total: this.list.length });
-    $('scene-title').textContent = pick(s.title, lang);
-    $('scene-explanation').textContent = pick(s.explanation, lang);
-    $('scene-claim').textContent = pick(s.claim, lang);
-    const math = mathFromString(s.formula_mathml, t('scene.formula'));
-    $('scene-formula').replaceChildren(...(math ? [math] : []));
-    $('scene-prev').disabled = this.index <= 0;
-    $('scene-next').disabled = this.index >= this.list.length - 1;
-    const runs = $('scene-panels');
-    runs.replaceChildren();
-    runs.hidden = s.classifier.length < 2;
-    s.classifier.forEach((r, i) => {
-      const b = document.createElement('button');
-      b.type = 'button';
-      b.className = 'button';
-      b.textContent = pick(r.label, lang);
+    fillCard(s, this.index, this.list.length, lang, s.classifier.map((r, i) => {
       const hash = runHash(s.id, i, location.hash);
-      b.addEventListener('click', () => {
-        location.hash = hash;
-      });
-      runs.append(b);
-    });
+      return {
+        text: pick(r.label, lang),
+        onClick: () => {
+          location.hash = hash;
+        },
+      };
+    }));
     if (this.check) renderCheck($('scene-check'), this.check, t);
   }
 }

@@ -1,9 +1,9 @@
 // The batch-size experiment's table (the lecture's, with measured values) and its chart of
 // training-loss curves, one per batch size. Text only through textContent.
 
-import { drawChart } from './charts.js';
-import { formatCount, formatPercent, formatSeconds, formatSmall } from './format.js';
-import { language, t } from './i18n.js';
+import { drawEpochChart as drawChart } from '../common/charts.js';
+import { formatCount, formatPercent, formatSeconds, formatSmall } from '../common/format.js';
+import { language, t } from '../common/i18n.js';
 
 const rgb = ([r, g, b]) => `rgb(${r} ${g} ${b})`;
 

@@ -3,17 +3,11 @@
 // and posts metrics and (throttled) pictures back. The page only draws what arrives here.
 // The run trains on WebGPU when it can (gpu/backend.js), the wasm trainer keeping the books.
 //
-// Messages in:  build {config, dark, forceCpu}, play, pause, speed {epochsPerSecond|null},
-//               step, epoch, reset, shade {dark}, motion {reduced}, sweep {config}, compare
-//               {config, epochs}, cancel, backend {forceCpu}, gpu-lose (simulates a lost
-//               device).
-// Messages out: ready {info, points...}, progress {report}, boundary {side, pixels},
-//               digits {predictions, confusion}, state {playing}, stopped {message},
-//               backend {backend, adapter, reason, fallback},
-//               config-error {message}, sweep-progress / sweep-done {rows, gpu} / sweep-cancelled,
-//               compare-progress / compare-done / compare-cancelled, error {message};
-//               and the curvature panel's curv-* messages (curvature-jobs.js).
+// The messages in and out are declared in common/protocol.js (TRAINER_IN, TRAINER_OUT); all
+// the worker's mutable state is the one object `st`.
 
+import { errorLine, errorText } from '../common/errors.js';
+import { TRAINER_IN } from '../common/protocol.js';
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
 import * as curvature from './curvature-jobs.js';
@@ -23,121 +17,138 @@ import { Backends, SWEEP_MIN_UPDATES, SWEEP_ROUND } from './gpu/backend.js';
 const CHUNK_MS = 24;
 /** At most this often a new picture while training (ms); more often pictures cost more than they show. */
 const PICTURE_MS = 100;
-const BOUNDARY_SIDE = 160;
-const COMPARE_SIDE = 72;
-const DIGITS_SHOWN = 60;
-const DIGITS_COLS = 12;
+/** Picture sizes: boundary and comparison sides (pixels), digits shown and their columns. */
+const SIZE = Object.freeze({ boundary: 160, compare: 72, digits: 60, digitsCols: 12 });
 
-let memory;
-let trainer = null;
-let config = null;
-let info = null;
-let playing = false;
-let rate = 60; // epochs per second; null: as fast as possible
-let dark = false;
-let budget = 0; // updates allowed by the rate limit
-let lastTick = 0;
-let lastPicture = 0;
-let scheduled = false;
-let sweep = null;
-let compare = null;
-let pictureMs = PICTURE_MS;
-/** True while a run is being (re)built: no training tick may touch the trainer then. */
-let building = false;
-/** The GPU part of the batch-size experiment in progress: {cancelled}. */
-let sweepGpu = null;
+/**
+ * The worker's one piece of mutable state (nothing else at module level changes).
+ * @type {import('../common/protocol.js').TrainerWorkerState}
+ */
+const st = {
+  memory: null,
+  trainer: null,
+  config: null,
+  info: null,
+  playing: false,
+  /** Epochs per second; null: as fast as possible. */
+  rate: 60,
+  dark: false,
+  /** Updates allowed by the rate limit. */
+  budget: 0,
+  lastTick: 0,
+  lastPicture: 0,
+  scheduled: false,
+  sweep: null,
+  /** The batch-size experiment's config. */
+  sweepConfig: null,
+  /** The GPU part of the batch-size experiment in progress: {cancelled}. */
+  sweepGpu: null,
+  compare: null,
+  pictureMs: PICTURE_MS,
+  /** True while a run is being (re)built: no training tick may touch the trainer then. */
+  building: false,
+  /** Messages are handled one after the other (a build waits for the GPU chunk in flight). */
+  mailbox: Promise.resolve(),
+  /** The curvature panel's trail and job (curvature-jobs.js). */
+  curv: curvature.create(),
+};
 
 const ready = init().then(async (wasm) => {
-  memory = wasm.memory;
+  st.memory = wasm.memory;
   await loadDigits(provideDigits);
 });
 
+/**
+ * Sends the page one message of the protocol.
+ * @param {import('../common/protocol.js').TrainerReply} msg
+ * @param {Transferable[]} [transfer]
+ */
 const post = (msg, transfer = []) => self.postMessage(msg, transfer);
 
 /** Which engine trains: WebGPU (gpu/) or the wasm CPU core; see gpu/backend.js. */
-const backends = new Backends(post, () => trainer);
+const backends = new Backends(post, () => st.trainer);
 backends.onHandover = (json) => {
   report(json);
   picture();
-  if (playing) schedule();
+  if (st.playing) schedule();
 };
 
 function fail(error) {
-  post({ type: 'error', message: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  post({ type: 'error', message: errorLine(error) });
 }
 
 /** Runs `tick` again soon, after the mailbox had its turn (a message channel does not clamp). */
 const channel = new MessageChannel();
 channel.port1.onmessage = () => {
-  scheduled = false;
+  st.scheduled = false;
   try {
     tick();
   } catch (e) {
-    playing = false;
+    st.playing = false;
     fail(e);
   }
 };
 function schedule() {
-  if (!scheduled) {
-    scheduled = true;
+  if (!st.scheduled) {
+    st.scheduled = true;
     channel.port2.postMessage(null);
   }
 }
 
 async function build(cfg) {
-  building = true;
+  st.building = true;
   await backends.detach();
-  building = false;
-  trainer?.free();
-  trainer = null;
-  config = cfg;
-  budget = 0;
-  curvature.built(null, post);
+  st.building = false;
+  st.trainer?.free();
+  st.trainer = null;
+  st.config = cfg;
+  st.budget = 0;
+  curvature.built(st.curv, null, post);
   try {
-    trainer = new Trainer(JSON.stringify(cfg));
+    st.trainer = new Trainer(JSON.stringify(cfg));
   } catch (e) {
-    playing = false;
-    post({ type: 'config-error', message: e.message });
-    post({ type: 'state', playing });
+    st.playing = false;
+    post({ type: 'config-error', message: errorText(e) });
+    post({ type: 'state', playing: st.playing });
     return;
   }
-  info = JSON.parse(trainer.info());
-  curvature.trained(trainer);
+  st.info = JSON.parse(st.trainer.info());
+  curvature.trained(st.curv, st.trainer);
   const msg = {
     type: 'ready',
-    info,
-    trainPoints: trainer.train_points(),
-    trainLabels: trainer.train_labels(),
-    testPoints: trainer.test_points(),
-    testLabels: trainer.test_labels(),
+    info: st.info,
+    trainPoints: st.trainer.train_points(),
+    trainLabels: st.trainer.train_labels(),
+    testPoints: st.trainer.test_points(),
+    testLabels: st.trainer.test_labels(),
   };
-  if (!info.plane) {
-    const [w, h] = trainer.render_digits(DIGITS_SHOWN, DIGITS_COLS, dark);
-    msg.sheet = { width: w, height: h, pixels: copyBytes(trainer.sheet_ptr(), w * h * 4) };
+  if (!st.info.plane) {
+    const [w, h] = st.trainer.render_digits(SIZE.digits, SIZE.digitsCols, st.dark);
+    msg.sheet = { width: w, height: h, pixels: copyBytes(st.trainer.sheet_ptr(), w * h * 4) };
   }
   post(msg);
   picture();
-  building = true;
+  st.building = true;
   await backends.attach();
-  building = false;
-  if (playing) schedule();
+  st.building = false;
+  if (st.playing) schedule();
 }
 
 function copyBytes(ptr, length) {
-  return new Uint8ClampedArray(memory.buffer, ptr, length).slice();
+  return new Uint8ClampedArray(st.memory.buffer, ptr, length).slice();
 }
 
 /** Posts the current picture: the decision boundary (2-D sets) or predictions (digits). */
 function picture() {
-  if (!trainer) return;
-  lastPicture = performance.now();
-  if (info.plane) {
-    const length = trainer.render_boundary(BOUNDARY_SIDE, dark);
-    const pixels = copyBytes(trainer.boundary_ptr(), length);
-    post({ type: 'boundary', side: BOUNDARY_SIDE, pixels }, [pixels.buffer]);
+  if (!st.trainer) return;
+  st.lastPicture = performance.now();
+  if (st.info.plane) {
+    const length = st.trainer.render_boundary(SIZE.boundary, st.dark);
+    const pixels = copyBytes(st.trainer.boundary_ptr(), length);
+    post({ type: 'boundary', side: SIZE.boundary, pixels }, [pixels.buffer]);
   } else {
-    const predictions = trainer.test_predictions();
-    const confusion = trainer.confusion();
+    const predictions = st.trainer.test_predictions();
+    const confusion = st.trainer.confusion();
     post({ type: 'digits', predictions, confusion }, [predictions.buffer, confusion.buffer]);
   }
 }
@@ -145,50 +156,50 @@ function picture() {
 function report(json) {
   const r = JSON.parse(json);
   // On the GPU the wasm trainer has the weights only when they came back (below).
-  if (!backends.active) curvature.trained(trainer);
+  if (!backends.active) curvature.trained(st.curv, st.trainer);
   post({ type: 'progress', report: r });
   if (r.diverged) {
-    playing = false;
+    st.playing = false;
     post({ type: 'stopped', reason: 'diverged' });
-    post({ type: 'state', playing });
+    post({ type: 'state', playing: st.playing });
   }
   return r;
 }
 
 /** One chunk of the running job: the batch-size sweep, the comparison, or training. */
 function tick() {
-  if (curvature.busy()) {
-    if (curvature.tick(post, CHUNK_MS)) schedule();
+  if (curvature.busy(st.curv)) {
+    if (curvature.tick(st.curv, post, CHUNK_MS)) schedule();
     return undefined;
   }
-  if (sweep) return sweepTick();
-  if (compare) return compareTick();
-  if (!playing || !trainer || building || backends.busy) return;
+  if (st.sweep) return sweepTick();
+  if (st.compare) return compareTick();
+  if (!st.playing || !st.trainer || st.building || backends.busy) return;
   const now = performance.now();
   let max = 1e9;
-  if (rate !== null) {
-    const dt = Math.min(0.25, (now - (lastTick || now)) / 1e3);
-    budget = Math.min(budget + rate * info.steps_per_epoch * dt, Math.max(1, rate * info.steps_per_epoch * 0.25));
-    max = Math.floor(budget);
+  if (st.rate !== null) {
+    const dt = Math.min(0.25, (now - (st.lastTick || now)) / 1e3);
+    st.budget = Math.min(st.budget + st.rate * st.info.steps_per_epoch * dt, Math.max(1, st.rate * st.info.steps_per_epoch * 0.25));
+    max = Math.floor(st.budget);
   }
-  lastTick = now;
+  st.lastTick = now;
   if (backends.active) return gpuTick(max);
   if (max >= 1) {
     let r;
     try {
-      r = report(trainer.run(CHUNK_MS, max, false));
+      r = report(st.trainer.run(CHUNK_MS, max, false));
     } catch (e) {
-      playing = false;
-      post({ type: 'stopped', reason: 'error', message: e.message });
-      post({ type: 'state', playing });
+      st.playing = false;
+      post({ type: 'stopped', reason: 'error', message: errorText(e) });
+      post({ type: 'state', playing: st.playing });
       picture();
       return undefined;
     }
-    if (rate !== null) budget -= r.steps;
+    if (st.rate !== null) st.budget -= r.steps;
   }
-  if (performance.now() - lastPicture >= pictureMs) picture();
-  if (playing) {
-    if (rate !== null && max < 1) setTimeout(schedule, 8);
+  if (performance.now() - st.lastPicture >= st.pictureMs) picture();
+  if (st.playing) {
+    if (st.rate !== null && max < 1) setTimeout(schedule, 8);
     else schedule();
   }
   return undefined;
@@ -197,28 +208,28 @@ function tick() {
 /** A chunk of updates on the GPU: the same rate limit, pictures and stops as `tick`. */
 function gpuTick(max) {
   if (max < 1) {
-    if (playing) setTimeout(schedule, 8);
+    if (st.playing) setTimeout(schedule, 8);
     return;
   }
-  const wantState = performance.now() - lastPicture >= pictureMs;
+  const wantState = performance.now() - st.lastPicture >= st.pictureMs;
   backends
     .run(max, { wantState })
     .then((json) => {
       if (json !== null) {
         const r = report(json);
-        if (rate !== null) budget -= r.steps;
-        if (wantState) curvature.trained(trainer);
+        if (st.rate !== null) st.budget -= r.steps;
+        if (wantState) curvature.trained(st.curv, st.trainer);
       }
       if (wantState || !backends.active) picture();
     })
     .catch((e) => {
-      playing = false;
-      post({ type: 'stopped', reason: 'error', message: e.message });
-      post({ type: 'state', playing });
+      st.playing = false;
+      post({ type: 'stopped', reason: 'error', message: errorText(e) });
+      post({ type: 'state', playing: st.playing });
       picture();
     })
     .finally(() => {
-      if (playing) schedule();
+      if (st.playing) schedule();
     });
 }
 
@@ -229,30 +240,30 @@ async function singleGpu(toEpochEnd) {
       const json = await backends.run(1, { toEpochEnd, wantState: true });
       if (json === null) break;
       const r = report(json);
-      curvature.trained(trainer);
+      curvature.trained(st.curv, st.trainer);
       if (!toEpochEnd || r.epochs.length > 0 || r.diverged) {
         picture();
         return;
       }
     }
-    if (toEpochEnd && !trainer.diverged()) report(trainer.run(1e9, 1e9, true));
+    if (toEpochEnd && !st.trainer.diverged()) report(st.trainer.run(1e9, 1e9, true));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: e.message });
+    post({ type: 'stopped', reason: 'error', message: errorText(e) });
   }
   picture();
 }
 
 /** One update or one epoch, then a picture. */
 async function single(toEpochEnd) {
-  if (!trainer || sweep || compare) return;
+  if (!st.trainer || st.sweep || st.compare) return;
   if (backends.active) {
     await singleGpu(toEpochEnd);
     return;
   }
   try {
-    report(trainer.run(1e9, toEpochEnd ? 1e9 : 1, toEpochEnd));
+    report(st.trainer.run(1e9, toEpochEnd ? 1e9 : 1, toEpochEnd));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: e.message });
+    post({ type: 'stopped', reason: 'error', message: errorText(e) });
   }
   picture();
 }
@@ -264,8 +275,8 @@ async function single(toEpochEnd) {
  * one), so the chart shows time per update against batch size for each backend.
  */
 async function sweepOnGpu(rows) {
-  const job = { cancelled: false, cfg: sweepConfig };
-  sweepGpu = job;
+  const job = { cancelled: false, cfg: st.sweepConfig };
+  st.sweepGpu = job;
   const sizes = rows.filter((r) => !r.skipped).map((r) => r.batch_size);
   const adapter = () => backends.gpu?.adapter ?? null;
   let gpuRows = null;
@@ -276,44 +287,42 @@ async function sweepOnGpu(rows) {
   } catch (e) {
     gpuRows = null;
   }
-  if (sweepGpu !== job) return;
-  sweepGpu = null;
+  if (st.sweepGpu !== job) return;
+  st.sweepGpu = null;
   post({ type: 'sweep-done', rows, gpu: gpuRows ? { adapter: adapter(), rows: gpuRows, minUpdates: SWEEP_MIN_UPDATES, round: SWEEP_ROUND } : null });
 }
 
-let sweepConfig = null;
-
 function startSweep(cfg) {
   cancelJobs();
-  sweepConfig = cfg;
+  st.sweepConfig = cfg;
   try {
-    sweep = new Sweep(JSON.stringify(cfg));
+    st.sweep = new Sweep(JSON.stringify(cfg));
   } catch (e) {
-    post({ type: 'sweep-error', message: e.message });
+    post({ type: 'sweep-error', message: errorText(e) });
     return;
   }
-  post({ type: 'sweep-progress', progress: 0, current: sweep.current_batch_size() ?? null, rows: [] });
+  post({ type: 'sweep-progress', progress: 0, current: st.sweep.current_batch_size() ?? null, rows: [] });
   schedule();
 }
 
 function sweepTick() {
   let done;
   try {
-    done = sweep.advance(CHUNK_MS);
+    done = st.sweep.advance(CHUNK_MS);
   } catch (e) {
-    sweep.free();
-    sweep = null;
-    post({ type: 'sweep-error', message: e.message });
+    st.sweep.free();
+    st.sweep = null;
+    post({ type: 'sweep-error', message: errorText(e) });
     return;
   }
-  const rows = JSON.parse(sweep.rows());
+  const rows = JSON.parse(st.sweep.rows());
   if (done) {
-    sweep.free();
-    sweep = null;
+    st.sweep.free();
+    st.sweep = null;
     sweepOnGpu(rows);
     return;
   }
-  post({ type: 'sweep-progress', progress: sweep.progress(), current: sweep.current_batch_size() ?? null, rows });
+  post({ type: 'sweep-progress', progress: st.sweep.progress(), current: st.sweep.current_batch_size() ?? null, rows });
   schedule();
 }
 
@@ -331,9 +340,9 @@ function startCompare(cfg, epochs) {
       throw e;
     }
     const plane = JSON.parse(ce.info()).plane;
-    compare = { ce, mse, epochs, plane, lastPicture: 0 };
+    st.compare = { ce, mse, epochs, plane, lastPicture: 0 };
   } catch (e) {
-    post({ type: 'compare-error', message: e.message });
+    post({ type: 'compare-error', message: errorText(e) });
     return;
   }
   comparePicture(true);
@@ -341,19 +350,19 @@ function startCompare(cfg, epochs) {
 }
 
 function comparePicture(force) {
-  const c = compare;
-  if (!force && performance.now() - c.lastPicture < pictureMs) return;
+  const c = st.compare;
+  if (!force && performance.now() - c.lastPicture < st.pictureMs) return;
   c.lastPicture = performance.now();
   if (!c.plane) return;
   for (const key of ['ce', 'mse']) {
-    const length = c[key].render_boundary(COMPARE_SIDE, dark);
+    const length = c[key].render_boundary(SIZE.compare, st.dark);
     const pixels = copyBytes(c[key].boundary_ptr(), length);
-    post({ type: 'compare-boundary', key, side: COMPARE_SIDE, pixels }, [pixels.buffer]);
+    post({ type: 'compare-boundary', key, side: SIZE.compare, pixels }, [pixels.buffer]);
   }
 }
 
 function compareTick() {
-  const c = compare;
+  const c = st.compare;
   const out = { ce: [], mse: [] };
   const start = performance.now();
   let stopped = null;
@@ -368,7 +377,7 @@ function compareTick() {
       if (stopped) break;
     }
   } catch (e) {
-    stopped = e.message;
+    stopped = errorText(e);
   }
   const done = c.ce.epochs_done() >= c.epochs || stopped !== null;
   post({ type: 'compare-progress', ce: out.ce, mse: out.mse, epochs: c.ce.epochs_done(), total: c.epochs });
@@ -376,7 +385,7 @@ function compareTick() {
   if (done) {
     c.ce.free();
     c.mse.free();
-    compare = null;
+    st.compare = null;
     post({ type: 'compare-done', stopped });
     return;
   }
@@ -384,52 +393,51 @@ function compareTick() {
 }
 
 function cancelJobs() {
-  if (sweepGpu) {
-    sweepGpu.cancelled = true;
-    sweepGpu = null;
+  if (st.sweepGpu) {
+    st.sweepGpu.cancelled = true;
+    st.sweepGpu = null;
     post({ type: 'sweep-cancelled' });
   }
-  if (sweep) {
-    sweep.free();
-    sweep = null;
+  if (st.sweep) {
+    st.sweep.free();
+    st.sweep = null;
     post({ type: 'sweep-cancelled' });
   }
-  if (compare) {
-    compare.ce.free();
-    compare.mse.free();
-    compare = null;
+  if (st.compare) {
+    st.compare.ce.free();
+    st.compare.mse.free();
+    st.compare = null;
     post({ type: 'compare-cancelled' });
   }
 }
 
 // ---- the mailbox ------------------------------------------------------------------------------
 
-// Messages are handled one after the other (a build waits for the GPU chunk in flight).
-let mailbox = Promise.resolve();
 self.onmessage = (e) => {
-  mailbox = mailbox.then(() => handle(e.data));
+  st.mailbox = st.mailbox.then(() => handle(e.data));
 };
 
 async function handle(msg) {
   await ready;
+  if (!TRAINER_IN.includes(msg?.type)) return;
   try {
     switch (msg.type) {
       case 'build':
-        if (msg.dark !== undefined) dark = msg.dark;
+        if (msg.dark !== undefined) st.dark = msg.dark;
         if (msg.forceCpu !== undefined) backends.forceCpu = msg.forceCpu;
         await build(msg.config);
         break;
       case 'play':
-        if (!trainer || sweep || sweepGpu || compare) break;
-        playing = true;
-        lastTick = 0;
-        budget = 0;
-        post({ type: 'state', playing });
+        if (!st.trainer || st.sweep || st.sweepGpu || st.compare) break;
+        st.playing = true;
+        st.lastTick = 0;
+        st.budget = 0;
+        post({ type: 'state', playing: st.playing });
         schedule();
         break;
       case 'pause': {
-        playing = false;
-        post({ type: 'state', playing });
+        st.playing = false;
+        post({ type: 'state', playing: st.playing });
         const handedOver = await backends.pull();
         if (handedOver) report(handedOver);
         picture();
@@ -439,7 +447,7 @@ async function handle(msg) {
         // "Force CPU" switched: the run moves to the other engine with its weights.
         const json = await backends.setForceCpu(Boolean(msg.forceCpu));
         if (json) report(json);
-        if (playing) schedule();
+        if (st.playing) schedule();
         break;
       }
       case 'gpu-lose':
@@ -447,8 +455,8 @@ async function handle(msg) {
         backends.gpu?.device.destroy();
         break;
       case 'speed':
-        rate = msg.epochsPerSecond;
-        budget = 0;
+        st.rate = msg.epochsPerSecond;
+        st.budget = 0;
         break;
       case 'step':
         await single(false);
@@ -457,30 +465,30 @@ async function handle(msg) {
         await single(true);
         break;
       case 'reset':
-        if (config) await build(config);
+        if (st.config) await build(st.config);
         break;
       case 'shade':
-        dark = msg.dark;
-        if (trainer && !info.plane) {
-          const [w, h] = trainer.render_digits(DIGITS_SHOWN, DIGITS_COLS, dark);
-          post({ type: 'sheet', sheet: { width: w, height: h, pixels: copyBytes(trainer.sheet_ptr(), w * h * 4) } });
+        st.dark = msg.dark;
+        if (st.trainer && !st.info.plane) {
+          const [w, h] = st.trainer.render_digits(SIZE.digits, SIZE.digitsCols, st.dark);
+          post({ type: 'sheet', sheet: { width: w, height: h, pixels: copyBytes(st.trainer.sheet_ptr(), w * h * 4) } });
         }
         picture();
-        if (compare) comparePicture(true);
+        if (st.compare) comparePicture(true);
         break;
       case 'sweep':
-        playing = false;
-        post({ type: 'state', playing });
+        st.playing = false;
+        post({ type: 'state', playing: st.playing });
         startSweep(msg.config);
         break;
       case 'compare':
-        playing = false;
-        post({ type: 'state', playing });
+        st.playing = false;
+        post({ type: 'state', playing: st.playing });
         startCompare(msg.config, msg.epochs);
         break;
       case 'motion':
         // Fewer new pictures for people who asked for less motion.
-        pictureMs = msg.reduced ? 1000 : PICTURE_MS;
+        st.pictureMs = msg.reduced ? 1000 : PICTURE_MS;
         break;
       case 'cancel':
         cancelJobs();
@@ -488,14 +496,14 @@ async function handle(msg) {
       default:
         // The curvature panel's jobs (curvature-jobs.js); training pauses while they run.
         if (curvature.handles(msg)) {
-          if (playing && msg.type !== 'curv-cancel') {
-            playing = false;
-            post({ type: 'state', playing });
+          if (st.playing && msg.type !== 'curv-cancel') {
+            st.playing = false;
+            post({ type: 'state', playing: st.playing });
           }
           const handedOver = await backends.pull();
           if (handedOver) report(handedOver);
-          curvature.handle(msg, trainer, post);
-          if (curvature.busy()) schedule();
+          curvature.handle(st.curv, msg, st.trainer, post);
+          if (curvature.busy(st.curv)) schedule();
         }
         break;
     }

@@ -5,9 +5,10 @@
 // CustomEvents whose `detail` is the lab's message, and offers play(), pause(), reset() and
 // setState(sceneIdOrHash). Nothing here is inserted as HTML; styles are set from JS.
 
+import { EMBED_MODES } from '../common/hash.js';
+import { LANGS } from '../common/i18n.js';
+
 const APP = new URL('../../index.html', import.meta.url);
-const CONTROLS = ['full', 'minimal', 'none'];
-const LANGS = ['en', 'zh-CN'];
 const EVENTS = ['ready', 'step', 'divergence', 'error'];
 const SCENE_ID = /^[a-z0-9_]{1,40}$/;
 
@@ -48,7 +49,7 @@ class OptiscapeLab extends HTMLElement {
 
   /** The lab's address for the current attributes. */
   src() {
-    const controls = CONTROLS.includes(this.getAttribute('controls')) ? this.getAttribute('controls') : 'minimal';
+    const controls = EMBED_MODES.includes(this.getAttribute('controls')) ? this.getAttribute('controls') : 'minimal';
     const lang = LANGS.includes(this.getAttribute('lang')) ? this.getAttribute('lang') : null;
     const hash = this.getAttribute('hash');
     const scene = this.getAttribute('scene');

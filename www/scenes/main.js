@@ -4,10 +4,11 @@
 // and a link into the lab. Language and theme come from the hash and travel on in the links.
 
 import init, { Lab } from '../pkg-lab/optiscape.js';
-import { installErrorBanner, showError } from '../banner.js';
+import { installErrorBanner, showError } from '../common/banner.js';
 import { drawContours, drawRuns, RUN_COLORS } from '../draw.js';
-import { language, pickLanguage, setLanguage, t, translate } from '../i18n.js';
-import { pick, sceneHref } from '../scene-common.js';
+import { hashCodec, LANG_FIELD, THEME_FIELD } from '../common/hash.js';
+import { language, pickLanguage, setLanguage, t, translate } from '../common/i18n.js';
+import { pick, sceneHref } from '../common/scene-card.js';
 import { loadScenes } from '../scene-data.js';
 import { Viewport } from '../viewport.js';
 
@@ -15,7 +16,6 @@ const $ = (id) => document.getElementById(id);
 const THUMB_W = 320;
 const THUMB_H = 240;
 const HEATMAP_SIDE = 160;
-const THEMES = ['auto', 'light', 'dark'];
 
 /** The first sentence of a claim (the card shows one line; the lab shows it whole). */
 const firstSentence = (s) => {
@@ -24,11 +24,12 @@ const firstSentence = (s) => {
   return /[;；]$/u.test(m[1]) ? `${m[1].slice(0, -1)} …` : m[1];
 };
 
-function readHash() {
-  const get = (k) => new RegExp(`(?:^#|&)${k}=([\\w-]+)`).exec(location.hash)?.[1];
-  const theme = get('theme');
-  return { lang: get('lang'), theme: THEMES.includes(theme) ? theme : 'auto' };
-}
+/** The scene index's link: `#v=1&theme=dark&lang=zh-CN` (the fields the other pages share). */
+const { readHash, toHash } = hashCodec({
+  version: 1,
+  versionless: true,
+  fields: [THEME_FIELD, { ...LANG_FIELD, always: true }],
+});
 
 class Index {
   constructor(memory, theme, data) {
@@ -56,10 +57,7 @@ class Index {
   }
 
   hash() {
-    const parts = ['v=1'];
-    if (this.theme !== 'auto') parts.push(`theme=${this.theme}`);
-    parts.push(`lang=${language()}`);
-    return `#${parts.join('&')}`;
+    return toHash({ theme: this.theme, lang: language() });
   }
 
   render() {
@@ -186,7 +184,7 @@ class Index {
 
 async function main() {
   installErrorBanner();
-  const { lang, theme } = readHash();
+  const { lang, theme } = readHash(location.hash, {}).state;
   const [wasm, , data] = await Promise.all([init(), setLanguage(pickLanguage(lang)), loadScenes()]);
   const index = new Index(wasm.memory, theme, data);
   window.optiscapeScenes = index;

@@ -1,9 +1,14 @@
-// What the surface lab, the classifier lab and the scene index share about lecture scenes: the
-// scene's text in the current language, its MathML formula turned into DOM nodes (parsed as XML
-// and rebuilt from an allow-list, never inserted as HTML), the links into the labs, and the
-// "Measure the claim" client that runs the core's check in a Web Worker.
+// The scene card and what the surface lab, the classifier lab and the scene index share about
+// lecture scenes: the scene's text in the current language, its MathML formula turned into DOM
+// nodes (parsed as XML and rebuilt from an allow-list, never inserted as HTML), the links into
+// the labs, the card's texts and buttons, and "Measure the claim", which runs the core's check
+// in a Web Worker.
 
+import { stateFromConfig, toHash } from '../classifier/state.js';
+import { errorText } from './errors.js';
 import { formatLoss } from './format.js';
+import { t } from './i18n.js';
+import { WorkerClient } from './protocol.js';
 
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const TAGS = new Set([
@@ -40,38 +45,8 @@ export function mathFromString(source, label) {
   return math;
 }
 
-/** The hash of the classifier page for a training config (the core's `TrainConfig`). */
-export function classifierHash(config) {
-  const parts = ['v=1'];
-  const add = (k, v) => parts.push(`${k}=${v}`);
-  const d = config.data;
-  add('data', d.name);
-  if (d.name !== 'digits') {
-    add('classes', d.classes);
-    add('n', d.n);
-    add('noise', d.noise);
-    if (d.seed !== undefined) add('dseed', d.seed);
-    if (d.train_fraction !== undefined) add('train', d.train_fraction);
-  }
-  add('hidden', config.hidden.length ? config.hidden.join(',') : 'none');
-  add('act', config.activation);
-  add('loss', config.loss === 'mse' ? 'mse' : 'ce');
-  if (config.batchnorm) add('bn', 1);
-  if (!config.normalize_features) add('norm', 0);
-  add('batch', config.batch_size >= 1_000_000 ? 'full' : config.batch_size);
-  if (!config.shuffle) add('shuffle', 0);
-  const { name, variant, ...params } = config.optimizer;
-  const opt = [variant ? `${name}.${variant}` : name];
-  for (const [k, v] of Object.entries(params)) opt.push(`${k}=${Array.isArray(v) ? v.join('_') : v}`);
-  add('opt', encodeURI(opt.join(',')));
-  if (config.schedule) {
-    const { name: sname, ...sparams } = config.schedule;
-    const s = [sname, ...Object.entries(sparams).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join('_') : v}`)];
-    add('sched', encodeURI(s.join(';')));
-  }
-  add('seed', config.seed);
-  return parts.join('&');
-}
+/** The hash of the classifier page for a training config (the core's `TrainConfig`), without `#`. */
+export const classifierHash = (config) => toHash(stateFromConfig(config)).slice(1);
 
 /**
  * The link that opens scene `entry` (`{id, lab}`) from a page at the top level, carrying the
@@ -86,48 +61,90 @@ export function sceneHref(entry, { lang = 'en', theme = 'auto', prefix = '' } = 
 }
 
 /** Runs scene checks in a worker (some take seconds), one at a time; the latest ask wins. */
-export class MeasureClient {
+export class MeasureClient extends WorkerClient {
   constructor() {
-    this.worker = null;
-    this.seq = 0;
+    super(new URL('../scene-worker.js', import.meta.url), () => 'the measuring worker failed');
+  }
+
+  /** A newer ask: the one in flight rejects with 'superseded' (the worker finishes it unheard). */
+  superseded() {
+    const p = this.pending;
     this.pending = null;
+    p.reject(new Error('superseded'));
   }
 
   /** Resolves with the check (`{scene, pass, conditions, measured}`); rejects with a message. */
-  measure(id, lab) {
-    if (!this.worker) {
-      this.worker = new Worker(new URL('./scene-worker.js', import.meta.url), { type: 'module' });
-      this.worker.addEventListener('message', (e) => this.answer(e.data));
-      this.worker.addEventListener('error', (e) => this.fail(e.message || 'the measuring worker failed'));
-    }
-    this.pending?.reject(new Error('superseded'));
-    const seq = ++this.seq;
-    return new Promise((resolve, reject) => {
-      this.pending = { seq, resolve, reject };
-      this.worker.postMessage({ seq, id, lab });
-    });
-  }
-
-  answer(msg) {
-    if (!msg || msg.seq !== this.seq || !this.pending) return;
-    const p = this.pending;
-    this.pending = null;
-    if (msg.ok) p.resolve(msg.check);
-    else p.reject(new Error(msg.message));
-  }
-
-  fail(message) {
-    const p = this.pending;
-    this.pending = null;
-    this.worker?.terminate();
-    this.worker = null;
-    p?.reject(new Error(message));
+  async measure(scene, lab) {
+    return (await this.request({ scene, lab })).check;
   }
 
   /** Stops a running check (a new scene was opened). */
   cancel() {
-    if (!this.pending) return;
-    this.fail('superseded');
+    if (this.pending) this.fail('superseded');
+  }
+}
+
+const $ = (id) => document.getElementById(id);
+
+/**
+ * Fills the scene card (`#scene-card`) with scene `s`, number `index` of `total`, in language
+ * `lang`; `buttons` (`[{text, onClick, panel?, pressed?}]`) become the run or panel switcher,
+ * shown when there are two or more.
+ */
+export function fillCard(s, index, total, lang, buttons) {
+  $('scene-card').hidden = false;
+  $('scene-kicker').textContent = t('scene.kicker', { n: index + 1, total });
+  $('scene-title').textContent = pick(s.title, lang);
+  $('scene-explanation').textContent = pick(s.explanation, lang);
+  $('scene-claim').textContent = pick(s.claim, lang);
+  const math = mathFromString(s.formula_mathml, t('scene.formula'));
+  $('scene-formula').replaceChildren(...(math ? [math] : []));
+  $('scene-prev').disabled = index <= 0;
+  $('scene-next').disabled = index >= total - 1;
+  const row = $('scene-panels');
+  row.replaceChildren();
+  row.hidden = buttons.length < 2;
+  for (const { text, onClick, panel, pressed } of buttons) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'button';
+    if (panel !== undefined) b.dataset.panel = String(panel);
+    if (pressed !== undefined) b.setAttribute('aria-pressed', String(pressed));
+    b.textContent = text;
+    b.addEventListener('click', onClick);
+    row.append(b);
+  }
+}
+
+/**
+ * "Measure the claim" for scene `id` of `lab` on the card: busy button, status line, the
+ * check's table. Resolves with the check, or null when it failed, was superseded or
+ * `current()` says the card shows another scene by now.
+ */
+export async function measureOnCard(client, id, lab, current = () => true) {
+  const button = $('scene-measure');
+  const status = $('scene-measure-status');
+  button.disabled = true;
+  button.setAttribute('aria-busy', 'true');
+  status.textContent = t('scene.measuring');
+  $('scene-check').replaceChildren();
+  try {
+    const check = await client.measure(id, lab);
+    if (!current()) return null;
+    status.textContent = '';
+    renderCheck($('scene-check'), check, t);
+    return check;
+  } catch (e) {
+    // Superseded: another scene was opened (or the scene was left); its card starts unmeasured.
+    if (e.message === 'superseded') {
+      if (!current()) status.textContent = '';
+    } else {
+      status.textContent = t('scene.measureFailed', { message: errorText(e) });
+    }
+    return null;
+  } finally {
+    button.disabled = false;
+    button.removeAttribute('aria-busy');
   }
 }
 

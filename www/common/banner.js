@@ -1,21 +1,23 @@
 // The error banner: uncaught errors, rejected promises and Rust panics (which the panic hook
 // logs and which then surface as a wasm `RuntimeError`) all end up here, visible to the student.
 
-const banner = () => document.getElementById('banner');
+import { errorLine } from './errors.js';
+
+const $ = (id) => document.getElementById(id);
 
 /** Shows `error` in the banner (and keeps the first message in `data-error` for tests). */
 export function showError(error) {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  const el = banner();
+  const text = errorLine(error);
+  const el = $('banner');
   if (!el) return;
-  document.getElementById('banner-text').textContent = text;
+  $('banner-text').textContent = text;
   el.hidden = false;
   if (!document.body.dataset.error) document.body.dataset.error = text;
 }
 
-/** Routes every uncaught error to the banner. */
+/** Routes every uncaught error to the banner (and wires the reload button). */
 export function installErrorBanner() {
   window.addEventListener('error', (e) => showError(e.error ?? e.message));
   window.addEventListener('unhandledrejection', (e) => showError(e.reason));
-  document.getElementById('banner-reload')?.addEventListener('click', () => location.reload());
+  $('banner-reload')?.addEventListener('click', () => location.reload());
 }
