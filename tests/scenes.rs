@@ -66,12 +66,12 @@ fn the_scene_file_of_the_lab_is_current() {
     assert_eq!(ids, core);
 }
 
-/// The scene list of `docs/scenes.md` (between `<!-- scenes:begin -->` and
-/// `<!-- scenes:end -->`), linked from the README, is every scene in lecture order with its
+/// The README's scene list (between `<!-- scenes:begin -->` and
+/// `<!-- scenes:end -->`) is every scene in lecture order with its
 /// title and claim as the core states them.
 #[test]
 fn the_readme_lists_every_scene_with_its_claim() {
-    let readme = std::fs::read_to_string("docs/scenes.md").unwrap();
+    let readme = std::fs::read_to_string("README.md").unwrap();
     let (_, rest) = readme.split_once("<!-- scenes:begin -->\n").unwrap();
     let (list, _) = rest.split_once("<!-- scenes:end -->").unwrap();
     let want: Vec<String> = scenes()
@@ -93,6 +93,6 @@ fn the_readme_lists_every_scene_with_its_claim() {
     let have: Vec<&str> = list.lines().collect();
     assert_eq!(
         have, want,
-        "docs/scenes.md's scene list is stale: write it again from `optiscape scene --all`"
+        "README.md's scene list is stale: write it again from `optiscape scene --all`"
     );
 }
