@@ -9,6 +9,7 @@
 //               error {id, message}.
 
 import init, { PhaseSweep } from './pkg-lab/optiscape.js';
+import { errorData } from './common/errors.js';
 
 /** Milliseconds of sweeping per chunk before the worker looks at its mailbox again. */
 const CHUNK_MS = 40;
@@ -44,7 +45,7 @@ async function run(id, config, coloring) {
   try {
     sweep = new PhaseSweep(config);
   } catch (e) {
-    self.postMessage({ type: 'error', id, message: e.message });
+    self.postMessage({ type: 'error', id, message: e.message, error: errorData(e) });
     return;
   }
   const me = { id, cancelled: false };
@@ -85,7 +86,7 @@ async function run(id, config, coloring) {
     self.postMessage(out, [out.final_loss.buffer, out.steps_to_target.buffer, out.diverged_at.buffer,
       ...COLORINGS.map((c) => images[c].rgba.buffer)]);
   } catch (e) {
-    self.postMessage({ type: 'error', id, message: e.message });
+    self.postMessage({ type: 'error', id, message: e.message, error: errorData(e) });
   } finally {
     if (job === me) job = null;
     sweep.free();

@@ -15,6 +15,7 @@ import { drawSweepChart, fillTable } from './sweep.js';
 import { badgeText, drawTimeChart, gpuColumnName, showBackend } from './backend_view.js';
 import { SceneCard, sceneHash, sceneList } from './scene.js';
 import { installEmbedApi } from './embed.js';
+import { errorText } from '../common/errors.js';
 
 const $ = (id) => document.getElementById(id);
 const DIGITS_COLS = 12;
@@ -31,7 +32,7 @@ const reducedMotion = matchMedia('(prefers-reduced-motion: reduce)');
 
 function showError(error) {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  $('banner-text').textContent = text;
+  $('banner-text').textContent = typeof error?.kind === 'string' ? errorText(error, t) : text;
   $('banner').hidden = false;
   if (!document.body.dataset.error) document.body.dataset.error = text;
 }
@@ -431,7 +432,7 @@ class App {
       check = JSON.parse(checkConfig(JSON.stringify(config)));
     } catch (e) {
       this.check = null;
-      this.showConfigError(e.message);
+      this.showConfigError(errorText(e, t));
       this.post({ type: 'pause' });
       this.refreshText();
       this.markReady();
@@ -635,7 +636,7 @@ class App {
         else this.setStatus('status.error', { message: msg.message }, true);
         break;
       case 'config-error':
-        this.showConfigError(msg.message);
+        this.showConfigError(errorText(msg.error ?? msg, t));
         this.markReady();
         break;
       case 'sweep-progress':
@@ -734,7 +735,7 @@ class App {
       $('sweep-progress-row').hidden = true;
       this.setJob(null);
       if (msg.type === 'sweep-error') {
-        $('sweep-error').textContent = t('config.error', { message: msg.message });
+        $('sweep-error').textContent = t('config.error', { message: errorText(msg.error ?? msg, t) });
         $('sweep-error').hidden = false;
       }
       if (msg.type === 'sweep-cancelled') sw.rows = sw.rows.slice();

@@ -17,6 +17,7 @@
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
 import * as curvature from './curvature-jobs.js';
+import { errorData } from '../common/errors.js';
 import { Backends, SWEEP_MIN_UPDATES, SWEEP_ROUND } from './gpu/backend.js';
 
 /** Milliseconds of training per chunk before the worker looks at its mailbox again. */
@@ -97,7 +98,7 @@ async function build(cfg) {
     trainer = new Trainer(JSON.stringify(cfg));
   } catch (e) {
     playing = false;
-    post({ type: 'config-error', message: e.message });
+    post({ type: 'config-error', message: e.message, error: errorData(e) });
     post({ type: 'state', playing });
     return;
   }
@@ -289,7 +290,7 @@ function startSweep(cfg) {
   try {
     sweep = new Sweep(JSON.stringify(cfg));
   } catch (e) {
-    post({ type: 'sweep-error', message: e.message });
+    post({ type: 'sweep-error', message: e.message, error: errorData(e) });
     return;
   }
   post({ type: 'sweep-progress', progress: 0, current: sweep.current_batch_size() ?? null, rows: [] });
@@ -303,7 +304,7 @@ function sweepTick() {
   } catch (e) {
     sweep.free();
     sweep = null;
-    post({ type: 'sweep-error', message: e.message });
+    post({ type: 'sweep-error', message: e.message, error: errorData(e) });
     return;
   }
   const rows = JSON.parse(sweep.rows());
