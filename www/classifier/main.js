@@ -633,7 +633,7 @@ class App {
       case 'stopped':
         this.embed?.stopped(msg);
         if (msg.reason === 'diverged') this.setStatus('status.diverged', {}, true);
-        else this.setStatus('status.error', { message: msg.message }, true);
+        else this.setStatus('status.error', { message: errorText(msg.error ?? msg, t) }, true);
         break;
       case 'config-error':
         this.showConfigError(errorText(msg.error ?? msg, t));

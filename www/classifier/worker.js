@@ -180,7 +180,7 @@ function tick() {
       r = report(trainer.run(CHUNK_MS, max, false));
     } catch (e) {
       playing = false;
-      post({ type: 'stopped', reason: 'error', message: e.message });
+      post({ type: 'stopped', reason: 'error', message: e.message, error: errorData(e) });
       post({ type: 'state', playing });
       picture();
       return undefined;
@@ -214,7 +214,7 @@ function gpuTick(max) {
     })
     .catch((e) => {
       playing = false;
-      post({ type: 'stopped', reason: 'error', message: e.message });
+      post({ type: 'stopped', reason: 'error', message: e.message, error: errorData(e) });
       post({ type: 'state', playing });
       picture();
     })
@@ -238,7 +238,7 @@ async function singleGpu(toEpochEnd) {
     }
     if (toEpochEnd && !trainer.diverged()) report(trainer.run(1e9, 1e9, true));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: e.message });
+    post({ type: 'stopped', reason: 'error', message: e.message, error: errorData(e) });
   }
   picture();
 }
@@ -253,7 +253,7 @@ async function single(toEpochEnd) {
   try {
     report(trainer.run(1e9, toEpochEnd ? 1e9 : 1, toEpochEnd));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: e.message });
+    post({ type: 'stopped', reason: 'error', message: e.message, error: errorData(e) });
   }
   picture();
 }
