@@ -297,18 +297,18 @@ impl FormulaProblem {
             FunctionWithoutCall { name, arity } => (
                 "function_without_call",
                 json!({
-                    "name": name,
+                    "identifier": name,
                     "arity": arity,
                     "example": if *arity == 1 { "(x)" } else { "(x, y)" },
                 }),
             ),
             WrongArity { name, arity, got } => (
                 "wrong_arity",
-                json!({"name": name, "expected": arity, "value": got}),
+                json!({"identifier": name, "expected": arity, "value": got}),
             ),
             UnknownIdentifier { name, suggestion } => (
                 "unknown_identifier",
-                json!({"name": name, "suggestion": suggestion}),
+                json!({"identifier": name, "suggestion": suggestion}),
             ),
         }
     }
@@ -355,7 +355,9 @@ impl Error {
         }
     }
 
-    /// The error as JS sees it: `{kind, message, ...fields}`, `message` the English text.
+    /// The error as JS sees it: `{kind, message, ...fields}`, `message` the English text. A
+    /// name in the input (a formula's unknown name, an unknown optimizer) is `identifier`: JS
+    /// errors keep `name` for their own.
     /// Formula errors add `span: {start, end}` and `formula: true` (their `message` is the
     /// problem, without the span's prefix); an invalid value has
     /// `field`, `value` and `expected` (a string, or `{kind, ...}` for the common shapes).
@@ -393,7 +395,7 @@ impl Error {
                 expected,
             } => put(json!({
                 "field": kind,
-                "name": name,
+                "identifier": name,
                 "expected": expected.split(", ").collect::<Vec<_>>(),
             })),
         }
@@ -485,7 +487,7 @@ mod tests {
         let d = e.data();
         assert_eq!(d["kind"], "unknown_name");
         assert_eq!(d["field"], "optimizer");
-        assert_eq!(d["name"], "adamm");
+        assert_eq!(d["identifier"], "adamm");
         assert_eq!(d["expected"], json!(["sgd", "adam"]));
 
         for (e, kind) in [
@@ -508,7 +510,7 @@ mod tests {
         };
         let d = e.data();
         assert_eq!(d["kind"], "unknown_identifier");
-        assert_eq!(d["name"], "sni");
+        assert_eq!(d["identifier"], "sni");
         assert_eq!(d["suggestion"], "sin");
         assert_eq!(d["span"], json!({"start": 0, "end": 3}));
         assert_eq!(d["formula"], true);
@@ -545,7 +547,7 @@ mod tests {
         .data();
         assert_eq!(
             (
-                d["name"].as_str(),
+                d["identifier"].as_str(),
                 d["expected"].as_u64(),
                 d["value"].as_u64()
             ),

@@ -144,7 +144,8 @@ fn a_bad_formula_is_an_error_object_with_kind_name_suggestion_and_span() {
         "a JS Error (stack kept)"
     );
     assert_eq!(prop(&err, "kind"), "unknown_identifier");
-    assert_eq!(prop(&err, "name"), "sni");
+    assert_eq!(prop(&err, "name"), "FormulaError");
+    assert_eq!(prop(&err, "identifier"), "sni");
     assert_eq!(prop(&err, "suggestion"), "sin");
     assert_eq!(prop(&err, "formula"), true);
     let span = prop(&err, "span");

@@ -1,7 +1,7 @@
 // Errors from the wasm core, in the page's language. The core throws JS `Error`s that carry
 // data (see src/web/error.rs): a stable snake_case `kind` and, as the kind has them, `field`,
 // `value`, `expected` (a string, a list of names, or `{kind, ...}` for the common shapes),
-// `name`, `suggestion`, `left`, `right`, `max`, `hint`, `span: {start, end}`; `message` is the
+// `identifier` (the catalogs' `{name}`: an `Error` keeps `name` for itself), `suggestion`, `left`, `right`, `max`, `hint`, `span: {start, end}`; `message` is the
 // English text. The catalogs translate each kind as `error.<kind>` with those placeholders.
 
 /** The text of `expected`: a string as is, a list joined, a shape from the catalog. */
@@ -29,6 +29,7 @@ export function errorText(e, t, options = {}) {
   const vars = {
     ...e,
     field,
+    name: e.identifier ?? '',
     expected: expectedText(e.expected, t),
     suggestion: e.suggestion ?? '',
     detail: e.detail ?? '',
