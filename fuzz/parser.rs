@@ -168,7 +168,8 @@ fn exercise(s: &str) -> Result<(), String> {
             }
             Ok(())
         }
-        Err(Error::Formula { message, span }) => {
+        Err(Error::Formula { problem, span }) => {
+            let message = problem.to_string();
             if span.start > span.end || span.end > s.len() {
                 return Err(format!(
                     "span {span:?} outside the input of {} bytes",

@@ -3,7 +3,7 @@
 //! a momentum, say, work together and where they blow up.
 
 use crate::config::RunConfig;
-use crate::error::{Error, Result};
+use crate::error::{Error, Expected, Result};
 use crate::expr::Formula;
 use crate::sim::{run_loop, Observer, RunOptions, Termination};
 use crate::surface::{resolve, Surface};
@@ -22,7 +22,10 @@ pub use image::{colorbar_rgba, Coloring, Image, Scale};
 #[serde(deny_unknown_fields)]
 pub struct Axis {
     pub path: String,
+    /// `null` (what JSON makes of NaN) reads as NaN, which [`prepare`] names as a bad range.
+    #[serde(deserialize_with = "number_or_null")]
     pub min: f64,
+    #[serde(deserialize_with = "number_or_null")]
     pub max: f64,
     pub n: usize,
     /// Log-spaced values (min and max > 0) instead of linear ones.
@@ -52,28 +55,41 @@ impl Axis {
 
     fn validate(&self, name: &str) -> Result<()> {
         if !(self.min.is_finite() && self.max.is_finite() && self.min < self.max) {
-            return Err(Error::invalid(
+            return Err(Error::invalid_as(
                 &format!("{name}.min/max"),
                 format!("{}..{}", self.min, self.max),
-                "finite numbers with min < max",
+                Expected::Ordered,
             ));
         }
         if self.log && self.min <= 0.0 {
-            return Err(Error::invalid(
+            return Err(Error::invalid_as(
                 &format!("{name}.min"),
                 self.min,
-                "> 0 on a log axis",
+                Expected::PositiveOnLog,
             ));
         }
-        if self.n == 0 || self.n > 256 {
-            return Err(Error::invalid(
+        if self.n == 0 || self.n > MAX_AXIS_VALUES {
+            return Err(Error::invalid_as(
                 &format!("{name}.n"),
                 self.n,
-                "1 to 256 values",
+                Expected::Count {
+                    min: 1,
+                    max: MAX_AXIS_VALUES,
+                    unit: "values".into(),
+                },
             ));
         }
         Ok(())
     }
+}
+
+/// The most values on one axis.
+pub const MAX_AXIS_VALUES: usize = 256;
+/// The most steps of one cell's run.
+pub const MAX_SWEEP_STEPS: usize = 20_000;
+
+fn number_or_null<'de, D: serde::Deserializer<'de>>(d: D) -> std::result::Result<f64, D::Error> {
+    Ok(Option::<f64>::deserialize(d)?.unwrap_or(f64::NAN))
 }
 
 /// A sweep: the base run, the two axes and the target loss for "steps to target".
@@ -85,6 +101,34 @@ pub struct SweepConfig {
     pub y: Axis,
     /// A run "arrives" at the first step whose loss is ≤ this.
     pub target_loss: f64,
+}
+
+impl SweepConfig {
+    /// Reads a sweep config from JSON. A `run.steps` that is no whole number from 1 to
+    /// [`MAX_SWEEP_STEPS`] is an error naming `run.steps` (not serde's words); other shapes
+    /// that are not a sweep config are an [`Error::Parse`].
+    pub fn from_json(text: &str) -> Result<SweepConfig> {
+        let v: Value = serde_json::from_str(text).map_err(|e| Error::parse("sweep config", e))?;
+        if let Some(steps) = v.get("run").and_then(|run| run.get("steps")) {
+            let whole = steps.as_u64().map(|s| s as usize);
+            if !whole.is_some_and(|s| (1..=MAX_SWEEP_STEPS).contains(&s)) {
+                return Err(steps_error(steps));
+            }
+        }
+        serde_json::from_value(v).map_err(|e| Error::parse("sweep config", e))
+    }
+}
+
+fn steps_error(value: impl std::fmt::Display) -> Error {
+    Error::invalid_as(
+        "run.steps",
+        value,
+        Expected::Count {
+            min: 1,
+            max: MAX_SWEEP_STEPS,
+            unit: "steps".into(),
+        },
+    )
 }
 
 /// The measured grid, row-major like `Formula::eval_grid` (row j is the j-th y value).
@@ -205,7 +249,11 @@ impl Job {
         let (base, out) = prepare(&cfg)?;
         let surface = resolve(&cfg.run.surface)?;
         if cfg.target_loss.is_nan() {
-            return Err(Error::invalid("target_loss", cfg.target_loss, "a number"));
+            return Err(Error::invalid_as(
+                "target_loss",
+                cfg.target_loss,
+                Expected::Number,
+            ));
         }
         Ok(Job {
             cfg,
@@ -278,12 +326,17 @@ pub fn sweep_row(cfg: &SweepConfig, base: &Value, j: usize, out: &mut Sweep) -> 
 pub fn prepare(cfg: &SweepConfig) -> Result<(Value, Sweep)> {
     cfg.x.validate("x")?;
     cfg.y.validate("y")?;
+    if !(1..=MAX_SWEEP_STEPS).contains(&cfg.run.steps) {
+        return Err(steps_error(cfg.run.steps));
+    }
     cfg.run.validate()?;
     if cfg.x.path == cfg.y.path {
-        return Err(Error::invalid(
+        return Err(Error::invalid_as(
             "y.path",
             &cfg.y.path,
-            "a different parameter than x.path",
+            Expected::DifferentFrom {
+                other: "x.path".into(),
+            },
         ));
     }
     let base = serde_json::to_value(&cfg.run).map_err(|e| Error::Config(e.to_string()))?;
@@ -422,5 +475,33 @@ mod tests {
                 .to_string();
             assert!(e.contains(needle), "{e}");
         }
+    }
+
+    #[test]
+    fn from_json_names_the_steps_and_reads_a_null_bound_as_a_bad_range() {
+        let text = |steps: &str, min: &str| {
+            format!(
+                r#"{{"run":{{"surface":"bowl","start":[1,1],"steps":{steps},"optimizer":{{"name":"adam"}}}},"target_loss":0.1,"x":{{"path":"optimizer.lr","min":{min},"max":1,"n":4}},"y":{{"path":"optimizer.eps","min":1e-8,"max":1e-6,"n":4}}}}"#
+            )
+        };
+        for steps in ["0", "2.5", "null", "20001", "\"x\""] {
+            let e = SweepConfig::from_json(&text(steps, "0.1")).unwrap_err();
+            let d = e.data();
+            assert_eq!(
+                (d["kind"].as_str(), d["field"].as_str()),
+                (Some("invalid_value"), Some("run.steps")),
+                "{steps}: {e}"
+            );
+            assert_eq!(d["expected"]["max"], MAX_SWEEP_STEPS);
+        }
+        let cfg = SweepConfig::from_json(&text("5", "null")).unwrap();
+        let e = prepare(&cfg).unwrap_err();
+        assert_eq!(e.data()["field"], "x.min/max");
+        assert_eq!(e.data()["expected"]["kind"], "ordered");
+        assert!(
+            e.to_string().contains("finite numbers with min < max"),
+            "{e}"
+        );
+        assert_eq!(SweepConfig::from_json("{").unwrap_err().kind(), "parse");
     }
 }

@@ -135,6 +135,53 @@ fn a_run_gives_a_trajectory_that_depends_on_the_learning_rate() {
 }
 
 #[wasm_bindgen_test]
+fn a_bad_formula_is_an_error_object_with_kind_name_suggestion_and_span() {
+    let mut lab = Lab::new().unwrap();
+    let err = lab.set_surface("sni(x)").expect_err("an error");
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "a JS Error (stack kept)"
+    );
+    assert_eq!(prop(&err, "kind"), "unknown_identifier");
+    assert_eq!(prop(&err, "name"), "FormulaError");
+    assert_eq!(prop(&err, "identifier"), "sni");
+    assert_eq!(prop(&err, "suggestion"), "sin");
+    assert_eq!(prop(&err, "formula"), true);
+    let span = prop(&err, "span");
+    assert_eq!(prop(&span, "start"), 0.0);
+    assert_eq!(prop(&span, "end"), 3.0);
+    assert_eq!(
+        prop(&err, "message"),
+        "unknown name `sni`; did you mean `sin`?"
+    );
+    let err = lab.set_surface("(x+1").expect_err("an error");
+    assert_eq!(prop(&err, "kind"), "unclosed_paren");
+}
+
+#[wasm_bindgen_test]
+fn bad_values_are_error_objects_naming_the_field() {
+    let mut lab = Lab::new().unwrap();
+    let err = lab.set_view(1.0, 0.0, 0.0, 1.0).expect_err("an error");
+    assert_eq!(prop(&err, "kind"), "invalid_value");
+    assert_eq!(prop(&err, "field"), "view");
+    assert_eq!(prop(&prop(&err, "expected"), "kind"), "view_box");
+    let sweep = r#"{"run":{"surface":"bowl","start":[1,1],"steps":10,"optimizer":{"name":"sgd","lr":0.1}},
+        "x":{"path":"optimizer.lr","min":1,"max":0.5,"n":4},
+        "y":{"path":"start.0","min":0,"max":1,"n":4},"target_loss":0.01}"#;
+    let err = optiscape::web::phase_check(sweep).expect_err("an error");
+    assert_eq!(prop(&err, "kind"), "invalid_value");
+    assert_eq!(prop(&err, "field"), "x.min/max");
+    assert_eq!(prop(&prop(&err, "expected"), "kind"), "ordered");
+    let err = optiscape::web::phase_check(&sweep.replace(r#""steps":10"#, r#""steps":null"#))
+        .expect_err("an error");
+    assert_eq!(prop(&err, "field"), "run.steps");
+    let err = optiscape::web::PhaseSweep::new("{")
+        .err()
+        .expect("an error");
+    assert_eq!(prop(&err, "kind"), "parse");
+}
+
+#[wasm_bindgen_test]
 fn bad_configs_and_views_are_errors_not_panics() {
     let mut lab = Lab::new().unwrap();
     assert!(lab.set_run("{").is_err());

@@ -2,6 +2,7 @@
 // Spans from the core are byte offsets into the UTF-8 text, so they are cut on bytes.
 
 import { errorText } from './common/errors.js';
+import { t } from './common/i18n.js';
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -25,7 +26,7 @@ export function showFormulaError(source, error) {
     return;
   }
   const message = document.getElementById('formula-message');
-  message.textContent = errorText(error);
+  message.textContent = errorText(error, t);
   marked.replaceChildren();
   if (Number.isFinite(error.start)) {
     const [before, span, after] = splitAtSpan(source, error.start, error.end);

@@ -8,7 +8,7 @@
 //               in the page's colouring), done {id, ...}, cancelled {id},
 //               error {id, message}.
 
-import { errorText } from './common/errors.js';
+import { errorData, errorText } from './common/errors.js';
 import { REQUEST } from './common/protocol.js';
 import init, { PhaseSweep } from './pkg-lab/optiscape.js';
 
@@ -49,7 +49,7 @@ async function run(id, config, coloring) {
   try {
     sweep = new PhaseSweep(config);
   } catch (e) {
-    self.postMessage({ type: REQUEST.error, id, message: errorText(e) });
+    self.postMessage({ type: REQUEST.error, id, message: errorText(e), error: errorData(e) });
     return;
   }
   const me = { id, cancelled: false };
@@ -90,7 +90,7 @@ async function run(id, config, coloring) {
     self.postMessage(out, [out.final_loss.buffer, out.steps_to_target.buffer, out.diverged_at.buffer,
       ...COLORINGS.map((c) => images[c].rgba.buffer)]);
   } catch (e) {
-    self.postMessage({ type: REQUEST.error, id, message: errorText(e) });
+    self.postMessage({ type: REQUEST.error, id, message: errorText(e), error: errorData(e) });
   } finally {
     if (st.job === me) st.job = null;
     sweep.free();

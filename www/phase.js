@@ -10,7 +10,7 @@ import { errorText } from './common/errors.js';
 import { WorkerClient } from './common/protocol.js';
 import {
   phase_axes as phaseAxes, phase_axis_fraction as axisFraction, phase_colorbar as colorbar,
-  phase_target as phaseTarget, ticks, log_ticks as logTicks,
+  phase_check as phaseCheck, phase_target as phaseTarget, ticks, log_ticks as logTicks,
 } from './pkg-lab/optiscape.js';
 import { formatLoss, formatNumber } from './common/format.js';
 import { drawStart } from './draw.js';
@@ -135,12 +135,14 @@ export class PhasePanel {
     $(`phase-${axis}-log`).checked = c.log;
   }
 
-  /** The sweep config from the controls, or an error message naming the field. */
+  /**
+   * The sweep config from the controls, or an error message. The core checks the values (the
+   * steps, each axis's range, two different parameters) when the sweep starts: see `errorText`.
+   */
   config() {
     const run = this.app.state.runs[this.app.state.sel];
     const n = Number($('phase-n').value);
     const steps = Number($('phase-steps').value);
-    if (!Number.isInteger(steps) || steps < 1 || steps > 20000) return { error: t('phase.badSteps') };
     const axes = {};
     for (const axis of ['x', 'y']) {
       const c = this.choice(axis);
@@ -148,19 +150,21 @@ export class PhasePanel {
       const max = Number($(`phase-${axis}-max`).value);
       const log = $(`phase-${axis}-log`).checked;
       if (!c) return { error: t('phase.noParam') };
-      if (!(Number.isFinite(min) && Number.isFinite(max) && min < max) || (log && min <= 0)) {
-        return { error: t('phase.badRange', { axis: this.label(c) }) };
-      }
       axes[axis] = { path: c.path, min, max, n, log };
     }
-    if (axes.x.path === axes.y.path) return { error: t('phase.sameParam') };
     const base = { ...this.app.configFor(run), steps };
     let target = Number($('phase-target').value);
-    if ($('phase-target').value.trim() === '' || !Number.isFinite(target)) {
+    const auto = $('phase-target').value.trim() === '' || !Number.isFinite(target);
+    try {
+      phaseCheck(JSON.stringify({ run: base, x: axes.x, y: axes.y, target_loss: auto ? 0 : target }));
+    } catch (e) {
+      return { error: this.errorText(e) };
+    }
+    if (auto) {
       try {
         target = phaseTarget(JSON.stringify(base), ...this.app.lab.view());
       } catch (e) {
-        return { error: errorText(e) };
+        return { error: this.errorText(e) };
       }
       $('phase-target').value = String(Number(target.toPrecision(4)));
       this.targetFor = this.app.state.surface;
@@ -192,7 +196,7 @@ export class PhasePanel {
     try {
       result = await this.sweep(config, preview);
     } catch (e) {
-      this.showError(errorText(e));
+      this.showError(this.errorText(e));
     }
     $('phase-run').disabled = false;
     $('phase-cancel').hidden = true;
@@ -222,6 +226,17 @@ export class PhasePanel {
     bar.setAttribute('aria-valuetext', `${pct} %`);
     $('phase-progress-text').textContent = t('phase.progress', { k, n, pct });
     $('phase-status').textContent = '';
+  }
+
+  /** A core error in the page's language, its fields named by the controls' labels. */
+  errorText(e) {
+    const field = (name) => {
+      if (name === 'run.steps') return t('phase.steps');
+      const axis = name.split('.')[0];
+      const c = (axis === 'x' || axis === 'y') && this.choice(axis);
+      return c ? this.label(c) : name;
+    };
+    return errorText(e, t, { field });
   }
 
   showError(message) {

@@ -186,14 +186,8 @@ fn region_for(surface: &str, region: Option<&str>) -> Result<ViewBox, String> {
         }));
     };
     let v = numbers("region", text, 4)?;
-    if !(v[0] < v[1] && v[2] < v[3]) {
-        return Err(format!(
-            "--region `{text}` is empty: it must be x0,x1,y0,y1 with x0 < x1 and y0 < y1"
-        ));
-    }
-    Ok(ViewBox {
-        x: [v[0], v[1]],
-        y: [v[2], v[3]],
+    ViewBox::new([v[0], v[1]], [v[2], v[3]]).map_err(|_| {
+        format!("--region `{text}` is empty: it must be x0,x1,y0,y1 with x0 < x1 and y0 < y1")
     })
 }
 

@@ -1,6 +1,6 @@
 //! Splits formula text into tokens, each with its byte span.
 
-use crate::error::{Error, Result};
+use crate::error::{CharHint, Error, FormulaProblem, Result};
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -24,11 +24,8 @@ pub struct Token {
     pub span: Range<usize>,
 }
 
-pub fn formula_error(message: impl Into<String>, span: Range<usize>) -> Error {
-    Error::Formula {
-        message: message.into(),
-        span,
-    }
+pub fn formula_error(problem: FormulaProblem, span: Range<usize>) -> Error {
+    Error::Formula { problem, span }
 }
 
 /// Tokenize `src`; the last token is always `End`.
@@ -74,9 +71,14 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>> {
         if c.is_ascii_digit() || c == b'.' {
             i = lex_number(src, start)?;
             let text = &src[start..i];
-            let v: f64 = text
-                .parse()
-                .map_err(|_| formula_error(format!("`{text}` is not a number"), start..i))?;
+            let v: f64 = text.parse().map_err(|_| {
+                formula_error(
+                    FormulaProblem::BadNumber {
+                        text: text.to_string(),
+                    },
+                    start..i,
+                )
+            })?;
             out.push(Token {
                 tok: Tok::Num(v),
                 span: start..i,
@@ -96,14 +98,14 @@ pub fn tokenize(src: &str) -> Result<Vec<Token>> {
         let ch = src[start..].chars().next().unwrap_or('?');
         let end = start + ch.len_utf8();
         let hint = match ch {
-            '×' | '·' => " (write * for multiplication)",
-            '²' => " (write x^2 for a square)",
-            '[' | '{' => " (use round parentheses)",
-            '=' => " (type only the right-hand side of f(x, y) = ...)",
-            _ => "",
+            '×' | '·' => Some(CharHint::Times),
+            '²' => Some(CharHint::Square),
+            '[' | '{' => Some(CharHint::Brackets),
+            '=' => Some(CharHint::Equals),
+            _ => None,
         };
         return Err(formula_error(
-            format!("unexpected character `{ch}`{hint}"),
+            FormulaProblem::UnexpectedCharacter { ch, hint },
             start..end,
         ));
     }
@@ -132,7 +134,7 @@ fn lex_number(src: &str, start: usize) -> Result<usize> {
         frac_digits = digits(&mut i);
     }
     if int_digits == 0 && frac_digits == 0 {
-        return Err(formula_error("a lone `.` is not a number", start..i));
+        return Err(formula_error(FormulaProblem::LoneDot, start..i));
     }
     if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
         let mut j = i + 1;
@@ -144,7 +146,7 @@ fn lex_number(src: &str, start: usize) -> Result<usize> {
             digits(&mut i);
         } else if j > i + 1 {
             return Err(formula_error(
-                "the exponent of this number has no digits (write e.g. 1e-3)",
+                FormulaProblem::ExponentWithoutDigits,
                 start..j,
             ));
         }
@@ -152,7 +154,7 @@ fn lex_number(src: &str, start: usize) -> Result<usize> {
     }
     if i < b.len() && b[i] == b'.' {
         return Err(formula_error(
-            "a number has at most one decimal point",
+            FormulaProblem::ExtraDecimalPoint,
             start..i + 1,
         ));
     }

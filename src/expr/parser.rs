@@ -12,7 +12,7 @@
 use super::func::{Func, NAMES};
 use super::lexer::{formula_error, tokenize, Tok, Token};
 use super::tape::{Builder, Operand, Tape};
-use crate::error::Result;
+use crate::error::{FormulaProblem, Result};
 
 /// The longest formula accepted, in bytes.
 pub const MAX_LEN: usize = 4096;
@@ -31,18 +31,15 @@ struct Parser<'a> {
 pub fn compile(src: &str) -> Result<Tape> {
     if src.len() > MAX_LEN {
         return Err(formula_error(
-            format!(
-                "the formula is too long: {} bytes (at most {MAX_LEN})",
-                src.len()
-            ),
+            FormulaProblem::TooLong {
+                len: src.len(),
+                max: MAX_LEN,
+            },
             MAX_LEN..src.len(),
         ));
     }
     if src.trim().is_empty() {
-        return Err(formula_error(
-            "the formula is empty: type an expression in x and y, e.g. x^2 + y^2",
-            0..src.len(),
-        ));
+        return Err(formula_error(FormulaProblem::Empty, 0..src.len()));
     }
     let mut p = Parser {
         src,
@@ -56,11 +53,13 @@ pub fn compile(src: &str) -> Result<Tape> {
     match t.tok {
         Tok::End => Ok(p.b.finish(result)),
         Tok::RParen => Err(formula_error(
-            "this `)` has no matching `(`",
+            FormulaProblem::UnbalancedParen,
             t.span.clone(),
         )),
         _ => Err(formula_error(
-            format!("unexpected `{}` after a complete expression", p.text(&t)),
+            FormulaProblem::UnexpectedToken {
+                token: p.text(&t).to_string(),
+            },
             t.span.clone(),
         )),
     }
@@ -91,7 +90,7 @@ impl<'a> Parser<'a> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
             return Err(formula_error(
-                format!("the formula is nested deeper than {MAX_DEPTH} levels"),
+                FormulaProblem::TooDeep { max: MAX_DEPTH },
                 at.span.clone(),
             ));
         }
@@ -152,7 +151,10 @@ impl<'a> Parser<'a> {
         let (a, b) = (self.text(prev), self.text(next));
         let b = if next.tok == Tok::LParen { "(…" } else { b };
         Err(formula_error(
-            format!("missing operator between `{a}` and `{b}`: write `{a}*{b}` to multiply"),
+            FormulaProblem::MissingOperator {
+                left: a.to_string(),
+                right: b.to_string(),
+            },
             prev.span.start..next.span.end,
         ))
     }
@@ -189,25 +191,19 @@ impl<'a> Parser<'a> {
     }
 
     fn missing_operand(&self, t: &Token) -> crate::Error {
-        let what = "a number, x, y, a function or `(`";
         if self.pos == 0 || t.tok == Tok::End && self.toks.len() == 1 {
-            return formula_error(format!("expected {what}"), t.span.clone());
+            return formula_error(FormulaProblem::ExpectedOperand, t.span.clone());
         }
         let prev = &self.toks[self.pos - 1];
-        let after = self.text(prev);
-        match t.tok {
-            Tok::End => formula_error(
-                format!("the formula ends after `{after}`: expected {what}"),
-                prev.span.start..t.span.end,
-            ),
-            _ => formula_error(
-                format!(
-                    "missing operand between `{after}` and `{}`: expected {what}",
-                    self.text(t)
-                ),
-                prev.span.start..t.span.end,
-            ),
-        }
+        let left = self.text(prev).to_string();
+        let problem = match t.tok {
+            Tok::End => FormulaProblem::UnexpectedEnd { left },
+            _ => FormulaProblem::MissingOperand {
+                left,
+                right: self.text(t).to_string(),
+            },
+        };
+        formula_error(problem, prev.span.start..t.span.end)
     }
 
     fn atom(&mut self) -> Result<Operand> {
@@ -239,15 +235,14 @@ impl<'a> Parser<'a> {
                 Ok(())
             }
             Tok::End => Err(formula_error(
-                "this `(` is never closed: add a `)`",
+                FormulaProblem::UnclosedParen,
                 open.span.clone(),
             )),
             _ => Err(formula_error(
-                format!(
-                    "expected `)` to close the `(` at {}, found `{}`",
-                    open.span.start,
-                    self.text(&t)
-                ),
+                FormulaProblem::ExpectedClose {
+                    found: self.text(&t).to_string(),
+                    open_at: open.span.start,
+                },
                 t.span.clone(),
             )),
         }
@@ -269,9 +264,11 @@ impl<'a> Parser<'a> {
         };
         let open = self.peek().clone();
         if open.tok != Tok::LParen {
-            let example = if arity == 1 { "(x)" } else { "(x, y)" };
             return Err(formula_error(
-                format!("`{name}` is a function: write {name}{example}"),
+                FormulaProblem::FunctionWithoutCall {
+                    name: name.to_string(),
+                    arity,
+                },
                 t.span.clone(),
             ));
         }
@@ -286,11 +283,11 @@ impl<'a> Parser<'a> {
         self.expect_close(&open)?;
         if args.len() != arity {
             return Err(formula_error(
-                format!(
-                    "`{name}` takes {arity} argument{}, got {}",
-                    if arity == 1 { "" } else { "s" },
-                    args.len()
-                ),
+                FormulaProblem::WrongArity {
+                    name: name.to_string(),
+                    arity,
+                    got: args.len(),
+                },
                 t.span.start..self.toks[self.pos - 1].span.end,
             ));
         }
@@ -310,13 +307,13 @@ fn unknown_name(name: &str, t: &Token) -> crate::Error {
         .map(|n| (edit_distance(&lower, n), *n))
         .min()
         .filter(|(d, _)| *d <= limit);
-    let hint = match best {
-        Some((_, n)) => format!("; did you mean `{n}`?"),
-        None => "; the variables are x and y, the constants pi and e, the functions sin cos tan \
-                 exp log sqrt tanh abs atan sinh cosh sigmoid softplus min max pow"
-            .to_string(),
-    };
-    formula_error(format!("unknown name `{name}`{hint}"), t.span.clone())
+    formula_error(
+        FormulaProblem::UnknownIdentifier {
+            name: name.to_string(),
+            suggestion: best.map(|(_, n)| n.to_string()),
+        },
+        t.span.clone(),
+    )
 }
 
 /// Edit distance with adjacent transpositions (optimal string alignment): `sni` → `sin` is 1.

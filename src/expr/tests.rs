@@ -7,7 +7,7 @@ fn v(src: &str, x: f64, y: f64) -> f64 {
 
 fn err(src: &str) -> (String, std::ops::Range<usize>) {
     match Formula::parse(src) {
-        Err(Error::Formula { message, span }) => (message, span),
+        Err(Error::Formula { problem, span }) => (problem.to_string(), span),
         other => panic!("expected a formula error for {src:?}, got {other:?}"),
     }
 }

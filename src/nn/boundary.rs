@@ -55,13 +55,7 @@ pub fn plane_of(name: DatasetName) -> Option<[f64; 4]> {
 /// per pixel, row-major from the top-left pixel.
 pub fn grid(view: [f64; 4], side: usize) -> Result<Matrix> {
     let [x0, x1, y0, y1] = view;
-    if !(view.iter().all(|v| v.is_finite()) && x0 < x1 && y0 < y1) {
-        return Err(Error::invalid(
-            "view",
-            format!("{view:?}"),
-            "finite bounds with x0 < x1 and y0 < y1",
-        ));
-    }
+    crate::surface::ViewBox::new([x0, x1], [y0, y1])?;
     if side == 0 || side > MAX_SIDE {
         return Err(Error::invalid(
             "side",

@@ -85,7 +85,7 @@ impl Optimizer {
                 } if field == "cycle_momentum" => Error::InvalidValue {
                     field,
                     value,
-                    expected: format!("{expected}; `{}` has neither", cfg.name()),
+                    expected: format!("{expected}; `{}` has neither", cfg.name()).into(),
                 },
                 other => other,
             })?;

@@ -20,6 +20,23 @@ pub struct ViewBox {
     pub y: [f64; 2],
 }
 
+impl ViewBox {
+    /// A view box `x = [x0, x1]`, `y = [y0, y1]`: finite bounds with x0 < x1 and y0 < y1, else
+    /// an [`crate::Error::InvalidValue`] for the field `view`.
+    pub fn new(x: [f64; 2], y: [f64; 2]) -> crate::Result<ViewBox> {
+        let finite = x.iter().chain(&y).all(|v| v.is_finite());
+        if finite && x[0] < x[1] && y[0] < y[1] {
+            Ok(ViewBox { x, y })
+        } else {
+            Err(crate::Error::invalid_as(
+                "view",
+                format!("[{}, {}] x [{}, {}]", x[0], x[1], y[0], y[1]),
+                crate::error::Expected::ViewBox,
+            ))
+        }
+    }
+}
+
 /// A loss surface over two parameters.
 pub trait Surface {
     /// f(p).
@@ -53,6 +70,23 @@ pub fn resolve(spec: &str) -> Result<Formula> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_view_box_is_checked_when_made() {
+        let v = ViewBox::new([-1.0, 1.0], [0.0, 2.0]).unwrap();
+        assert_eq!((v.x, v.y), ([-1.0, 1.0], [0.0, 2.0]));
+        for (x, y) in [
+            ([1.0, 0.0], [0.0, 1.0]),
+            ([0.0, 1.0], [1.0, 1.0]),
+            ([0.0, f64::NAN], [0.0, 1.0]),
+            ([0.0, 1.0], [f64::NEG_INFINITY, 1.0]),
+        ] {
+            let e = ViewBox::new(x, y).unwrap_err();
+            assert_eq!(e.data()["field"], "view");
+            assert_eq!(e.data()["expected"]["kind"], "view_box");
+            assert!(e.to_string().contains("x0 < x1"), "{e}");
+        }
+    }
 
     #[test]
     fn every_preset_parses_and_is_finite_on_its_view() {

@@ -2,6 +2,7 @@
 //! recorded trajectory would not fit in memory. The same loop as `sim::run`, minus recording.
 
 use super::error::to_js;
+use crate::error::Error;
 use crate::optim::{Optimizer, OptimizerConfig};
 use crate::surface;
 use wasm_bindgen::prelude::*;
@@ -17,8 +18,8 @@ pub fn final_point(
     steps: usize,
 ) -> Result<Vec<f64>, JsValue> {
     let f = surface::resolve(spec).map_err(to_js)?;
-    let cfg: OptimizerConfig = serde_json::from_str(optimizer_json)
-        .map_err(|e| JsError::new(&format!("invalid optimizer: {e}")))?;
+    let cfg: OptimizerConfig =
+        serde_json::from_str(optimizer_json).map_err(|e| Error::parse("optimizer", e))?;
     let mut opt = Optimizer::new(&cfg, None, 2).map_err(to_js)?;
     let mut p = [x0, y0];
     for _ in 0..steps {

@@ -3,26 +3,28 @@
 //! the checks and the η(t) preview the per-run controls use.
 
 use super::error::to_js;
+use super::error::to_json;
+use crate::error::Error;
 use crate::optim::{OptimizerConfig, ScheduleConfig};
 use wasm_bindgen::prelude::*;
 
 /// Every preset surface: `[{id, name_en, name_zh, formula, view: {x, y}, start, description_en,
 /// description_zh}]`.
 #[wasm_bindgen]
-pub fn presets() -> Result<String, JsError> {
-    serde_json::to_string(crate::surface::presets()).map_err(|e| JsError::new(&e.to_string()))
+pub fn presets() -> Result<String, JsValue> {
+    to_json(crate::surface::presets())
 }
 
 /// Every optimizer: `[{name, variant, params: [{name, kind, default, range, choices}]}]`.
 #[wasm_bindgen]
-pub fn optimizers() -> Result<String, JsError> {
-    serde_json::to_string(crate::optim::optimizer_specs()).map_err(|e| JsError::new(&e.to_string()))
+pub fn optimizers() -> Result<String, JsValue> {
+    to_json(crate::optim::optimizer_specs())
 }
 
 /// Every learning-rate schedule, in the same form as `optimizers` (`default: null`: required).
 #[wasm_bindgen]
-pub fn schedules() -> Result<String, JsError> {
-    serde_json::to_string(crate::optim::schedule_specs()).map_err(|e| JsError::new(&e.to_string()))
+pub fn schedules() -> Result<String, JsValue> {
+    to_json(crate::optim::schedule_specs())
 }
 
 /// Checks an optimizer config (`{"name": "sgd", "lr": 0.1, "nesterov": true}`); throws the
@@ -30,7 +32,7 @@ pub fn schedules() -> Result<String, JsError> {
 #[wasm_bindgen]
 pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
     let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| JsError::new(&format!("invalid JSON: {e}")))?;
+        serde_json::from_str(json).map_err(|e| Error::parse("JSON", e))?;
     OptimizerConfig::from_json(&value)
         .map(|_| ())
         .map_err(to_js)
@@ -41,7 +43,7 @@ pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub fn schedule_lrs(json: &str, base_lr: f64, n: usize) -> Result<Vec<f64>, JsValue> {
     let value: serde_json::Value =
-        serde_json::from_str(json).map_err(|e| JsError::new(&format!("invalid JSON: {e}")))?;
+        serde_json::from_str(json).map_err(|e| Error::parse("JSON", e))?;
     let schedule = ScheduleConfig::from_json(&value).map_err(to_js)?;
     schedule.lrs(base_lr, n.min(100_000)).map_err(to_js)
 }

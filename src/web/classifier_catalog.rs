@@ -14,7 +14,7 @@ use wasm_bindgen::prelude::*;
 /// `{optimizers, schedules, datasets, activations, losses, limits, plane, class_colors,
 /// digits_credit}`.
 #[wasm_bindgen]
-pub fn classifier_catalog() -> Result<String, JsError> {
+pub fn classifier_catalog() -> Result<String, JsValue> {
     let doc = json!({
         "optimizers": optimizer_specs(),
         "schedules": schedule_specs(),

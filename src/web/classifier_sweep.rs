@@ -3,7 +3,9 @@
 //! accuracies, loss curves) come back as JSON.
 
 use super::error::to_js;
+use super::error::to_json;
 use super::trainer::PerformanceClock;
+use crate::error::Error;
 use crate::nn::{BatchSweep, SweepConfig};
 use wasm_bindgen::prelude::*;
 
@@ -25,8 +27,8 @@ impl Sweep {
     /// size of at least the training rows is full-batch. Throws for a bad config.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<Sweep, JsValue> {
-        let cfg: SweepConfig = serde_json::from_str(config_json)
-            .map_err(|e| JsError::new(&format!("invalid sweep config: {e}")))?;
+        let cfg: SweepConfig =
+            serde_json::from_str(config_json).map_err(|e| Error::parse("sweep config", e))?;
         let inner = BatchSweep::new(cfg)
             .map_err(to_js)?
             .with_clock(Box::new(|| Box::new(PerformanceClock)));
@@ -63,7 +65,7 @@ impl Sweep {
     /// The finished rows as JSON: `[{requested, batch_size, full_batch, steps_per_epoch,
     /// epochs, seconds_per_update, seconds_per_epoch, grad_noise, train_accuracy,
     /// test_accuracy, train_loss, test_loss, skipped}]`.
-    pub fn rows(&self) -> Result<String, JsError> {
-        serde_json::to_string(self.inner.rows()).map_err(|e| JsError::new(&e.to_string()))
+    pub fn rows(&self) -> Result<String, JsValue> {
+        to_json(self.inner.rows())
     }
 }

@@ -4,7 +4,9 @@
 //! back), so the CPU can take over at any step. The GPU runs the math; no math here.
 
 use super::error::to_js;
+use super::error::to_json;
 use super::trainer::Trainer;
+use crate::error::Error;
 use crate::nn::{Activation, Evaluation, LossKind};
 use crate::optim::{FlatState, OptimizerConfig};
 use serde::Serialize;
@@ -69,7 +71,7 @@ impl Trainer {
     /// max_batch, optimizer}`. `reason` says why a run stays on the CPU: `"optimizer"`
     /// (not ported), `"variant"` (the lecture variants) or `"cycled-momentum"` (one-cycle
     /// cycling momentum/β1).
-    pub fn gpu_plan(&self) -> Result<String, JsError> {
+    pub fn gpu_plan(&self) -> Result<String, JsValue> {
         let t = &self.session.trainer;
         let net = t.network();
         let spec = net.spec();
@@ -120,7 +122,7 @@ impl Trainer {
             "max_batch": t.batch_sizes().into_iter().max().unwrap_or(0),
             "optimizer": opt.unwrap_or(Value::Null),
         });
-        serde_json::to_string(&value).map_err(|e| JsError::new(&e.to_string()))
+        to_json(&value)
     }
 
     /// The current trainable parameters (flat layout) followed by the running statistics
@@ -182,7 +184,7 @@ impl Trainer {
             steps.push(planned);
         }
         let value = json!({"order": order, "steps": steps, "ends_epoch": ends_epoch});
-        Ok(serde_json::to_string(&value).map_err(|e| JsError::new(&e.to_string()))?)
+        to_json(&value)
     }
 
     /// Records a chunk of GPU updates and returns `run`'s report: `losses` are the batch
@@ -206,10 +208,11 @@ impl Trainer {
         if !state.is_empty() {
             let n = t.network().n_params();
             if state.len() < n {
-                return Err(JsError::new(&format!(
-                    "gpu_chunk: {} numbers of state, expected {n} parameters and the running statistics",
-                    state.len()
-                ))
+                return Err(Error::invalid(
+                    "gpu_chunk.state",
+                    format!("{} numbers", state.len()),
+                    &format!("{n} parameters and the running statistics"),
+                )
                 .into());
             }
             t.set_state(&state[..n], &state[n..]).map_err(to_js)?;
@@ -219,16 +222,18 @@ impl Trainer {
             let has_test = t.test_data().is_some();
             let want = if has_test { 5 } else { 3 };
             if eval.len() != want {
-                return Err(JsError::new(&format!(
-                    "gpu_chunk: eval has {} numbers, expected {want}",
-                    eval.len()
-                ))
+                return Err(Error::invalid(
+                    "gpu_chunk.eval",
+                    format!("{} numbers", eval.len()),
+                    &format!("{want} numbers"),
+                )
                 .into());
             }
             if state.is_empty() {
-                return Err(
-                    JsError::new("gpu_chunk: an epoch's end needs the weights read back").into(),
-                );
+                return Err(Error::Unavailable(
+                    "gpu_chunk: an epoch's end needs the weights read back".into(),
+                )
+                .into());
             }
             let train = evaluation(eval[0], eval[1], t.train_data().len());
             let test = t.test_data().map(|d| evaluation(eval[2], eval[3], d.len()));
@@ -239,7 +244,7 @@ impl Trainer {
                 .map_err(to_js)?;
             epochs.push(self.epoch_report(m));
         }
-        Ok(self.report(losses.len(), &epochs)?)
+        self.report(losses.len(), &epochs)
     }
 
     /// The optimizer's state for the GPU to continue from: `[t, slots...]` as
@@ -269,7 +274,12 @@ impl Trainer {
         if !state.is_empty() {
             let n = t.network().n_params();
             if state.len() < n {
-                return Err(JsError::new("gpu_handover: fewer numbers than parameters").into());
+                return Err(Error::invalid(
+                    "gpu_handover.state",
+                    format!("{} numbers", state.len()),
+                    &format!("at least {n} numbers, one per parameter"),
+                )
+                .into());
             }
             t.set_state(&state[..n], &state[n..]).map_err(to_js)?;
         }
@@ -281,6 +291,6 @@ impl Trainer {
         if let Some(m) = t.resume_after_external(flat.as_ref()).map_err(to_js)? {
             epochs.push(self.epoch_report(m));
         }
-        Ok(self.report(0, &epochs)?)
+        self.report(0, &epochs)
     }
 }

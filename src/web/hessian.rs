@@ -5,7 +5,9 @@
 //! trajectory, a grid row at a time). Results come back as JSON.
 
 use super::error::to_js;
+use super::error::to_json;
 use super::trainer::Trainer;
+use crate::error::Error;
 use crate::landscape::{LandscapeJob, LandscapeOptions, WeightTrail as Trail};
 use crate::nn::hessian::{
     spectrum_chart, verdict, RatioSweep, SignCounts, Spectrum, SpectrumChart, SpectrumJob,
@@ -23,8 +25,8 @@ extern "C" {
 /// Bins of the eigenvalue histogram.
 const CHART_BINS: usize = 40;
 
-fn json<T: Serialize>(v: &T) -> Result<String, JsError> {
-    serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
+fn json<T: Serialize>(v: &T) -> Result<String, JsValue> {
+    to_json(v)
 }
 
 /// Shares of the eigenvalues by sign (exact spectra only).
@@ -52,15 +54,12 @@ struct SpectrumReport<'a> {
     gradient_tolerance: f64,
 }
 
-fn report(s: &Spectrum) -> Result<String, JsError> {
+fn report(s: &Spectrum) -> Result<String, JsValue> {
     let (chart, fractions) = match (s.method, s.signs) {
         (SpectrumMethod::Exact, Some(c)) => {
             let n = s.eigenvalues.len().max(1) as f64;
             (
-                Some(
-                    spectrum_chart(&s.eigenvalues, c.tolerance, CHART_BINS)
-                        .map_err(|e| JsError::new(&e.to_string()))?,
-                ),
+                Some(spectrum_chart(&s.eigenvalues, c.tolerance, CHART_BINS).map_err(to_js)?),
                 Some(Fractions {
                     negative: c.negative as f64 / n,
                     zero: c.zero as f64 / n,
@@ -98,8 +97,8 @@ impl HessianJob {
     /// spectrum up to 1000 parameters, the Lanczos extremes above); throws for bad options.
     #[wasm_bindgen(constructor)]
     pub fn new(trainer: &Trainer, options_json: &str) -> Result<HessianJob, JsValue> {
-        let options: SpectrumOptions = serde_json::from_str(options_json)
-            .map_err(|e| JsError::new(&format!("invalid spectrum options: {e}")))?;
+        let options: SpectrumOptions =
+            serde_json::from_str(options_json).map_err(|e| Error::parse("spectrum options", e))?;
         let t = &trainer.session().trainer;
         let data = t.train_data();
         let job = SpectrumJob::new(t.network(), &data.x, &data.y, &options).map_err(to_js)?;
@@ -156,9 +155,12 @@ impl HessianJob {
     /// ticks: [{t, value}], max_count, tolerance} | null, counts, fractions, lambda_min,
     /// lambda_max, verdict, critical, gradient_tolerance}` (`verdict` is the core's
     /// `VerdictKind` in snake case); throws before it is finished.
-    pub fn result(&self) -> Result<String, JsError> {
+    pub fn result(&self) -> Result<String, JsValue> {
         self.result.clone().ok_or_else(|| {
-            JsError::new("the spectrum is not finished: call advance until it returns true")
+            Error::Unavailable(
+                "the spectrum is not finished: call advance until it returns true".into(),
+            )
+            .into()
         })
     }
 }
@@ -215,13 +217,13 @@ impl WeightTrail {
         trainer: &Trainer,
         options_json: &str,
     ) -> Result<LandscapeRun, JsValue> {
-        let options: LandscapeOptions = serde_json::from_str(options_json)
-            .map_err(|e| JsError::new(&format!("invalid landscape options: {e}")))?;
+        let options: LandscapeOptions =
+            serde_json::from_str(options_json).map_err(|e| Error::parse("landscape options", e))?;
         let t = &trainer.session().trainer;
         let trajectory = self.trail.trajectory(t.steps_done(), t.network().params());
         if trajectory.len() < 2 {
-            return Err(JsError::new(
-                "the trajectory has one point: train for at least one update first",
+            return Err(Error::Unavailable(
+                "the trajectory has one point: train for at least one update first".into(),
             )
             .into());
         }
@@ -243,8 +245,8 @@ impl WeightTrail {
         count: usize,
         options_json: &str,
     ) -> Result<RatioJob, JsValue> {
-        let options: SpectrumOptions = serde_json::from_str(options_json)
-            .map_err(|e| JsError::new(&format!("invalid spectrum options: {e}")))?;
+        let options: SpectrumOptions =
+            serde_json::from_str(options_json).map_err(|e| Error::parse("spectrum options", e))?;
         let t = &trainer.session().trainer;
         let data = t.train_data();
         let inner = RatioSweep::new(
@@ -291,7 +293,7 @@ impl RatioJob {
 
     /// The finished points as JSON: `[{epoch, loss, gradient_norm, minimum_ratio, signs:
     /// {positive, negative, zero, tolerance}, lambda_min, lambda_max}]`.
-    pub fn samples(&self) -> Result<String, JsError> {
+    pub fn samples(&self) -> Result<String, JsValue> {
         json(&self.inner.samples())
     }
 }
@@ -340,9 +342,12 @@ impl LandscapeRun {
     /// loss, loss_true, off_plane}], method, description, explained_variance,
     /// direction_norms, direction_cosine, n_params, rows, center_loss, ...}`); throws before
     /// it is finished.
-    pub fn result(&self) -> Result<String, JsError> {
+    pub fn result(&self) -> Result<String, JsValue> {
         self.result.clone().ok_or_else(|| {
-            JsError::new("the landscape is not finished: call advance until it returns true")
+            Error::Unavailable(
+                "the landscape is not finished: call advance until it returns true".into(),
+            )
+            .into()
         })
     }
 }

@@ -4,8 +4,10 @@
 //! in `view3d.rs`; this file holds the surface side.
 
 use super::error::to_js;
+use super::error::to_json;
 use crate::config::RunConfig;
 use crate::critical;
+use crate::error::{Error, Expected};
 use crate::expr::Formula;
 use crate::render::{self, ColorScale, Field, LogScale};
 use crate::sim::{self, Trajectory};
@@ -56,7 +58,7 @@ impl Lab {
     pub fn new() -> Result<Lab, JsValue> {
         let first = surface::presets()
             .first()
-            .ok_or_else(|| JsError::new("no preset surfaces"))?;
+            .ok_or_else(|| Error::internal("no preset surfaces"))?;
         let mut lab = Lab {
             spec: String::new(),
             formula: surface::resolve(first.id).map_err(to_js)?,
@@ -115,17 +117,8 @@ impl Lab {
     }
 
     /// Sets the view box; needs finite bounds with x0 < x1 and y0 < y1.
-    pub fn set_view(&mut self, x0: f64, x1: f64, y0: f64, y1: f64) -> Result<(), JsError> {
-        let ok = [x0, x1, y0, y1].iter().all(|v| v.is_finite()) && x0 < x1 && y0 < y1;
-        if !ok {
-            return Err(JsError::new(&format!(
-                "invalid view box [{x0}, {x1}] x [{y0}, {y1}]: expected finite bounds, lower < upper"
-            )));
-        }
-        self.view = ViewBox {
-            x: [x0, x1],
-            y: [y0, y1],
-        };
+    pub fn set_view(&mut self, x0: f64, x1: f64, y0: f64, y1: f64) -> Result<(), JsValue> {
+        self.view = ViewBox::new([x0, x1], [y0, y1])?;
         Ok(())
     }
 
@@ -147,14 +140,17 @@ impl Lab {
     }
 
     /// Chooses the colour scale: `"equalized"` (the default) or `"log"`.
-    pub fn set_color_scale(&mut self, name: &str) -> Result<(), JsError> {
+    pub fn set_color_scale(&mut self, name: &str) -> Result<(), JsValue> {
         self.colors = match name {
             "equalized" => Colors::Equalized,
             "log" => Colors::Log,
             other => {
-                return Err(JsError::new(&format!(
-                    "unknown colour scale `{other}`: expected equalized or log"
-                )))
+                return Err(Error::UnknownName {
+                    kind: "colour scale".into(),
+                    name: other.into(),
+                    expected: "equalized, log".into(),
+                }
+                .into())
             }
         };
         Ok(())
@@ -163,7 +159,7 @@ impl Lab {
     /// Fills the heatmap (`width` × `height` RGBA, top row = largest y) and returns its length
     /// in bytes; read it through `new Uint8ClampedArray(memory.buffer, heatmap_ptr(), len)`,
     /// made after this call (it may grow memory).
-    pub fn render_heatmap(&mut self, width: usize, height: usize) -> Result<usize, JsError> {
+    pub fn render_heatmap(&mut self, width: usize, height: usize) -> Result<usize, JsValue> {
         let field = self.field(width, height)?;
         match self.colors {
             Colors::Equalized => {
@@ -188,7 +184,7 @@ impl Lab {
     /// ones in the basin of the minimum: `render::contour_levels`), as a flat array of
     /// segments `[level, x0, y0, x1, y1, ...]` in surface coordinates. The levels' values are
     /// then in `contour_levels()`.
-    pub fn contours(&mut self, nx: usize, ny: usize, levels: usize) -> Result<Vec<f64>, JsError> {
+    pub fn contours(&mut self, nx: usize, ny: usize, levels: usize) -> Result<Vec<f64>, JsValue> {
         let field = self.field(nx, ny)?;
         self.levels = render::contour_levels(&field.values, levels.min(256));
         let out = flat(&render::contour_segments(&field, &self.levels));
@@ -203,7 +199,7 @@ impl Lab {
 
     /// Evaluates the surface on an `nx` × `ny` grid over the view box (kept inside the
     /// lab) and returns the value at the grid's centre (benchmarks use this).
-    pub fn eval_grid(&mut self, nx: usize, ny: usize) -> Result<f64, JsError> {
+    pub fn eval_grid(&mut self, nx: usize, ny: usize) -> Result<f64, JsValue> {
         check_side(nx)?;
         check_side(ny)?;
         let mut grid = std::mem::take(&mut self.grid);
@@ -221,20 +217,18 @@ impl Lab {
     /// `{"region", "points": [{x, y, f, gradient, hessian, eigenvalues, eigenvectors, kind,
     /// tol, condition_number, escape_direction, max_stable_lr}], "notes"}` (non-finite numbers
     /// are `null`).
-    pub fn critical_points(&self) -> Result<String, JsError> {
+    pub fn critical_points(&self) -> Result<String, JsValue> {
         let search = critical::find(&self.formula, self.view);
-        serde_json::to_string(&search).map_err(|e| JsError::new(&e.to_string()))
+        to_json(&search)
     }
 
     /// The inspection of the surface at (x, y) as JSON (see `critical_points` for the keys).
-    pub fn inspect(&self, x: f64, y: f64) -> Result<String, JsError> {
+    pub fn inspect(&self, x: f64, y: f64) -> Result<String, JsValue> {
         if !(x.is_finite() && y.is_finite()) {
-            return Err(JsError::new(&format!(
-                "cannot inspect ({x}, {y}): expected a finite point"
-            )));
+            return Err(Error::invalid("point", format!("({x}, {y})"), "a finite point").into());
         }
         let inspection = critical::inspect(&self.formula, [x, y]);
-        serde_json::to_string(&inspection).map_err(|e| JsError::new(&e.to_string()))
+        to_json(&inspection)
     }
 
     /// The contour lines of the second-order Taylor model around (x, y), at the levels of the
@@ -245,7 +239,7 @@ impl Lab {
         y: f64,
         nx: usize,
         ny: usize,
-    ) -> Result<Vec<f64>, JsError> {
+    ) -> Result<Vec<f64>, JsValue> {
         check_side(nx)?;
         check_side(ny)?;
         let inspection = critical::inspect(&self.formula, [x, y]);
@@ -292,7 +286,7 @@ impl Lab {
 
 impl Lab {
     /// The surface sampled on an `nx` × `ny` grid over the view box.
-    pub(super) fn field(&mut self, nx: usize, ny: usize) -> Result<Field, JsError> {
+    pub(super) fn field(&mut self, nx: usize, ny: usize) -> Result<Field, JsValue> {
         check_side(nx)?;
         check_side(ny)?;
         let mut values = std::mem::take(&mut self.grid);
@@ -311,12 +305,24 @@ fn flat(segments: &[render::Segment]) -> Vec<f64> {
     out
 }
 
-pub(super) fn check_side(n: usize) -> Result<(), JsError> {
+/// The error for a grid side outside `2..=MAX_SIDE`.
+pub(super) fn grid_size_error(n: usize) -> JsValue {
+    Error::invalid_as(
+        "grid size",
+        n,
+        Expected::Count {
+            min: 2,
+            max: MAX_SIDE,
+            unit: "points per side".into(),
+        },
+    )
+    .into()
+}
+
+pub(super) fn check_side(n: usize) -> Result<(), JsValue> {
     if (2..=MAX_SIDE).contains(&n) {
         Ok(())
     } else {
-        Err(JsError::new(&format!(
-            "grid size {n} is out of range: expected 2 to {MAX_SIDE}"
-        )))
+        Err(grid_size_error(n))
     }
 }

@@ -7,6 +7,7 @@
 use super::error::to_js;
 use super::lab::Colors;
 use super::view3d::{draw_field_3d, MESH};
+use crate::error::Error;
 use crate::landscape::Plane;
 use crate::render::{self, ColorScale, Field, LogScale};
 use crate::surface::GridSurface;
@@ -55,14 +56,17 @@ impl LandscapeView {
     }
 
     /// `"equalized"` (the default) or `"log"`, as in the surface lab.
-    pub fn set_color_scale(&mut self, name: &str) -> Result<(), JsError> {
+    pub fn set_color_scale(&mut self, name: &str) -> Result<(), JsValue> {
         self.colors = match name {
             "equalized" => Colors::Equalized,
             "log" => Colors::Log,
             other => {
-                return Err(JsError::new(&format!(
-                    "unknown colour scale `{other}`: expected equalized or log"
-                )))
+                return Err(Error::UnknownName {
+                    kind: "colour scale".into(),
+                    name: other.into(),
+                    expected: "equalized, log".into(),
+                }
+                .into())
             }
         };
         Ok(())
@@ -75,7 +79,7 @@ impl LandscapeView {
 
     /// Fills the `width` × `height` heatmap (RGBA, top row = largest y) from the grid,
     /// interpolated; returns its length in bytes (read it at `heatmap_ptr()` after this call).
-    pub fn render_heatmap(&mut self, width: usize, height: usize) -> Result<usize, JsError> {
+    pub fn render_heatmap(&mut self, width: usize, height: usize) -> Result<usize, JsValue> {
         let field = self.resampled(width, height)?;
         match self.colors {
             Colors::Equalized => {
@@ -182,12 +186,10 @@ impl LandscapeView {
         )
     }
 
-    fn resampled(&self, nx: usize, ny: usize) -> Result<Field, JsError> {
+    fn resampled(&self, nx: usize, ny: usize) -> Result<Field, JsValue> {
         for n in [nx, ny] {
             if !(2..=MAX_SIDE).contains(&n) {
-                return Err(JsError::new(&format!(
-                    "grid size {n} is out of range: expected 2 to {MAX_SIDE}"
-                )));
+                return Err(super::lab::grid_size_error(n));
             }
         }
         let mut values = Vec::new();
@@ -197,8 +199,8 @@ impl LandscapeView {
 }
 
 /// A plane from its JSON, where a non-finite loss (an overflow) arrives as `null`.
-fn parse_plane(json: &str) -> Result<Plane, JsError> {
-    let bad = |e: serde_json::Error| JsError::new(&format!("invalid landscape: {e}"));
+fn parse_plane(json: &str) -> Result<Plane, JsValue> {
+    let bad = |e: serde_json::Error| to_js(Error::parse("landscape", e));
     let mut v: serde_json::Value = serde_json::from_str(json).map_err(bad)?;
     let nulls_to_nan = |v: &mut serde_json::Value| {
         if v.is_null() {

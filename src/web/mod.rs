@@ -2,9 +2,10 @@
 //! Rust and driven by JS (surface, view, critical points, up to eight runs, the 3-D view), and
 //! the catalogs. No math here: every number comes from the core or `render`.
 //!
-//! Errors reach JS as thrown `Error`s (`Result<_, JsError>`); formula errors are `Error`s named
-//! `FormulaError` with the byte span of the offending text as `start` and `end`. A panic hook
-//! logs Rust panics to the console, where the page's banner picks them up.
+//! Errors reach JS as thrown `Error`s carrying the core error as data (`kind`, `field`, `value`,
+//! `expected`, `span`...; see `error.rs`, the one conversion); formula errors are `Error`s
+//! named `FormulaError` with the byte span of the offending text also as `start` and `end`. A
+//! panic hook logs Rust panics to the console, where the page's banner picks them up.
 //!
 //! The `classifier` feature (on by default) adds the classifier's bindings (trainer, sweep,
 //! WebGPU hand-over, Hessian jobs, scene checks, the benchmark entries). `cargo xtask build`
@@ -54,7 +55,9 @@ pub use hessian::{HessianJob, LandscapeRun, RatioJob, WeightTrail};
 pub use lab::Lab;
 #[cfg(feature = "classifier")]
 pub use landscape_view::LandscapeView;
-pub use phase::{phase_axes, phase_axis_fraction, phase_colorbar, phase_target, PhaseSweep};
+pub use phase::{
+    phase_axes, phase_axis_fraction, phase_check, phase_colorbar, phase_target, PhaseSweep,
+};
 pub use runs::MAX_RUNS;
 #[cfg(feature = "classifier")]
 pub use scenes::{scene_check, scene_json, scene_list};

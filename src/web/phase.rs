@@ -3,6 +3,7 @@
 //! image (RGBA, one pixel per cell) and colour scale come from `phase::image`.
 
 use super::error::to_js;
+use super::error::to_json;
 use crate::config::RunConfig;
 use crate::phase::{self, Axis, Coloring, Job, Scale, SweepConfig};
 use crate::surface::{self, ViewBox};
@@ -27,8 +28,7 @@ impl PhaseSweep {
     /// "target_loss"}`; throws a message naming the field for a bad sweep.
     #[wasm_bindgen(constructor)]
     pub fn new(config_json: &str) -> Result<PhaseSweep, JsValue> {
-        let cfg: SweepConfig = serde_json::from_str(config_json)
-            .map_err(|e| JsError::new(&format!("invalid sweep config: {e}")))?;
+        let cfg = SweepConfig::from_json(config_json)?;
         Ok(PhaseSweep {
             job: Job::new(cfg).map_err(to_js)?,
             scale: None,
@@ -108,7 +108,7 @@ impl PhaseSweep {
     /// The colour scale of the last `render`: `{coloring, lo, hi, log, ticks, tick_positions,
     /// diverged, not_reached, reached, cells}`.
     pub fn scale_json(&self) -> Result<String, JsValue> {
-        serde_json::to_string(&self.scale).map_err(|e| JsError::new(&e.to_string()).into())
+        to_json(&self.scale)
     }
 }
 
@@ -117,7 +117,16 @@ impl PhaseSweep {
 #[wasm_bindgen]
 pub fn phase_axes(run_json: &str) -> Result<String, JsValue> {
     let run = RunConfig::from_json(run_json).map_err(to_js)?;
-    serde_json::to_string(&phase::choices(&run)).map_err(|e| JsError::new(&e.to_string()).into())
+    to_json(&phase::choices(&run))
+}
+
+/// Checks a sweep config (`PhaseSweep`'s JSON) as the sweep does before it starts: throws the
+/// core's error naming the field (`run.steps`, `x.min/max`, `y.n`, `y.path`...).
+#[wasm_bindgen]
+pub fn phase_check(config_json: &str) -> Result<(), JsValue> {
+    let cfg = SweepConfig::from_json(config_json)?;
+    phase::prepare(&cfg)?;
+    Ok(())
 }
 
 /// A target loss for "steps to target": just above the lowest minimum of the run's surface in
@@ -126,10 +135,7 @@ pub fn phase_axes(run_json: &str) -> Result<String, JsValue> {
 pub fn phase_target(run_json: &str, x0: f64, x1: f64, y0: f64, y1: f64) -> Result<f64, JsValue> {
     let run = RunConfig::from_json(run_json).map_err(to_js)?;
     let f = surface::resolve(&run.surface).map_err(to_js)?;
-    let region = ViewBox {
-        x: [x0, x1],
-        y: [y0, y1],
-    };
+    let region = ViewBox::new([x0, x1], [y0, y1])?;
     Ok(phase::suggested_target(&f, region, run.start))
 }
 

@@ -3,6 +3,7 @@
 
 use super::lab::{Lab, Run};
 use crate::config::RunConfig;
+use crate::error::{Error, Expected};
 use crate::sim::{self, RunOptions, Trajectory};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -17,14 +18,20 @@ impl Lab {
     /// not stop the others: the answer is a JSON array with, per config, `{"ok": true,
     /// "points": N}` or `{"ok": false, "error": "..."}` (that run is then empty). Resets the
     /// animation step to 0.
-    pub fn set_runs(&mut self, configs_json: &str) -> Result<String, JsError> {
-        let values: Vec<serde_json::Value> = serde_json::from_str(configs_json)
-            .map_err(|e| JsError::new(&format!("invalid runs: {e}")))?;
+    pub fn set_runs(&mut self, configs_json: &str) -> Result<String, JsValue> {
+        let values: Vec<serde_json::Value> =
+            serde_json::from_str(configs_json).map_err(|e| Error::parse("runs", e))?;
         if values.len() > MAX_RUNS {
-            return Err(JsError::new(&format!(
-                "{} runs: expected at most {MAX_RUNS}",
-                values.len()
-            )));
+            return Err(Error::invalid_as(
+                "runs",
+                format!("{} runs", values.len()),
+                Expected::Count {
+                    min: 0,
+                    max: MAX_RUNS,
+                    unit: "runs".into(),
+                },
+            )
+            .into());
         }
         let mut runs = Vec::with_capacity(values.len());
         let mut status = Vec::with_capacity(values.len());
@@ -151,7 +158,7 @@ impl Lab {
 
     /// Every run as JSON: `[{"config": RunConfig, "trajectory": Trajectory}]` (the anatomy
     /// left out; non-finite numbers are `null`).
-    pub fn runs_json(&self) -> Result<String, JsError> {
+    pub fn runs_json(&self) -> Result<String, JsValue> {
         let all: Vec<serde_json::Value> = self
             .runs
             .iter()
@@ -167,7 +174,7 @@ impl Lab {
                 json!({"config": r.config, "trajectory": tr})
             })
             .collect();
-        serde_json::to_string_pretty(&all).map_err(|e| JsError::new(&e.to_string()))
+        serde_json::to_string_pretty(&all).map_err(|e| Error::internal(e).into())
     }
 
     /// Every recorded point of every run as CSV: `run,optimizer,step,x,y,loss,grad_x,grad_y,lr`

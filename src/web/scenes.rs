@@ -2,6 +2,7 @@
 //! panels with their runs, classifier runs) and its measured claim. No math here.
 
 use super::error::to_js;
+use super::error::to_json;
 use crate::scene;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -33,7 +34,7 @@ pub fn scene_list() -> Result<String, JsValue> {
             panels: s.panels.len(),
         });
     }
-    serde_json::to_string(&out).map_err(|e| JsError::new(&e.to_string()).into())
+    to_json(&out)
 }
 
 /// One scene as JSON (the schema of `optiscape scene ID`); throws naming the known ids when
@@ -42,7 +43,7 @@ pub fn scene_list() -> Result<String, JsValue> {
 pub fn scene_json(id: &str) -> Result<String, JsValue> {
     let def = scene::scene(id).map_err(to_js)?;
     let s = (def.build)().map_err(to_js)?;
-    serde_json::to_string(&s).map_err(|e| JsError::new(&e.to_string()).into())
+    to_json(&s)
 }
 
 /// Measures a scene's claim: `{scene, pass, conditions: [{name, value, op, threshold, pass}],
@@ -54,5 +55,5 @@ pub fn scene_check(id: &str) -> Result<String, JsValue> {
     // A check that times training (batch_time) reads `performance.now()`.
     crate::nn::clock::set_default_clock(|| Box::new(super::trainer::PerformanceClock));
     let check = (def.check)().map_err(to_js)?;
-    serde_json::to_string(&check).map_err(|e| JsError::new(&e.to_string()).into())
+    to_json(&check)
 }

@@ -3,6 +3,8 @@
 //! sheet) are RGBA buffers read through views of wasm memory; metrics come back as JSON.
 
 use super::error::to_js;
+use super::error::to_json;
+use crate::error::Error;
 use crate::nn::boundary::{self, Shade};
 use crate::nn::clock::recent_timing;
 use crate::nn::confusion::{confusion_matrix, predicted_classes};
@@ -103,7 +105,7 @@ impl Trainer {
     }
 
     /// `run`'s JSON report after `steps` updates in which `epochs` ended.
-    pub(super) fn report(&self, steps: usize, epochs: &[EpochReport]) -> Result<String, JsError> {
+    pub(super) fn report(&self, steps: usize, epochs: &[EpochReport]) -> Result<String, JsValue> {
         let t = &self.session.trainer;
         json(&RunReport {
             steps,
@@ -126,8 +128,8 @@ fn shade(dark: bool) -> Shade {
     }
 }
 
-fn json<T: Serialize>(v: &T) -> Result<String, JsError> {
-    serde_json::to_string(v).map_err(|e| JsError::new(&e.to_string()))
+fn json<T: Serialize>(v: &T) -> Result<String, JsValue> {
+    to_json(v)
 }
 
 #[wasm_bindgen]
@@ -153,13 +155,13 @@ impl Trainer {
     }
 
     /// The run's config as JSON, defaults filled in.
-    pub fn config(&self) -> Result<String, JsError> {
+    pub fn config(&self) -> Result<String, JsValue> {
         json(&self.config)
     }
 
     /// `{dataset, n_train, n_test, features, classes, n_params, steps_per_epoch, batch_size,
     /// plane, constant_features}`.
-    pub fn info(&self) -> Result<String, JsError> {
+    pub fn info(&self) -> Result<String, JsValue> {
         let t = &self.session.trainer;
         let net = t.network();
         let name = serde_json::to_value(self.config.data.name)
@@ -229,11 +231,10 @@ impl Trainer {
             diverged: self.session.trainer.diverged_at().is_some(),
             diverged_at: self.session.trainer.diverged_at(),
         })
-        .map_err(Into::into)
     }
 
     /// The metrics of every finished epoch, as JSON.
-    pub fn history(&self) -> Result<String, JsError> {
+    pub fn history(&self) -> Result<String, JsValue> {
         json(&self.session.trainer.history())
     }
 
@@ -254,7 +255,10 @@ impl Trainer {
     /// after this call (it may grow memory).
     pub fn render_boundary(&mut self, side: usize, dark: bool) -> Result<usize, JsValue> {
         let Some(view) = boundary::plane_of(self.config.data.name) else {
-            return Err(JsError::new("the digits have no plane to draw a boundary on").into());
+            return Err(Error::Unavailable(
+                "the digits have no plane to draw a boundary on".into(),
+            )
+            .into());
         };
         boundary::decision_boundary(
             &mut self.session,

@@ -2,6 +2,7 @@
 //! plotters-canvas, and the runs' points projected with the same camera for JS to draw.
 
 use super::lab::{Colors, Lab};
+use crate::error::Error;
 use crate::render::{self, Camera, ColorScale, LogScale, Scene, Theme};
 use plotters::prelude::*;
 use plotters_canvas::CanvasBackend;
@@ -76,7 +77,9 @@ pub(super) fn draw_field_3d(
     scale: f64,
 ) -> Result<render::Projection, JsValue> {
     let Some(z) = render::height_range(&field.values, 0.95) else {
-        return Err(JsError::new("the surface has no finite value in the view").into());
+        return Err(
+            Error::Unavailable("the surface has no finite value in the view".into()).into(),
+        );
     };
     let (equalized, log) = (
         ColorScale::from_values(&field.values),
@@ -123,10 +126,9 @@ pub(super) fn draw_field_3d(
         ctx.clear_rect(0.0, 0.0, canvas.width() as f64, canvas.height() as f64);
     }
     let backend = CanvasBackend::with_canvas_object(canvas)
-        .ok_or_else(|| JsError::new("no 2-D context on the 3-D canvas"))?;
+        .ok_or_else(|| Error::Unavailable("no 2-D context on the 3-D canvas".into()))?;
     let area = backend.into_drawing_area();
-    let projection = render::draw_surface(&area, &scene, camera, theme)
-        .map_err(|e| JsError::new(&e.to_string()))?;
-    area.present().map_err(|e| JsError::new(&e.to_string()))?;
+    let projection = render::draw_surface(&area, &scene, camera, theme).map_err(Error::internal)?;
+    area.present().map_err(Error::internal)?;
     Ok(projection)
 }

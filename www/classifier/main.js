@@ -416,7 +416,7 @@ class App {
       check = JSON.parse(checkConfig(JSON.stringify(config)));
     } catch (e) {
       this.check = null;
-      this.showConfigError(errorText(e));
+      this.showConfigError(errorText(e, t));
       this.post({ type: 'pause' });
       this.refreshText();
       this.markReady();
@@ -618,10 +618,10 @@ class App {
       case 'stopped':
         this.embed?.stopped(msg);
         if (msg.reason === 'diverged') this.setStatus('status.diverged', {}, true);
-        else this.setStatus('status.error', { message: msg.message }, true);
+        else this.setStatus('status.error', { message: errorText(msg.error ?? msg, t) }, true);
         break;
       case 'config-error':
-        this.showConfigError(msg.message);
+        this.showConfigError(errorText(msg.error ?? msg, t));
         this.markReady();
         break;
       case 'sweep-progress':
@@ -720,7 +720,7 @@ class App {
       $('sweep-progress-row').hidden = true;
       this.setJob(null);
       if (msg.type === 'sweep-error') {
-        $('sweep-error').textContent = t('config.error', { message: msg.message });
+        $('sweep-error').textContent = t('config.error', { message: errorText(msg.error ?? msg, t) });
         $('sweep-error').hidden = false;
       }
       if (msg.type === 'sweep-cancelled') sw.rows = sw.rows.slice();

@@ -6,7 +6,7 @@
 // The messages in and out are declared in common/protocol.js (TRAINER_IN, TRAINER_OUT); all
 // the worker's mutable state is the one object `st`.
 
-import { errorLine, errorText } from '../common/errors.js';
+import { errorData, errorLine, errorText } from '../common/errors.js';
 import { TRAINER_IN } from '../common/protocol.js';
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
@@ -108,7 +108,7 @@ async function build(cfg) {
     st.trainer = new Trainer(JSON.stringify(cfg));
   } catch (e) {
     st.playing = false;
-    post({ type: 'config-error', message: errorText(e) });
+    post({ type: 'config-error', message: errorText(e), error: errorData(e) });
     post({ type: 'state', playing: st.playing });
     return;
   }
@@ -190,7 +190,7 @@ function tick() {
       r = report(st.trainer.run(CHUNK_MS, max, false));
     } catch (e) {
       st.playing = false;
-      post({ type: 'stopped', reason: 'error', message: errorText(e) });
+      post({ type: 'stopped', reason: 'error', message: errorText(e), error: errorData(e) });
       post({ type: 'state', playing: st.playing });
       picture();
       return undefined;
@@ -224,7 +224,7 @@ function gpuTick(max) {
     })
     .catch((e) => {
       st.playing = false;
-      post({ type: 'stopped', reason: 'error', message: errorText(e) });
+      post({ type: 'stopped', reason: 'error', message: errorText(e), error: errorData(e) });
       post({ type: 'state', playing: st.playing });
       picture();
     })
@@ -248,7 +248,7 @@ async function singleGpu(toEpochEnd) {
     }
     if (toEpochEnd && !st.trainer.diverged()) report(st.trainer.run(1e9, 1e9, true));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: errorText(e) });
+    post({ type: 'stopped', reason: 'error', message: errorText(e), error: errorData(e) });
   }
   picture();
 }
@@ -263,7 +263,7 @@ async function single(toEpochEnd) {
   try {
     report(st.trainer.run(1e9, toEpochEnd ? 1e9 : 1, toEpochEnd));
   } catch (e) {
-    post({ type: 'stopped', reason: 'error', message: errorText(e) });
+    post({ type: 'stopped', reason: 'error', message: errorText(e), error: errorData(e) });
   }
   picture();
 }
@@ -298,7 +298,7 @@ function startSweep(cfg) {
   try {
     st.sweep = new Sweep(JSON.stringify(cfg));
   } catch (e) {
-    post({ type: 'sweep-error', message: errorText(e) });
+    post({ type: 'sweep-error', message: errorText(e), error: errorData(e) });
     return;
   }
   post({ type: 'sweep-progress', progress: 0, current: st.sweep.current_batch_size() ?? null, rows: [] });
@@ -312,7 +312,7 @@ function sweepTick() {
   } catch (e) {
     st.sweep.free();
     st.sweep = null;
-    post({ type: 'sweep-error', message: errorText(e) });
+    post({ type: 'sweep-error', message: errorText(e), error: errorData(e) });
     return;
   }
   const rows = JSON.parse(st.sweep.rows());

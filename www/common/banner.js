@@ -1,7 +1,8 @@
 // The error banner: uncaught errors, rejected promises and Rust panics (which the panic hook
 // logs and which then surface as a wasm `RuntimeError`) all end up here, visible to the student.
 
-import { errorLine } from './errors.js';
+import { errorLine, errorText } from './errors.js';
+import { t } from './i18n.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -10,7 +11,8 @@ export function showError(error) {
   const text = errorLine(error);
   const el = $('banner');
   if (!el) return;
-  $('banner-text').textContent = text;
+  // A core error in the page's language; `data-error` keeps the English text.
+  $('banner-text').textContent = typeof error?.kind === 'string' ? errorText(error, t) : text;
   el.hidden = false;
   if (!document.body.dataset.error) document.body.dataset.error = text;
 }

@@ -3,6 +3,8 @@
 // client for request/answer workers (the phase diagram's sweeps, the scene checks). Workers
 // keep all their mutable state in one object each (typedefs below).
 
+import { errorFromData } from './errors.js';
+
 /** Kinds of every request/answer worker: a request, its progress, and how it ends. */
 export const REQUEST = Object.freeze({ run: 'run', cancel: 'cancel', progress: 'progress', done: 'done', cancelled: 'cancelled', error: 'error' });
 
@@ -145,7 +147,7 @@ export class WorkerClient {
     this.pending = null;
     if (msg.type === REQUEST.done) p.resolve({ ...msg, wall: performance.now() - p.t0 });
     else if (msg.type === REQUEST.cancelled) p.resolve(null);
-    else p.reject(new Error(msg.message));
+    else p.reject(errorFromData(msg.error ?? msg));
   }
 
   fail(message) {
