@@ -115,14 +115,14 @@ fn build() -> Result<Scene> {
     let first = FIRST;
     Ok(Scene {
         id: DEF.id,
-        version: 2,
+        version: 3,
         lab: LabKind::Surface,
         title: Text::new("Warm-up: small steps first", "预热：先迈小步"),
         explanation: Text::owned(
             format!("At the start an adaptive optimizer knows little: σ comes from one or two gradients, so Adam's first steps are about η in each coordinate, however small the gradient. The lecture's schedule therefore first increases η(t) and then decreases it. Here every run peaks at η = {PEAK}, started next to the global minimum of a gently sloped double well: Adam with only the decay is thrown over the hump into the worse basin; Adam warmed up over {WARMUP} steps (from 1% of η) and then decayed by a cosine stays; RAdam, which builds warm-up in (plain momentum steps until its estimate of σ is reliable), stays too."),
             format!("刚开始时自适应优化器所知甚少：σ 只来自一两个梯度，所以无论梯度多小，Adam 最初每个坐标都迈出约 η 的一步。因此课上的学习率调度先让 η(t) 增大，再让它减小。这里每次运行的峰值都是 η = {PEAK}，起点在一个坡度平缓的双势阱的全局最小值旁：只有衰减的 Adam 被甩过小坡，落入更差的盆地；先用 {WARMUP} 步预热（从 η 的 1% 开始）再余弦衰减的 Adam 留在原处；自带预热的 RAdam（在 σ 的估计可靠之前采用普通的动量步）也留在原处。"),
         ),
-        formula_mathml: "<math display=\"block\"><msup><mi>θ</mi><mrow><mi>t</mi><mo>+</mo><mn>1</mn></mrow></msup><mo>←</mo><msup><mi>θ</mi><mi>t</mi></msup><mo>−</mo><mfrac><msup><mi>η</mi><mi>t</mi></msup><msup><mi>σ</mi><mi>t</mi></msup></mfrac><msup><mi>m</mi><mi>t</mi></msup><mo>,</mo><mspace width=\"1em\"/><msup><mi>η</mi><mi>t</mi></msup><mo>:</mo><mtext>increase, then decrease</mtext></math>",
+        formula_mathml: "<math display=\"block\"><msup><mi>η</mi><mi>t</mi></msup><mo>=</mo><mrow><mo>{</mo><mtable><mtr><mtd><mi>η</mi><mo>·</mo><mo>(</mo><mn>0.01</mn><mo>+</mo><mn>0.99</mn><mfrac><mi>t</mi><mn>100</mn></mfrac><mo>)</mo><mo>,</mo></mtd><mtd><mi>t</mi><mo>&lt;</mo><mn>100</mn></mtd></mtr><mtr><mtd><mi>η</mi><mo>·</mo><mfrac><mrow><mn>1</mn><mo>+</mo><mi>cos</mi><mo>(</mo><mi>π</mi><mfrac><mrow><mi>t</mi><mo>−</mo><mn>100</mn></mrow><mn>200</mn></mfrac><mo>)</mo></mrow><mn>2</mn></mfrac><mo>,</mo></mtd><mtd><mi>t</mi><mo>≥</mo><mn>100</mn></mtd></mtr></mtable></mrow></math>",
         claim: Text::owned(
             format!("At the same peak η = {PEAK}: the warm-up schedule rises to its peak and falls back below 1% of it; without warm-up the longest of Adam's first {first} steps is > 0.9 and the run ends in the other basin (past the hump); with warm-up the longest is < 0.2 and Adam ends at the global minimum (loss within {REACHED:e} of it); RAdam ends there too."),
             format!("在相同的峰值 η = {PEAK} 下：预热调度先升到峰值，再降回峰值的 1% 以下；无预热时 Adam 前 {first} 步中最长的一步 > 0.9，最终落入另一个盆地（越过小坡）；有预热时最长一步 < 0.2，Adam 最终到达全局最小值（损失与其相差不到 {REACHED:e}）；RAdam 也到达那里。"),
@@ -194,6 +194,14 @@ fn check() -> Result<Check> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_formula_shows_the_schedule_the_runs_use() {
+        // The MathML is written out: it must name this scene's warm-up length and decay span.
+        let f = build().unwrap().formula_mathml;
+        assert!(f.contains(&format!("<mn>{WARMUP}</mn>")), "{f}");
+        assert!(f.contains(&format!("<mn>{}</mn>", STEPS - WARMUP)), "{f}");
+    }
 
     #[test]
     fn negative_control_at_a_small_peak_adam_needs_no_warm_up_and_the_claim_fails() {
