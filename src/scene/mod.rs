@@ -178,6 +178,42 @@ pub(crate) fn preset_panel(id: &str, runs: Vec<SceneRun>) -> Result<Panel> {
     })
 }
 
+/// The landmarks of a double well found by the core (`critical::find` over `view`), so a
+/// scene's words and thresholds are computed, not typed in: the lowest minimum, the other
+/// minimum, and the hump (the saddle between them).
+pub(crate) struct Wells {
+    /// (x, loss) of the global minimum.
+    pub global: (f64, f64),
+    /// (x, loss) of the other, local minimum.
+    pub local: (f64, f64),
+    /// x of the saddle between the wells.
+    pub hump_x: f64,
+}
+
+pub(crate) fn wells(surface: &str, view: ViewBox) -> Result<Wells> {
+    use crate::critical::{find, Kind};
+    let f = crate::surface::resolve(surface)?;
+    let found = find(&f, view);
+    let mut minima: Vec<(f64, f64)> = found
+        .points
+        .iter()
+        .filter(|p| p.kind == Kind::Minimum)
+        .map(|p| (p.x, p.f))
+        .collect();
+    minima.sort_by(|a, b| a.1.total_cmp(&b.1));
+    let hump = found.points.iter().find(|p| p.kind == Kind::Saddle);
+    match (minima.as_slice(), hump) {
+        ([global, local, ..], Some(h)) => Ok(Wells {
+            global: *global,
+            local: *local,
+            hump_x: h.x,
+        }),
+        _ => Err(Error::Config(format!(
+            "`{surface}` has no two minima with a saddle between them in its view"
+        ))),
+    }
+}
+
 /// A classifier config from JSON (the shared constructor of the classifier scenes).
 pub(crate) fn train_config(value: serde_json::Value) -> Result<crate::nn::TrainConfig> {
     crate::nn::TrainConfig::from_json(&value.to_string())

@@ -4,10 +4,9 @@
 //! does RAdam (its own warm-up: plain momentum steps until its variance estimate is reliable).
 
 use super::{run_config, Check, Claim, LabKind, Panel, Scene, SceneDef, SceneRun, Text};
-use crate::critical::{find, Kind};
 use crate::error::{Error, Result};
 use crate::sim::simulate;
-use crate::surface::{resolve, ViewBox};
+use crate::surface::ViewBox;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -74,40 +73,6 @@ fn runs(peak: f64) -> Result<Vec<SceneRun>> {
     ])
 }
 
-/// The global minimum and the hump between the two wells (the saddle-free maximum along x),
-/// found by the core rather than typed in.
-fn landmarks() -> Result<CriticalLandmarks> {
-    let f = resolve(SURFACE)?;
-    let search = find(&f, VIEW);
-    let minima: Vec<_> = search
-        .points
-        .iter()
-        .filter(|p| p.kind == Kind::Minimum)
-        .collect();
-    let global = minima
-        .iter()
-        .min_by(|a, b| a.f.total_cmp(&b.f))
-        .ok_or_else(|| Error::Config("the warm-up surface has no minimum in its view".into()))?;
-    let hump = search
-        .points
-        .iter()
-        .filter(|p| p.kind == Kind::Saddle)
-        .map(|p| p.x)
-        .next()
-        .ok_or_else(|| Error::Config("the warm-up surface has no hump in its view".into()))?;
-    Ok(CriticalLandmarks {
-        global_x: global.x,
-        global_f: global.f,
-        hump_x: hump,
-    })
-}
-
-struct CriticalLandmarks {
-    global_x: f64,
-    global_f: f64,
-    hump_x: f64,
-}
-
 /// A loss this close to the global minimum's counts as having reached it.
 const REACHED: f64 = 1e-6;
 
@@ -141,7 +106,7 @@ fn build() -> Result<Scene> {
 /// The claim at peak learning rate `peak` (the scene's is [`PEAK`]).
 fn judge(peak: f64) -> Result<Check> {
     let mut c = Claim::default();
-    let marks = landmarks()?;
+    let marks = super::wells(SURFACE, VIEW)?;
     let runs = runs(peak)?;
     let tr: Vec<_> = runs
         .iter()
@@ -153,7 +118,7 @@ fn judge(peak: f64) -> Result<Check> {
             .fold(0.0, f64::max)
     };
     let end_x = |k: usize| *tr[k].x.last().unwrap_or(&f64::NAN);
-    let gap = |k: usize| tr[k].loss.last().map_or(f64::NAN, |l| l - marks.global_f);
+    let gap = |k: usize| tr[k].loss.last().map_or(f64::NAN, |l| l - marks.global.1);
     let lr = &tr[1].lr;
     let top = lr.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
     let rise = lr.first().map_or(f64::NAN, |&l| l / top);
@@ -181,7 +146,7 @@ fn judge(peak: f64) -> Result<Check> {
     );
     c.less("warm-up: final loss − global minimum", gap(1), REACHED);
     c.less("RAdam: final loss − global minimum", gap(2), REACHED);
-    c.measure("global minimum (x, loss)", [marks.global_x, marks.global_f]);
+    c.measure("global minimum (x, loss)", [marks.global.0, marks.global.1]);
     c.measure("hump x", marks.hump_x);
     c.measure("RAdam: longest of the first steps", longest(2));
     Ok(c.finish(DEF.id))
