@@ -75,16 +75,23 @@ impl RunOptions {
 
 /// Build the surface and the optimizer of `cfg` and run it.
 pub fn simulate(cfg: &RunConfig) -> Result<Trajectory> {
+    simulate_recording(cfg, false)
+}
+
+/// [`simulate`] with the anatomy (η, σ, m, update) of every step recorded.
+pub fn simulate_with_anatomy(cfg: &RunConfig) -> Result<Trajectory> {
+    simulate_recording(cfg, true)
+}
+
+fn simulate_recording(cfg: &RunConfig, record_anatomy: bool) -> Result<Trajectory> {
     cfg.validate()?;
     let f = surface::resolve(&cfg.surface)?;
     let opt = cfg.optimizer_for_run()?;
-    Ok(run(
-        &f,
-        cfg.start,
-        cfg.steps,
-        opt,
-        &RunOptions::from_config(cfg),
-    ))
+    let options = RunOptions {
+        record_anatomy,
+        ..RunOptions::from_config(cfg)
+    };
+    Ok(run(&f, cfg.start, cfg.steps, opt, &options))
 }
 
 /// Why the run loop stopped.

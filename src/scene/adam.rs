@@ -5,8 +5,7 @@
 use super::{preset_panel, run_config, Check, Claim, LabKind, Scene, SceneDef, SceneRun, Text};
 use crate::error::Result;
 use crate::optim::{Optimizer, OptimizerConfig};
-use crate::sim::{run, simulate, RunOptions};
-use crate::surface::resolve;
+use crate::sim::{simulate, simulate_with_anatomy};
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -76,19 +75,7 @@ fn rel(a: f64, b: f64) -> f64 {
 fn check() -> Result<Check> {
     let mut c = Claim::default();
     let runs = runs()?;
-    let adam = &runs[2].config;
-    let f = resolve(SURFACE)?;
-    let opt = Optimizer::new(&adam.optimizer, None, 2)?;
-    let tr = run(
-        &f,
-        adam.start,
-        adam.steps,
-        opt,
-        &RunOptions {
-            record_anatomy: true,
-            ..Default::default()
-        },
-    );
+    let tr = simulate_with_anatomy(&runs[2].config)?;
     let rms_cfg: OptimizerConfig = serde_json::from_value(
         json!({"name": "rmsprop", "lr": 1.0, "alpha": BETAS[1], "eps": 1e-8}),
     )

@@ -4,9 +4,7 @@
 use super::{preset_panel, run_config, Check, Claim, LabKind, Scene, SceneDef, SceneRun, Text};
 use crate::config::RunConfig;
 use crate::error::Result;
-use crate::optim::Optimizer;
-use crate::sim::{run, RunOptions};
-use crate::surface::resolve;
+use crate::sim::simulate_with_anatomy;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -55,13 +53,7 @@ fn build() -> Result<Scene> {
 
 /// The claim over the anatomy of `config`'s run (the scene's is Adam).
 fn judge(config: &RunConfig) -> Result<Check> {
-    let f = resolve(&config.surface)?;
-    let opt = Optimizer::new(&config.optimizer, None, 2)?;
-    let options = RunOptions {
-        record_anatomy: true,
-        ..Default::default()
-    };
-    let tr = run(&f, config.start, config.steps, opt, &options);
+    let tr = simulate_with_anatomy(config)?;
     let (mut sigma_min, mut turned, mut against) = (f64::INFINITY, 0usize, 0usize);
     for (t, a) in tr.anatomy.iter().enumerate() {
         let g = [tr.gx[t], tr.gy[t]];

@@ -4,9 +4,8 @@
 
 use super::{run_config, Check, Claim, LabKind, Panel, Scene, SceneDef, SceneRun, Text};
 use crate::error::Result;
-use crate::optim::Optimizer;
-use crate::sim::{run, RunOptions, Trajectory};
-use crate::surface::{resolve, ViewBox};
+use crate::sim::{simulate_with_anatomy, Trajectory};
+use crate::surface::ViewBox;
 use serde_json::json;
 
 pub const DEF: SceneDef = SceneDef {
@@ -99,16 +98,10 @@ fn sigma_over_gradient(tr: &Trajectory) -> f64 {
 
 /// The claim with RMSProp's `alpha` (the scene's is [`ALPHA`]).
 fn judge(alpha: f64) -> Result<Check> {
-    let f = resolve(SURFACE)?;
-    let mut tr = Vec::new();
-    for r in runs(alpha)? {
-        let opt = Optimizer::new(&r.config.optimizer, None, 2)?;
-        let options = RunOptions {
-            record_anatomy: true,
-            ..Default::default()
-        };
-        tr.push(run(&f, r.config.start, r.config.steps, opt, &options));
-    }
+    let tr: Vec<Trajectory> = runs(alpha)?
+        .iter()
+        .map(|r| simulate_with_anatomy(&r.config))
+        .collect::<Result<_>>()?;
     let goal = |t: &Trajectory| {
         t.x.iter()
             .position(|&x| x < GOAL)

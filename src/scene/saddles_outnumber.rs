@@ -177,22 +177,26 @@ fn configs() -> Result<Vec<TrainConfig>> {
     Ok(out)
 }
 
-/// "2-4-2 (22 parameters) and 2-8-8-2 (114 parameters)", from the configs.
-fn sizes_text() -> Result<(String, String)> {
+/// The networks as the text names them, from the built sessions: "2-3-2 (17 parameters) and
+/// 2-5-2 (27 parameters)" in both languages, and the number of training rows they see.
+fn sizes_text() -> Result<(String, String, usize)> {
     let mut en = Vec::new();
     let mut zh = Vec::new();
+    let mut rows = 0;
     for hidden in SIZES {
         let session = config(hidden, 0, STOPS[0])?.build()?;
-        let n = session.trainer.network().n_params();
-        let shape: Vec<String> = std::iter::once(2)
+        let net = session.trainer.network();
+        let n = net.n_params();
+        let shape: Vec<String> = std::iter::once(net.spec().input_dim)
             .chain(hidden.iter().copied())
-            .chain(std::iter::once(2))
+            .chain(std::iter::once(net.spec().classes()))
             .map(|w| w.to_string())
             .collect();
         en.push(format!("{} ({n} parameters)", shape.join("-")));
         zh.push(format!("{}（{n} 个参数）", shape.join("-")));
+        rows = session.trainer.train_data().len();
     }
-    Ok((en.join(" and "), zh.join(" 和 ")))
+    Ok((en.join(" and "), zh.join(" 和 "), rows))
 }
 
 fn build() -> Result<Scene> {
@@ -209,12 +213,7 @@ fn build() -> Result<Scene> {
             })
         })
         .collect::<Result<Vec<_>>>()?;
-    let (sizes_en, sizes_zh) = sizes_text()?;
-    let train = config(SIZES[0], 0, STOPS[0])?
-        .build()?
-        .trainer
-        .train_data()
-        .len();
+    let (sizes_en, sizes_zh, train) = sizes_text()?;
     let runs = SIZES.len() * SEEDS as usize * STOPS.len();
     let stops = STOPS.map(|s| s.to_string()).join(", ");
     let few = FEW_MINIMA * 100.0;

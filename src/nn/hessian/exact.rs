@@ -86,7 +86,7 @@ impl Hessian {
     }
 
     /// The first entry that is NaN or infinite, as an error.
-    fn check_finite(&self) -> Result<()> {
+    pub(super) fn check_finite(&self) -> Result<()> {
         match self.columns.iter().position(|v| !v.is_finite()) {
             None => Ok(()),
             Some(k) => Err(Error::invalid(

@@ -10,7 +10,7 @@
 
 use super::batch_loss::BatchLoss;
 use super::spectrum::{sign_counts, SignCounts};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use nalgebra::{DMatrix, DVector, SymmetricEigen};
 use serde::Serialize;
 
@@ -77,14 +77,8 @@ fn eigen(
     theta: &[f64],
 ) -> Result<SymmetricEigen<f64, nalgebra::Dyn>> {
     let h = loss.hessian(theta)?.symmetrized();
+    h.check_finite()?;
     let n = h.n();
-    if let Some(k) = h.column_major().iter().position(|v| !v.is_finite()) {
-        return Err(Error::invalid(
-            &format!("hessian[{}][{}]", k % n, k / n),
-            h.column_major()[k],
-            "a finite number (the loss overflowed at these weights)",
-        ));
-    }
     let mut e = DMatrix::from_column_slice(n, n, h.column_major()).symmetric_eigen();
     e.eigenvalues.iter_mut().for_each(|l| *l += l2);
     Ok(e)
