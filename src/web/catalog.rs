@@ -2,8 +2,7 @@
 //! schedules with their parameters, names, defaults and ranges as the core defines them, plus
 //! the checks and the η(t) preview the per-run controls use.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use crate::error::Error;
 use crate::optim::{OptimizerConfig, ScheduleConfig};
 use wasm_bindgen::prelude::*;

@@ -2,8 +2,7 @@
 //! time budget at a time; its rows (time per update and per epoch, gradient noise, final
 //! accuracies, loss curves) come back as JSON.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use super::trainer::PerformanceClock;
 use crate::error::Error;
 use crate::nn::{BatchSweep, SweepConfig};

@@ -3,8 +3,7 @@
 //! batch order and lrs), and the bookkeeping of what it did (losses, eval passes, weights read
 //! back), so the CPU can take over at any step. The GPU runs the math; no math here.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use super::trainer::Trainer;
 use crate::error::Error;
 use crate::nn::{Activation, Evaluation, LossKind};

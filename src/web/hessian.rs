@@ -4,8 +4,7 @@
 //! and the loss at recorded weights) and `LandscapeRun` (the loss landscape of the recorded
 //! trajectory, a grid row at a time). Results come back as JSON.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use super::trainer::Trainer;
 use crate::error::Error;
 use crate::landscape::{LandscapeJob, LandscapeOptions, WeightTrail as Trail};

@@ -3,8 +3,7 @@
 //! wasm memory and everything else as arrays or JSON. The runs live in `runs.rs`, the 3-D view
 //! in `view3d.rs`; this file holds the surface side.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use crate::config::RunConfig;
 use crate::critical;
 use crate::error::{Error, Expected};

@@ -2,8 +2,7 @@
 //! Rust and advanced by the lab's worker (`www/phase-worker.js`) a time budget at a time; its
 //! image (RGBA, one pixel per cell) and colour scale come from `phase::image`.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use crate::config::RunConfig;
 use crate::phase::{self, Axis, Coloring, Job, Scale, SweepConfig};
 use crate::surface::{self, ViewBox};

@@ -1,8 +1,7 @@
 //! The lecture scenes for the app: the list in lecture order, one scene's JSON (texts, formula,
 //! panels with their runs, classifier runs) and its measured claim. No math here.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use crate::scene;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;

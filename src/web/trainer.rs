@@ -2,8 +2,7 @@
 //! the classifier's worker within a time budget. Pictures (the decision boundary, the digit
 //! sheet) are RGBA buffers read through views of wasm memory; metrics come back as JSON.
 
-use super::error::to_js;
-use super::error::to_json;
+use super::error::{to_js, to_json};
 use crate::error::Error;
 use crate::nn::boundary::{self, Shade};
 use crate::nn::clock::recent_timing;
