@@ -12,6 +12,7 @@ use wasm_bindgen_test::*;
 
 mod common;
 use common::web::json;
+use serde_json::json;
 
 fn prop(v: &JsValue, key: &str) -> JsValue {
     js_sys::Reflect::get(v, &key.into()).expect("an object")
@@ -33,17 +34,34 @@ fn presets_are_listed_with_views() {
 #[wasm_bindgen_test]
 fn optimizers_are_listed() {
     let list = json(&optimizers().unwrap());
-    let names: Vec<&str> = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|o| o["name"].as_str().unwrap())
-        .collect();
-    for name in [
-        "sgd", "adagrad", "rmsprop", "adam", "adamw", "nadam", "radam", "adamax", "adadelta",
+    let rows = list.as_array().unwrap();
+    // torch's optimizers, each written and constructed as torch names the class.
+    for (name, class) in [
+        ("sgd", "SGD"),
+        ("adagrad", "Adagrad"),
+        ("rmsprop", "RMSprop"),
+        ("adam", "Adam"),
+        ("adamw", "AdamW"),
+        ("nadam", "NAdam"),
+        ("radam", "RAdam"),
+        ("adamax", "Adamax"),
+        ("adadelta", "Adadelta"),
     ] {
-        assert!(names.contains(&name), "{name} missing from {names:?}");
+        let row = rows
+            .iter()
+            .find(|o| o["name"] == name && o["variant"].is_null())
+            .unwrap_or_else(|| panic!("{name} missing from the catalog"));
+        assert_eq!(
+            (&row["display"], &row["torch"]),
+            (&json!(class), &json!(class))
+        );
     }
+    // The lecture variants: written like torch's, but no torch class.
+    let lecture: Vec<_> = rows.iter().filter(|o| o["variant"] == "lecture").collect();
+    assert_eq!(lecture.len(), 2);
+    assert!(lecture
+        .iter()
+        .all(|o| o["torch"].is_null() && o["gpu"].is_null()));
 }
 
 #[wasm_bindgen_test]

@@ -207,6 +207,36 @@ fn the_gpu_plan_lays_the_network_out_and_says_what_stays_on_the_cpu() {
     }
 }
 
+/// The spec table's `gpu` column decides: every row with one is planned for the shaders with
+/// the table's kernel and state slots (and that many slots of state come back); every row
+/// without one stays on the CPU.
+#[wasm_bindgen_test]
+fn every_gpu_row_has_a_kernel() {
+    let c = json(&classifier_catalog().unwrap());
+    for row in c["optimizers"].as_array().unwrap() {
+        let mut opt = serde_json::json!({"name": row["name"]});
+        if !row["variant"].is_null() {
+            opt["variant"] = row["variant"].clone();
+        }
+        if row["lr_role"] == "factor" {
+            opt["lr"] = serde_json::json!(1.0);
+        }
+        let cfg = SPIRAL.replace(r#"{"name": "adam", "lr": 0.01}"#, &opt.to_string());
+        let t = Trainer::new(&cfg).unwrap();
+        let p = json(&t.gpu_plan().unwrap());
+        if row["gpu"].is_null() {
+            assert_eq!(p["supported"], false, "{row}");
+        } else {
+            assert_eq!(p["supported"], true, "{row}");
+            assert_eq!(p["optimizer"]["kernel"], row["gpu"]["kernel"], "{row}");
+            assert_eq!(p["optimizer"]["slots"], row["gpu"]["slots"], "{row}");
+            let slots = row["gpu"]["slots"].as_u64().unwrap() as usize;
+            let n = p["n_params"].as_u64().unwrap() as usize;
+            assert_eq!(t.gpu_optimizer_state().len(), 1 + slots * n, "{row}");
+        }
+    }
+}
+
 #[wasm_bindgen_test]
 fn gpu_chunks_are_recorded_as_the_cpus_updates_are() {
     let mut t = Trainer::new(SPIRAL).unwrap();

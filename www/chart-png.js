@@ -7,7 +7,7 @@ import { RUN_COLORS } from './draw.js';
 import { download } from './export.js';
 import { formatRate } from './common/format.js';
 import { t } from './common/i18n.js';
-import { optimizerLabel } from './runs.js';
+import { optimizerLabel } from './common/optimizers.js';
 
 const SCALE = 2;
 const CHARTS = { 'chart-loss': 'loss', 'chart-lr': 'lr', 'chart-grad': 'grad' };
@@ -69,7 +69,7 @@ export function exportChart(app, id, name) {
   const y = pad + titleH + legendH / 2 - 2;
   app.state.runs.forEach((run, i) => {
     const lr = run.params.lr !== undefined ? `, lr ${formatRate(run.params.lr)}` : '';
-    const label = `${i + 1}. ${optimizerLabel(run.opt)}${lr}`;
+    const label = `${i + 1}. ${optimizerLabel(app.catalog.optimizers, run.opt)}${lr}`;
     const w = ctx.measureText(label).width;
     if (x + 18 + w > width + pad) return;
     ctx.fillStyle = RUN_COLORS[i % RUN_COLORS.length];

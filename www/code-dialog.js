@@ -9,7 +9,7 @@ import { download } from './export.js';
 import { formatRate } from './common/format.js';
 import { copyText } from './common/controls.js';
 import { t } from './common/i18n.js';
-import { optimizerLabel } from './runs.js';
+import { optimizerLabel } from './common/optimizers.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -45,7 +45,7 @@ export class CodeDialog {
     select.replaceChildren();
     this.app.state.runs.forEach((run, i) => {
       const lr = run.params.lr !== undefined ? `, lr ${formatRate(run.params.lr)}` : '';
-      select.add(new Option(`${i + 1}. ${optimizerLabel(run.opt)}${lr}`, String(i)));
+      select.add(new Option(`${i + 1}. ${optimizerLabel(this.app.catalog.optimizers, run.opt)}${lr}`, String(i)));
     });
   }
 

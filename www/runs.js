@@ -4,13 +4,14 @@
 // schedule editor with a small η(t) plot.
 
 import { errorText } from './common/errors.js';
-import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, ticks, log_ticks as logTicks } from './pkg-lab/optiscape.js';
+import { showError } from './common/banner.js';
+import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, schedule_start as scheduleStart, ticks, log_ticks as logTicks } from './pkg-lab/optiscape.js';
 import { drawStepChart as drawChart } from './common/charts.js';
 import { RUN_COLORS } from './draw.js';
 import { formatLoss, formatRate } from './common/format.js';
 import { logSlider } from './common/controls.js';
 import { t } from './common/i18n.js';
-import { optimizerName } from './common/optimizers.js';
+import { optimizerLabel } from './common/optimizers.js';
 import { inRange, MAX_RUNS, optimizerKey } from './state.js';
 
 const $ = (id) => document.getElementById(id);
@@ -18,24 +19,7 @@ const $ = (id) => document.getElementById(id);
 /** Log sliders: exponent ranges for the parameters that span decades (lr reaches the ravine scene's 10⁻⁷). */
 const LOG_SLIDERS = { lr: [-7, 1], eps: [-12, 0], max_lr: [-5, 1] };
 
-/** Values the editor starts a schedule with when torch has no default. */
-function scheduleStart(name, steps, lr) {
-  switch (name) {
-    case 'step': return { step_size: Math.max(1, Math.round(steps / 4)) };
-    case 'multistep': return { milestones: [Math.round(steps / 3), Math.round((2 * steps) / 3)] };
-    case 'exponential': return { gamma: Number((0.01 ** (1 / steps)).toPrecision(4)) };
-    case 'cosine': return { t_max: steps };
-    case 'cosine_warm_restarts': return { t_0: Math.max(1, Math.round(steps / 4)) };
-    case 'onecycle': return { max_lr: Number((lr * 10).toPrecision(3)), total_steps: steps };
-    default: return {};
-  }
-}
 
-export function optimizerLabel(key) {
-  const [name, variant] = key.split('.');
-  const base = optimizerName(name);
-  return variant ? t('optimizer.lecture', { name: base }) : base;
-}
 
 let uid = 0;
 
@@ -103,7 +87,7 @@ export class RunsPanel {
       const extra = run.params.momentum ? `, μ ${run.params.momentum}` : '';
       const sched = run.sched ? `, ${t(`schedule.${run.sched.name}`)}` : '';
       const label = this.app.scenes?.runLabel(i);
-      name.textContent = label ? `${i + 1}. ${label}` : `${i + 1}. ${optimizerLabel(run.opt)}${lr}${extra}${sched}`;
+      name.textContent = label ? `${i + 1}. ${label}` : `${i + 1}. ${optimizerLabel(this.app.catalog.optimizers, run.opt)}${lr}${extra}${sched}`;
       const status = document.createElement('span');
       const data = this.app.runs[i];
       status.className = data?.divergence || data?.error ? 'legend-status bad' : 'legend-status';
@@ -147,39 +131,18 @@ export class RunsPanel {
     this.app.rerun();
   }
 
-  /** Side-by-side runs with sensible settings for the current surface and start. */
+  /** Side-by-side runs with the settings the core picks for the current view and start. */
   compare(kind) {
-    const [x0, x1, y0, y1] = this.app.lab.view();
-    const width = Math.min(x1 - x0, y1 - y0);
-    const step = Number((0.01 * width).toPrecision(2));
-    let stable = null;
+    const sel = this.selected;
+    let runs;
     try {
-      stable = JSON.parse(this.app.lab.inspect(...this.app.state.start)).max_stable_lr;
-    } catch {
-      stable = null;
+      const selected = sel ? JSON.stringify({ opt: sel.opt, params: sel.params }) : '';
+      runs = JSON.parse(this.app.lab.compare_runs(kind, ...this.app.state.start, selected));
+    } catch (e) {
+      showError(e);
+      return;
     }
-    const gd = Number(Math.min(0.1, stable ? 0.4 * stable : 0.01).toPrecision(2));
-    const lr = this.selected?.params.lr ?? 0.01;
-    const sets = {
-      'gd-momentum-adam': [
-        { opt: 'sgd', params: { lr: gd } },
-        { opt: 'sgd', params: { lr: gd, momentum: 0.9 } },
-        { opt: 'adam', params: { lr: step } },
-      ],
-      adaptive: [
-        { opt: 'adagrad', params: { lr: 3 * step } },
-        { opt: 'rmsprop', params: { lr: Number((step / 3).toPrecision(2)) } },
-        { opt: 'adam', params: { lr: step } },
-      ],
-      lecture: [
-        { opt: 'adagrad.lecture', params: { lr: step } },
-        { opt: 'adagrad', params: { lr: step } },
-        { opt: 'rmsprop.lecture', params: { lr: step } },
-        { opt: 'rmsprop', params: { lr: step } },
-      ],
-      lrs: [0.3, 1, 3].map((f) => ({ opt: this.selected?.opt ?? 'adam', params: { ...(this.selected?.params ?? {}), lr: Number((f * lr).toPrecision(3)) } })),
-    };
-    this.app.state.runs = sets[kind].map((r) => ({ sched: null, ...r }));
+    this.app.state.runs = runs.map((r) => ({ sched: null, ...r }));
     this.app.state.sel = 0;
     this.app.rerun();
   }
@@ -198,7 +161,7 @@ export class RunsPanel {
   setSchedule(name) {
     const run = this.selected;
     if (!run) return;
-    run.sched = name === 'none' ? null : { name, params: scheduleStart(name, this.app.state.steps, run.params.lr ?? 0.01) };
+    run.sched = name === 'none' ? null : { name, params: JSON.parse(scheduleStart(name, this.app.state.steps, run.params.lr ?? 0.01)) };
     this.app.rerun();
   }
 
@@ -209,7 +172,7 @@ export class RunsPanel {
     const select = $('optimizer');
     select.replaceChildren();
     for (const spec of this.app.catalog.optimizers) {
-      select.add(new Option(optimizerLabel(optimizerKey(spec)), optimizerKey(spec)));
+      select.add(new Option(optimizerLabel(this.app.catalog.optimizers, optimizerKey(spec)), optimizerKey(spec)));
     }
     if (!run) return;
     select.value = run.opt;

@@ -131,21 +131,10 @@ fn formula_body(spec: &str) -> Result<String> {
     Ok(out)
 }
 
-/// `torch.optim.X(...)` for a torch optimizer, or `None` for a lecture variant.
+/// `torch.optim.X(...)` for a torch optimizer (the class from the spec table), or `None` for
+/// a lecture variant.
 fn optimizer_ctor(cfg: &OptimizerConfig) -> Option<String> {
-    let class = match cfg.name() {
-        _ if cfg.variant().is_some() => return None,
-        "sgd" => "SGD",
-        "adagrad" => "Adagrad",
-        "rmsprop" => "RMSprop",
-        "adam" => "Adam",
-        "adamw" => "AdamW",
-        "nadam" => "NAdam",
-        "radam" => "RAdam",
-        "adamax" => "Adamax",
-        "adadelta" => "Adadelta",
-        _ => return None,
-    };
+    let class = cfg.spec().torch?;
     let mut skip = vec!["name", "variant", "foreach"];
     if class == "AdamW" {
         skip.push("decoupled_weight_decay");
@@ -164,35 +153,28 @@ fn schedule_ctor(cfg: &ScheduleConfig, opt: &str) -> String {
             rename,
         )
     };
-    let ls = "torch.optim.lr_scheduler";
+    let class = cfg.spec().torch.unwrap_or_default();
+    let ls = format!("torch.optim.lr_scheduler.{class}");
     match cfg {
-        ScheduleConfig::Step(_) => format!("{ls}.StepLR({opt}, {})", args(&[])),
         ScheduleConfig::MultiStep(_) => format!(
-            "{ls}.MultiStepLR({opt}, milestones={}, {})",
+            "{ls}({opt}, milestones={}, {})",
             py_value(&json["milestones"]),
             args(&[])
         ),
-        ScheduleConfig::Exponential(_) => format!("{ls}.ExponentialLR({opt}, {})", args(&[])),
-        ScheduleConfig::Cosine(_) => format!(
-            "{ls}.CosineAnnealingLR({opt}, {})",
-            args(&[("t_max", "T_max")])
-        ),
+        ScheduleConfig::Cosine(_) => format!("{ls}({opt}, {})", args(&[("t_max", "T_max")])),
         ScheduleConfig::CosineWarmRestarts(_) => format!(
-            "{ls}.CosineAnnealingWarmRestarts({opt}, {})",
+            "{ls}({opt}, {})",
             args(&[("t_0", "T_0"), ("t_mult", "T_mult")])
         ),
-        ScheduleConfig::Linear(_) => format!("{ls}.LinearLR({opt}, {})", args(&[])),
-        ScheduleConfig::Constant(_) => format!("{ls}.ConstantLR({opt}, {})", args(&[])),
-        ScheduleConfig::Polynomial(_) => format!("{ls}.PolynomialLR({opt}, {})", args(&[])),
-        ScheduleConfig::OneCycle(_) => format!("{ls}.OneCycleLR({opt}, {})", args(&[])),
         ScheduleConfig::Sequential(s) => {
             let subs: Vec<String> = s.schedulers.iter().map(|c| schedule_ctor(c, opt)).collect();
             format!(
-                "{ls}.SequentialLR({opt}, schedulers=[{}], milestones={})",
+                "{ls}({opt}, schedulers=[{}], milestones={})",
                 subs.join(", "),
                 py_value(&json["milestones"])
             )
         }
+        _ => format!("{ls}({opt}, {})", args(&[])),
     }
 }
 

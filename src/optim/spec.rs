@@ -174,7 +174,9 @@ impl ParamSpec {
     }
 }
 
-/// An optimizer (or schedule) with its parameters, for building per-run controls.
+/// An optimizer (or schedule) with its parameters and the facts every layer needs about it:
+/// how people write it, torch's class and, for an optimizer the WGSL kernels implement, its
+/// state on the GPU. This table is shipped to the pages as is (`optimizers()`, `schedules()`).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Spec {
     /// The `name` key.
@@ -182,6 +184,87 @@ pub struct Spec {
     /// The `variant` key (`Some("lecture")` for the lecture forms).
     pub variant: Option<&'static str>,
     pub params: &'static [ParamSpec],
+    /// The written name (torch's spelling: `RMSprop`, `AdamW`); a lecture variant's page adds
+    /// "(lecture)" in its language.
+    pub display: &'static str,
+    /// torch's class (`torch.optim.X`, `torch.optim.lr_scheduler.X`); `None` for the lecture
+    /// variants, which torch does not have.
+    pub torch: Option<&'static str>,
+    /// What `lr` means: a step size, or (Adadelta) a factor on an update that already has the
+    /// parameters' units. The classifier keeps a student's lr across a change of optimizer
+    /// only between optimizers where it means the same.
+    pub lr_role: LrRole,
+    /// The optimizer's state on the GPU (`None`: it trains on the CPU only).
+    pub gpu: Option<GpuState>,
+}
+
+/// What an optimizer's `lr` is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LrRole {
+    /// η, the length scale of a step (schedules have none: `Step` there too).
+    Step,
+    /// A dimensionless factor on the step (Adadelta, default 1).
+    Factor,
+}
+
+/// How the WGSL update kernel holds an optimizer: the kernel's number and the state slots
+/// per parameter (the same layout as `FlatState` in `rules/transfer.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct GpuState {
+    /// The `KIND` constant of the update kernel (`www/classifier/gpu/kernels.js`).
+    pub kernel: u32,
+    /// Numbers of state per parameter: momentum buffer (1), m, v and max v (3), ...
+    pub slots: usize,
+}
+
+impl Spec {
+    /// A torch optimizer (its written name is torch's class).
+    const fn torch(
+        name: &'static str,
+        class: &'static str,
+        params: &'static [ParamSpec],
+        gpu: Option<GpuState>,
+    ) -> Spec {
+        Spec {
+            name,
+            variant: None,
+            params,
+            display: class,
+            torch: Some(class),
+            lr_role: LrRole::Step,
+            gpu,
+        }
+    }
+
+    /// A lecture variant of the torch optimizer `display`.
+    const fn lecture(
+        name: &'static str,
+        display: &'static str,
+        params: &'static [ParamSpec],
+    ) -> Spec {
+        Spec {
+            name,
+            variant: Some("lecture"),
+            params,
+            display,
+            torch: None,
+            lr_role: LrRole::Step,
+            gpu: None,
+        }
+    }
+
+    /// The same optimizer with `lr` as a factor.
+    const fn lr_factor(self) -> Spec {
+        Spec {
+            lr_role: LrRole::Factor,
+            ..self
+        }
+    }
+}
+
+const fn gpu(kernel: u32, slots: usize) -> Option<GpuState> {
+    Some(GpuState { kernel, slots })
 }
 
 const LR_1E3: ParamSpec = ParamSpec::num("lr", 1e-3, Range::NON_NEGATIVE);
@@ -320,115 +403,37 @@ pub(crate) const ONECYCLE: &[ParamSpec] = &[
     ParamSpec::flag("three_phase", false),
 ];
 
+/// Every optimizer: adding one means a row here and its rule file (ARCHITECTURE.md).
 const OPTIMIZERS: &[Spec] = &[
-    Spec {
-        name: "sgd",
-        variant: None,
-        params: SGD,
-    },
-    Spec {
-        name: "adagrad",
-        variant: None,
-        params: ADAGRAD,
-    },
-    Spec {
-        name: "rmsprop",
-        variant: None,
-        params: RMSPROP,
-    },
-    Spec {
-        name: "adam",
-        variant: None,
-        params: ADAM,
-    },
-    Spec {
-        name: "adamw",
-        variant: None,
-        params: ADAMW,
-    },
-    Spec {
-        name: "nadam",
-        variant: None,
-        params: NADAM,
-    },
-    Spec {
-        name: "radam",
-        variant: None,
-        params: RADAM,
-    },
-    Spec {
-        name: "adamax",
-        variant: None,
-        params: ADAMAX,
-    },
-    Spec {
-        name: "adadelta",
-        variant: None,
-        params: ADADELTA,
-    },
-    Spec {
-        name: "adagrad",
-        variant: Some("lecture"),
-        params: LECTURE_ADAGRAD,
-    },
-    Spec {
-        name: "rmsprop",
-        variant: Some("lecture"),
-        params: LECTURE_RMSPROP,
-    },
+    Spec::torch("sgd", "SGD", SGD, gpu(0, 1)),
+    Spec::torch("adagrad", "Adagrad", ADAGRAD, gpu(3, 1)),
+    Spec::torch("rmsprop", "RMSprop", RMSPROP, gpu(2, 3)),
+    Spec::torch("adam", "Adam", ADAM, gpu(1, 3)),
+    Spec::torch("adamw", "AdamW", ADAMW, gpu(1, 3)),
+    Spec::torch("nadam", "NAdam", NADAM, None),
+    Spec::torch("radam", "RAdam", RADAM, None),
+    Spec::torch("adamax", "Adamax", ADAMAX, None),
+    Spec::torch("adadelta", "Adadelta", ADADELTA, None).lr_factor(),
+    Spec::lecture("adagrad", "Adagrad", LECTURE_ADAGRAD),
+    Spec::lecture("rmsprop", "RMSprop", LECTURE_RMSPROP),
 ];
 
 const SCHEDULES: &[Spec] = &[
-    Spec {
-        name: "step",
-        variant: None,
-        params: STEP,
-    },
-    Spec {
-        name: "multistep",
-        variant: None,
-        params: MULTISTEP,
-    },
-    Spec {
-        name: "exponential",
-        variant: None,
-        params: EXPONENTIAL,
-    },
-    Spec {
-        name: "cosine",
-        variant: None,
-        params: COSINE,
-    },
-    Spec {
-        name: "cosine_warm_restarts",
-        variant: None,
-        params: COSINE_WARM_RESTARTS,
-    },
-    Spec {
-        name: "linear",
-        variant: None,
-        params: LINEAR,
-    },
-    Spec {
-        name: "constant",
-        variant: None,
-        params: CONSTANT,
-    },
-    Spec {
-        name: "polynomial",
-        variant: None,
-        params: POLYNOMIAL,
-    },
-    Spec {
-        name: "sequential",
-        variant: None,
-        params: SEQUENTIAL,
-    },
-    Spec {
-        name: "onecycle",
-        variant: None,
-        params: ONECYCLE,
-    },
+    Spec::torch("step", "StepLR", STEP, None),
+    Spec::torch("multistep", "MultiStepLR", MULTISTEP, None),
+    Spec::torch("exponential", "ExponentialLR", EXPONENTIAL, None),
+    Spec::torch("cosine", "CosineAnnealingLR", COSINE, None),
+    Spec::torch(
+        "cosine_warm_restarts",
+        "CosineAnnealingWarmRestarts",
+        COSINE_WARM_RESTARTS,
+        None,
+    ),
+    Spec::torch("linear", "LinearLR", LINEAR, None),
+    Spec::torch("constant", "ConstantLR", CONSTANT, None),
+    Spec::torch("polynomial", "PolynomialLR", POLYNOMIAL, None),
+    Spec::torch("sequential", "SequentialLR", SEQUENTIAL, None),
+    Spec::torch("onecycle", "OneCycleLR", ONECYCLE, None),
 ];
 
 /// Every optimizer (torch's names, plus the two lecture variants) with its settable parameters,

@@ -135,18 +135,7 @@ fn simulate_all(runs: &[(String, RunConfig)]) -> Result<Vec<RunPath>> {
 pub fn run_label(cfg: &RunConfig, lang: Lang) -> String {
     use OptimizerConfig as O;
     let opt = &cfg.optimizer;
-    let name = match opt {
-        O::Sgd(_) => "SGD",
-        O::Adagrad(_) | O::LectureAdagrad(_) => "Adagrad",
-        O::Rmsprop(_) | O::LectureRmsprop(_) => "RMSprop",
-        O::Adam(_) => "Adam",
-        O::AdamW(_) => "AdamW",
-        O::NAdam(_) => "NAdam",
-        O::RAdam(_) => "RAdam",
-        O::Adamax(_) => "Adamax",
-        O::Adadelta(_) => "Adadelta",
-    };
-    let mut label = name.to_string();
+    let mut label = opt.spec().display.to_string();
     if opt.variant().is_some() {
         label.push_str(lang.lecture());
     }

@@ -26,11 +26,20 @@ struct GpuLayer {
     activation: &'static str,
 }
 
-/// The optimizers the shaders implement, with torch's hyper-parameters (the lr comes per
-/// step), or why the run stays on the CPU.
+/// The optimizers the shaders implement (those with a `gpu` row in the spec table), with
+/// torch's hyper-parameters (the lr comes per step) and the table's kernel number and state
+/// slots, or why the run stays on the CPU.
 fn gpu_optimizer(cfg: &OptimizerConfig) -> Result<Value, &'static str> {
     use OptimizerConfig as O;
-    Ok(match cfg {
+    let spec = cfg.spec();
+    let Some(state) = spec.gpu else {
+        return Err(if spec.variant.is_some() {
+            "variant"
+        } else {
+            "optimizer"
+        });
+    };
+    let mut value = match cfg {
         O::Sgd(c) => json!({"kind": "sgd", "momentum": c.momentum, "dampening": c.dampening,
             "nesterov": c.nesterov, "weight_decay": c.weight_decay, "maximize": c.maximize}),
         O::Adam(c) => json!({"kind": "adam", "beta1": c.betas[0], "beta2": c.betas[1],
@@ -45,9 +54,13 @@ fn gpu_optimizer(cfg: &OptimizerConfig) -> Result<Value, &'static str> {
         O::Adagrad(c) => json!({"kind": "adagrad", "lr_decay": c.lr_decay,
             "weight_decay": c.weight_decay, "initial": c.initial_accumulator_value,
             "eps": c.eps, "maximize": c.maximize}),
-        O::LectureAdagrad(_) | O::LectureRmsprop(_) => return Err("variant"),
-        O::NAdam(_) | O::RAdam(_) | O::Adamax(_) | O::Adadelta(_) => return Err("optimizer"),
-    })
+        // A row with `gpu` set whose hyper-parameters are not passed here: a table error,
+        // caught by `every_gpu_row_has_a_kernel` (tests/web_classifier.rs); the run stays on the CPU.
+        _ => return Err("optimizer"),
+    };
+    value["kernel"] = json!(state.kernel);
+    value["slots"] = json!(state.slots);
+    Ok(value)
 }
 
 fn activation(a: Activation) -> &'static str {

@@ -24,18 +24,19 @@ export function badgeText(msg) {
   }
   const why = msg.reason;
   if (!why) return t('backend.cpu');
-  if (why.kind === 'unsupported') return t(`backend.why.${why.message}`, { name: msg.optimizer ?? '' });
+  if (why.kind === 'unsupported') return t(`backend.why.${why.message}`, { name: msg.optimizer ?? '', ported: msg.ported ?? '' });
   if (['forced', 'no-webgpu', 'no-adapter', 'device'].includes(why.kind)) return t(`backend.why.${why.kind}`);
   return t('backend.why.failed', { kind: why.kind });
 }
 
 /**
  * Shows the worker's `backend` message `msg` in the badge (`data-backend`: gpu, software or
- * cpu) and, after a GPU failure, the notice; `optimizer` names the run's optimizer.
+ * cpu) and, after a GPU failure, the notice; `names` holds the run's optimizer (`optimizer`)
+ * and the optimizers the GPU runs (`ported`), as people write them.
  */
-export function showBackend(msg, optimizer) {
+export function showBackend(msg, names) {
   const badge = document.getElementById('backend-badge');
-  badge.textContent = badgeText({ ...msg, optimizer });
+  badge.textContent = badgeText({ ...msg, ...names });
   badge.dataset.backend = msg.backend === 'gpu' ? (msg.adapter?.fallback ? 'software' : 'gpu') : 'cpu';
   const notice = document.getElementById('backend-notice');
   if (msg.fallback) {

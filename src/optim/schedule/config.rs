@@ -278,6 +278,15 @@ impl ScheduleConfig {
         }
     }
 
+    /// The spec (parameters, defaults, ranges, torch's class) of this schedule.
+    pub fn spec(&self) -> &'static spec::Spec {
+        let name = self.name();
+        spec::schedule_specs()
+            .iter()
+            .find(|s| s.name == name)
+            .expect("every schedule has a spec")
+    }
+
     /// Check every value like torch's constructor (plus: finite numbers, counts >= 1,
     /// increasing milestones, no zero-length one-cycle phase that torch would divide by).
     pub fn validate(&self) -> Result<()> {

@@ -8,8 +8,6 @@
 import { kernelSource } from './kernels.js';
 
 const ACT = { relu: 0, tanh: 1, sigmoid: 2, linear: 3 };
-const OPT = { sgd: 0, adam: 1, rmsprop: 2, adagrad: 3 };
-const STATE_SLOTS = { sgd: 1, adam: 3, rmsprop: 3, adagrad: 1 };
 /** Bytes between two `Step` records of the uniform buffer (minUniformBufferOffsetAlignment). */
 const STRIDE = 256;
 /**
@@ -160,7 +158,7 @@ export class GpuTrainer {
     this.G = this.buffer(plan.n_params * 4, storage);
     this.WK = this.buffer(off * 4, storage);
     // The optimizer continues from the CPU's state (moments, sums), zeros for a fresh one.
-    this.nSlots = STATE_SLOTS[plan.optimizer.kind] * plan.n_params;
+    this.nSlots = plan.optimizer.slots * plan.n_params;
     const start = this.trainer.gpu_optimizer_state();
     const carried = start.length === this.nSlots + 1;
     if (carried) this.t = start[0];
@@ -255,7 +253,7 @@ export class GpuTrainer {
     });
     const o = plan.optimizer;
     const optConstants = {
-      N: plan.n_params, KIND: OPT[o.kind], WD: o.weight_decay, MAXIMIZE: o.maximize ? 1 : 0,
+      N: plan.n_params, KIND: o.kernel, WD: o.weight_decay, MAXIMIZE: o.maximize ? 1 : 0,
     };
     if (o.kind === 'sgd') Object.assign(optConstants, { MU: o.momentum, DAMPENING: o.dampening, NESTEROV: o.nesterov ? 1 : 0 });
     if (o.kind === 'adam') Object.assign(optConstants, { BETA1: o.beta1, BETA2: o.beta2, EPS: o.eps, DECOUPLED: o.decoupled ? 1 : 0, AMSGRAD: o.amsgrad ? 1 : 0 });
