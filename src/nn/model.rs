@@ -21,21 +21,29 @@ pub enum Activation {
 }
 
 impl Activation {
-    pub const NAMES: &'static str = "relu, tanh, sigmoid, linear";
+    /// Every activation, in the order the classifier's picker lists them.
+    pub const ALL: [Activation; 4] = [
+        Activation::Tanh,
+        Activation::Relu,
+        Activation::Sigmoid,
+        Activation::Linear,
+    ];
+
+    /// Every name, for the catalog and for "expected one of" messages.
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.map(Self::name).to_vec()
+    }
 
     /// Look an activation up by its name.
     pub fn from_name(name: &str) -> Result<Activation> {
-        match name {
-            "relu" => Ok(Activation::Relu),
-            "tanh" => Ok(Activation::Tanh),
-            "sigmoid" => Ok(Activation::Sigmoid),
-            "linear" => Ok(Activation::Linear),
-            _ => Err(Error::UnknownName {
+        Self::ALL
+            .into_iter()
+            .find(|a| a.name() == name)
+            .ok_or_else(|| Error::UnknownName {
                 kind: "activation".into(),
                 name: name.into(),
-                expected: Activation::NAMES.into(),
-            }),
-        }
+                expected: Self::names().join(", "),
+            })
     }
 
     pub fn name(self) -> &'static str {
@@ -59,19 +67,27 @@ pub enum LossKind {
 }
 
 impl LossKind {
-    pub const NAMES: &'static str = "cross_entropy, mse";
+    /// Both losses, in the order the pages list them.
+    pub const ALL: [LossKind; 2] = [LossKind::CrossEntropy, LossKind::Mse];
+
+    /// The name in configs (`"cross_entropy"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            LossKind::CrossEntropy => "cross_entropy",
+            LossKind::Mse => "mse",
+        }
+    }
 
     /// Look a loss up by its name.
     pub fn from_name(name: &str) -> Result<LossKind> {
-        match name {
-            "cross_entropy" => Ok(LossKind::CrossEntropy),
-            "mse" => Ok(LossKind::Mse),
-            _ => Err(Error::UnknownName {
+        Self::ALL
+            .into_iter()
+            .find(|l| l.name() == name)
+            .ok_or_else(|| Error::UnknownName {
                 kind: "loss".into(),
                 name: name.into(),
-                expected: LossKind::NAMES.into(),
-            }),
-        }
+                expected: Self::ALL.map(Self::name).join(", "),
+            })
     }
 }
 

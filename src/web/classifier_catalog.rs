@@ -6,7 +6,8 @@ use super::error::to_js;
 use crate::nn::batches::{batch_bounds, batch_norm_batch_size, has_single_row_batch};
 use crate::nn::config::{MAX_HIDDEN_LAYERS, MAX_WIDTH};
 use crate::nn::data::playground::MAX_POINTS;
-use crate::nn::{boundary, TrainConfig, DIGITS_CREDIT};
+use crate::nn::data::DatasetName;
+use crate::nn::{boundary, Activation, LossKind, TrainConfig, DIGITS_CREDIT};
 use crate::optim::{optimizer_specs, schedule_specs};
 use serde_json::json;
 use wasm_bindgen::prelude::*;
@@ -18,9 +19,9 @@ pub fn classifier_catalog() -> Result<String, JsValue> {
     let doc = json!({
         "optimizers": optimizer_specs(),
         "schedules": schedule_specs(),
-        "datasets": ["spiral", "xor", "circle", "gauss", "digits"],
-        "activations": ["relu", "tanh", "sigmoid", "linear"],
-        "losses": ["cross_entropy", "mse"],
+        "datasets": DatasetName::names(),
+        "activations": Activation::names(),
+        "losses": LossKind::ALL.map(LossKind::name),
         "limits": {
             "max_hidden_layers": MAX_HIDDEN_LAYERS,
             "max_width": MAX_WIDTH,

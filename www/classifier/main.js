@@ -2,7 +2,7 @@
 // worker (worker.js) over the same wasm; this thread only checks settings with the core, sends
 // them to the worker and draws what comes back, once per animation frame.
 
-import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, provide_digits as provideDigits, ticks } from '../pkg/optiscape.js';
+import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, provide_digits as provideDigits, schedule_start as scheduleStart, ticks } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
 import { chartColors, drawEpochChart as drawChart, useTicks } from '../common/charts.js';
 import { Curvature } from './curvature.js';
@@ -12,7 +12,7 @@ import { buildParams } from './params.js';
 import { installErrorBanner, showError } from '../common/banner.js';
 import { copyText, linkTabs } from '../common/controls.js';
 import { errorText } from '../common/errors.js';
-import { optimizerName } from '../common/optimizers.js';
+import { gpuOptimizers, lrCarriesOver, optimizerLabel, optimizerSpec } from '../common/optimizers.js';
 import { TRAINER_OUT } from '../common/protocol.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
 import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
@@ -111,10 +111,18 @@ class App {
   }
 
   fillPickers() {
+    // The data sets, activations and losses the core's enums list, named by the catalogs.
+    const named = (id, names, prefix) => $(id).replaceChildren(...names.map((name) => {
+      const option = new Option(t(`${prefix}.${name}`), name);
+      option.dataset.i18n = `${prefix}.${name}`;
+      return option;
+    }));
+    named('dataset', this.catalog.datasets, 'data');
+    named('activation', this.catalog.activations, 'net.act');
+    named('loss', this.catalog.losses, 'net.loss');
     const opt = $('optimizer');
     for (const spec of this.catalog.optimizers) {
-      const name = optimizerName(spec.name);
-      opt.add(new Option(spec.variant ? `${name} (${spec.variant})` : name, optimizerKey(spec)));
+      opt.add(new Option(optimizerLabel(this.catalog.optimizers, optimizerKey(spec)), optimizerKey(spec)));
     }
     const sched = $('schedule');
     sched.add(new Option('—', 'none'));
@@ -187,12 +195,13 @@ class App {
   }
 
   optimizerSpec() {
-    return this.catalog.optimizers.find((s) => optimizerKey(s) === this.state.opt.key);
+    return optimizerSpec(this.catalog.optimizers, this.state.opt.key);
   }
 
-  /** The run's optimizer as torch names it (for the backend badge). */
-  optimizerName() {
-    return this.optimizerSpec()?.name ?? this.state.opt.key;
+  /** For the backend badge: the run's optimizer and the optimizers the GPU runs, as people write them. */
+  backendNames() {
+    const specs = this.catalog.optimizers;
+    return { optimizer: optimizerLabel(specs, this.state.opt.key), ported: gpuOptimizers(specs) };
   }
 
   buildOptimizer() {
@@ -202,14 +211,10 @@ class App {
     });
   }
 
-  /** A starting value for a schedule's required setting, in updates (about 100 epochs). */
-  suggest(name) {
-    const spe = this.check?.steps_per_epoch ?? 25;
-    const lr = this.state.opt.params.lr ?? 0.01;
-    return {
-      step_size: spe * 30, t_max: spe * 100, t_0: spe * 20, total_steps: spe * 100,
-      gamma: 0.999, milestones: [spe * 50, spe * 80], max_lr: Number((lr * 10).toPrecision(3)),
-    }[name];
+  /** The core's starting values of schedule `sched`, for a run of about 100 epochs. */
+  scheduleStart(sched) {
+    const steps = (this.check?.steps_per_epoch ?? 25) * 100;
+    return JSON.parse(scheduleStart(sched, steps, this.state.opt.params.lr ?? 0.01));
   }
 
   buildSchedule() {
@@ -223,7 +228,7 @@ class App {
     buildParams(box, spec, sched.params, (name, value) => {
       sched.params[name] = value;
       this.apply();
-    }, (name) => this.suggest(name));
+    }, (name) => this.scheduleStart(sched.name)[name]);
     $('schedule-box').open = true;
   }
 
@@ -280,8 +285,8 @@ class App {
     });
     on('optimizer', 'change', (e) => {
       const old = s.opt;
-      const spec = this.catalog.optimizers.find((o) => optimizerKey(o) === e.target.value);
-      const keepLr = old.params.lr !== undefined && !/^adadelta/.test(old.key) && spec.name !== 'adadelta';
+      const spec = optimizerSpec(this.catalog.optimizers, e.target.value);
+      const keepLr = old.params.lr !== undefined && lrCarriesOver(optimizerSpec(this.catalog.optimizers, old.key), spec);
       s.opt = { key: e.target.value, params: keepLr ? { lr: old.params.lr } : {} };
       if (s.opt.params.lr === undefined) {
         const lr = spec.params.find((p) => p.name === 'lr');
@@ -295,8 +300,9 @@ class App {
       if (name === 'none') s.sched = null;
       else {
         const spec = this.catalog.schedules.find((x) => x.name === name);
+        const start = this.scheduleStart(name);
         const params = {};
-        for (const p of spec.params) if (p.default === null && this.suggest(p.name) !== undefined) params[p.name] = this.suggest(p.name);
+        for (const p of spec.params) if (p.default === null && start[p.name] !== undefined) params[p.name] = start[p.name];
         s.sched = { name, params };
       }
       this.buildSchedule();
@@ -605,7 +611,7 @@ class App {
         break;
       case 'backend':
         this.backend = msg;
-        showBackend(msg, this.optimizerName());
+        showBackend(msg, this.backendNames());
         this.dirty.add('sweep');
         break;
       case 'state':
@@ -843,10 +849,10 @@ class App {
     const sw = this.sweep;
     fillTable($('sweep-body'), sw.rows, sw.sizes, sw.current === undefined && this.job !== 'sweep' ? undefined : sw.current, sw.gpu ?? null);
     drawSweepChart($('sweep-chart'), $('sweep-legend'), sw.rows, this.palette, colors);
-    const why = this.backend ? badgeText({ ...this.backend, optimizer: this.optimizerName() }) : null;
+    const why = this.backend ? badgeText({ ...this.backend, ...this.backendNames() }) : null;
     $('sweep-col-gpu').textContent = gpuColumnName(sw.gpu ?? null);
     drawTimeChart($('sweep-time-chart'), $('sweep-time-legend'), $('sweep-backends'), sw.rows, sw.gpu ?? null, why, this.palette, colors);
-    if (this.backend && this.dirty.has('all')) showBackend(this.backend, this.optimizerName());
+    if (this.backend && this.dirty.has('all')) showBackend(this.backend, this.backendNames());
     $('sweep-progress').value = sw.progress;
     const pct = `${Math.round(sw.progress * 100)}%`;
     $('sweep-progress-text').textContent = sw.current ? t('sweep.progressText', { b: sw.current >= FULL_BATCH ? t('sweep.fullShort') : sw.current, pct }) : pct;

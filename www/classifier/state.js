@@ -46,7 +46,7 @@ const FIELDS = [
     key: 'scene', default: null, write: text,
     parse: (v, { catalog }) => ((catalog.scenes ?? []).some((s) => s.id === v && s.lab === 'classifier') ? v : undefined),
   },
-  { key: 'data', default: 'spiral', always: true, write: text, parse: oneOf(['spiral', 'xor', 'circle', 'gauss', 'digits']) },
+  { key: 'data', default: 'spiral', always: true, write: text, parse: (v, { catalog }) => oneOf(catalog.datasets)(v) },
   { key: 'classes', default: 2, when: notDigits, write: text, parse: (v) => int(v, 2, 3) },
   // Any count within the picker's range (a scene may use one the picker does not list).
   { key: 'n', default: 500, when: notDigits, write: text, parse: (v) => int(v, POINTS[0], POINTS.at(-1)) },
@@ -62,7 +62,7 @@ const FIELDS = [
       return v.length > catalog.limits.max_hidden_layers || v.some((w) => w === undefined) ? undefined : v;
     },
   },
-  { key: 'act', default: 'tanh', always: true, write: text, parse: oneOf(['relu', 'tanh', 'sigmoid', 'linear']) },
+  { key: 'act', default: 'tanh', always: true, write: text, parse: (v, { catalog }) => oneOf(catalog.activations)(v) },
   {
     key: 'loss', default: 'cross_entropy', always: true,
     write: (v) => (v === 'mse' ? 'mse' : 'ce'),

@@ -85,21 +85,40 @@ pub enum DatasetName {
 }
 
 impl DatasetName {
-    pub const NAMES: &'static str = "spiral, xor, circle, gauss, digits";
+    /// Every data set, in the order the classifier's picker lists them.
+    pub const ALL: [DatasetName; 5] = [
+        DatasetName::Spiral,
+        DatasetName::Xor,
+        DatasetName::Circle,
+        DatasetName::Gauss,
+        DatasetName::Digits,
+    ];
+
+    /// The name in configs and links (`"spiral"`).
+    pub fn name(self) -> &'static str {
+        match self {
+            DatasetName::Spiral => "spiral",
+            DatasetName::Xor => "xor",
+            DatasetName::Circle => "circle",
+            DatasetName::Gauss => "gauss",
+            DatasetName::Digits => "digits",
+        }
+    }
+
+    /// Every name, for the catalog and for "expected one of" messages.
+    pub fn names() -> Vec<&'static str> {
+        Self::ALL.map(Self::name).to_vec()
+    }
 
     /// Look a data set up by its name.
     pub fn from_name(name: &str) -> Result<DatasetName> {
-        match name {
-            "spiral" => Ok(DatasetName::Spiral),
-            "xor" => Ok(DatasetName::Xor),
-            "circle" => Ok(DatasetName::Circle),
-            "gauss" => Ok(DatasetName::Gauss),
-            "digits" => Ok(DatasetName::Digits),
-            _ => Err(Error::UnknownName {
+        Self::ALL
+            .into_iter()
+            .find(|d| d.name() == name)
+            .ok_or_else(|| Error::UnknownName {
                 kind: "data set".into(),
                 name: name.into(),
-                expected: DatasetName::NAMES.into(),
-            }),
-        }
+                expected: Self::names().join(", "),
+            })
     }
 }
