@@ -1,6 +1,7 @@
 //! optiscape: an interactive lab in which students see deep-learning optimization.
 //! The core (formulas, surfaces, optimizers, simulation) is shared by the wasm app and the CLI.
 
+pub mod compare;
 pub mod config;
 pub mod critical;
 pub mod error;
@@ -15,6 +16,7 @@ pub mod rng;
 pub mod scene;
 pub mod sim;
 pub mod surface;
+pub mod work;
 
 #[cfg(target_arch = "wasm32")]
 pub mod web;

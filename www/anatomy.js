@@ -80,8 +80,7 @@ export class Anatomy {
     }
     const a = JSON.parse(json);
     caption.textContent = t('anatomy.caption', { run: i + 1, step: a.step });
-    const theta = a.point;
-    const next = [theta[0] + a.update[0], theta[1] + a.update[1]];
+    const { point: theta, next } = a;
     const general = row(
       sub(mi('θ'), row(mi('t'), mo('+'), mn('1'))), mo('='), of('θ'), mo('−'),
       frac(of('η'), of('σ')), mo('⊙'), of('m'),

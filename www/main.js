@@ -515,10 +515,8 @@ class App {
   /** Starts every run just off the inspected saddle, along its escape direction. */
   escape() {
     const i = this.inspection;
-    if (!i?.escape_direction) return;
-    const [x0, x1, y0, y1] = this.lab.view();
-    const eps = 0.01 * Math.min(x1 - x0, y1 - y0);
-    this.state.start = [i.x + eps * i.escape_direction[0], i.y + eps * i.escape_direction[1]];
+    if (!i?.escape_start) return;
+    this.state.start = i.escape_start;
     this.setClickMode('start');
     this.rerun({ autoplay: true });
   }

@@ -47,6 +47,14 @@ pub fn schedule_lrs(json: &str, base_lr: f64, n: usize) -> Result<Vec<f64>, JsVa
     schedule.lrs(base_lr, n.min(100_000)).map_err(to_js)
 }
 
+/// The settings the lab's editor starts schedule `name` with for a run of `steps` steps at
+/// base lr `lr` (`{"step_size": 25}`; `{}` where torch's defaults serve); throws for an
+/// unknown schedule.
+#[wasm_bindgen]
+pub fn schedule_start(name: &str, steps: usize, lr: f64) -> Result<String, JsValue> {
+    to_json(&crate::compare::schedule_start(name, steps, lr).map_err(to_js)?)
+}
+
 /// About `n` nice tick values in `[lo, hi]` (steps of 1, 2, 5 × 10^k).
 #[wasm_bindgen]
 pub fn ticks(lo: f64, hi: f64, n: usize) -> Vec<f64> {

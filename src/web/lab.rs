@@ -5,12 +5,12 @@
 
 use super::error::{to_js, to_json};
 use crate::config::RunConfig;
-use crate::critical;
 use crate::error::{Error, Expected};
 use crate::expr::Formula;
 use crate::render::{self, ColorScale, Field, LogScale};
 use crate::sim::{self, Trajectory};
 use crate::surface::{self, ViewBox};
+use crate::{compare, critical};
 use wasm_bindgen::prelude::*;
 
 /// The largest heatmap or contour grid side (keeps memory bounded whatever JS asks).
@@ -221,13 +221,39 @@ impl Lab {
         to_json(&search)
     }
 
-    /// The inspection of the surface at (x, y) as JSON (see `critical_points` for the keys).
+    /// The inspection of the surface at (x, y) as JSON (see `critical_points` for the keys),
+    /// plus `escape_start`: where runs start to escape a saddle here (`null` without a
+    /// direction of negative curvature).
     pub fn inspect(&self, x: f64, y: f64) -> Result<String, JsValue> {
         if !(x.is_finite() && y.is_finite()) {
             return Err(Error::invalid("point", format!("({x}, {y})"), "a finite point").into());
         }
         let inspection = critical::inspect(&self.formula, [x, y]);
-        to_json(&inspection)
+        let mut doc =
+            serde_json::to_value(&inspection).map_err(|e| Error::Config(e.to_string()))?;
+        doc["escape_start"] = serde_json::json!(compare::escape_start(&inspection, self.view));
+        to_json(&doc)
+    }
+
+    /// The runs of a compare button (`gd-momentum-adam`, `adaptive`, `lecture`, `lrs`) for
+    /// this view, starting at (x, y), as `[{opt, params}]`; `selected_json` is the selected run
+    /// (`{opt, params}`, or `""`), whose lr the `lrs` set varies. Throws for an unknown set.
+    pub fn compare_runs(
+        &self,
+        kind: &str,
+        x: f64,
+        y: f64,
+        selected_json: &str,
+    ) -> Result<String, JsValue> {
+        let stable = (x.is_finite() && y.is_finite())
+            .then(|| critical::inspect(&self.formula, [x, y]).max_stable_lr)
+            .flatten();
+        let selected: Option<compare::RunChoice> = if selected_json.is_empty() {
+            None
+        } else {
+            Some(serde_json::from_str(selected_json).map_err(|e| Error::parse("selected run", e))?)
+        };
+        to_json(&compare::runs(kind, self.view, stable, selected.as_ref()).map_err(to_js)?)
     }
 
     /// The contour lines of the second-order Taylor model around (x, y), at the levels of the

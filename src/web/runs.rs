@@ -109,7 +109,8 @@ impl Lab {
     }
 
     /// The anatomy of step `t` of run `i` (p_t → p_{t+1}) as JSON: `{"step", "lr", "sigma",
-    /// "direction", "update", "exact", "gradient", "point"}`; `""` when there is no such step.
+    /// "direction", "update", "exact", "gradient", "point", "next"}` (`next`: p_{t+1}, the point
+    /// the update reached); `""` when there is no such step.
     pub fn run_anatomy(&self, i: usize, t: usize) -> String {
         let Some(run) = self.runs.get(i) else {
             return String::new();
@@ -127,6 +128,10 @@ impl Lab {
             "exact": a.exact,
             "gradient": [tr.gx[t], tr.gy[t]],
             "point": [tr.x[t], tr.y[t]],
+            "next": match (tr.x.get(t + 1), tr.y.get(t + 1)) {
+                (Some(x), Some(y)) => [*x, *y],
+                _ => [tr.x[t] + a.update[0], tr.y[t] + a.update[1]],
+            },
         })
         .to_string()
     }

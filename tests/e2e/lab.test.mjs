@@ -34,6 +34,27 @@ test('adding a momentum run gives two legend entries and two paths', async () =>
   await page.context().close();
 });
 
+test('the compare buttons set runs the core chooses, and a new schedule starts with the core\'s values', async () => {
+  // A bowl 4 wide at the start (2, 1): λmax = 2, so gradient descent is stable below lr 1.
+  const page = await openApp(browser, { hash: '#v=1&s=bowl&start=2,1&steps=200&run=adam,lr=0.05' });
+  await animationDone(page);
+  await page.locator('[data-compare="gd-momentum-adam"]').click();
+  const entries = await legend(page);
+  assert.equal(entries.length, 3);
+  assert.match(entries[0], /SGD/);
+  assert.match(entries[1], /μ 0\.9/);
+  assert.match(entries[2], /Adam/);
+  await page.locator('[data-compare="lecture"]').click();
+  assert.match((await legend(page)).join(' | '), /Adagrad \(lecture\).*Adagrad.*RMSprop \(lecture\).*RMSprop/);
+  await page.locator('[data-compare="lrs"]').click();
+  assert.equal((await legend(page)).length, 3);
+  await page.locator('#schedule-box summary').click();
+  await page.locator('#schedule').selectOption('step');
+  await page.waitForURL(/step_size=50/);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('a huge learning rate diverges, and the legend says why in English and Chinese', async () => {
   const page = await openApp(browser, { hash: '#v=1&s=bowl&start=2,1&steps=300&run=sgd,lr=0.01' });
   const slider = page.getByRole('slider', { name: 'Learning rate' });
