@@ -8,12 +8,6 @@ use crate::error::Error;
 use crate::nn::{BatchSweep, SweepConfig};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
 /// A batch-size sweep in progress.
 #[wasm_bindgen]
 pub struct Sweep {
@@ -37,10 +31,7 @@ impl Sweep {
     /// Trains for about `budget_ms` milliseconds (checked after every update); returns
     /// whether the sweep is finished.
     pub fn advance(&mut self, budget_ms: f64) -> Result<bool, JsValue> {
-        let start = performance_now();
-        self.inner
-            .advance(usize::MAX, &mut || performance_now() - start >= budget_ms)
-            .map_err(to_js)
+        super::advance_for(&mut self.inner, budget_ms)
     }
 
     /// Updates done over all updates of the sweep, in [0, 1].

@@ -15,12 +15,6 @@ use crate::nn::hessian::{
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
 /// Bins of the eigenvalue histogram.
 const CHART_BINS: usize = 40;
 
@@ -113,11 +107,7 @@ impl HessianJob {
         let Some(job) = self.job.as_mut() else {
             return Ok(self.result.is_some());
         };
-        let start = performance_now();
-        if !job
-            .advance(&mut || performance_now() - start >= budget_ms)
-            .map_err(to_js)?
-        {
+        if !super::advance_for(job, budget_ms)? {
             return Ok(false);
         }
         let Some(job) = self.job.take() else {
@@ -270,10 +260,7 @@ pub struct RatioJob {
 impl RatioJob {
     /// Computes for about `budget_ms` milliseconds; returns whether every point is done.
     pub fn advance(&mut self, budget_ms: f64) -> Result<bool, JsValue> {
-        let start = performance_now();
-        self.inner
-            .advance(&mut || performance_now() - start >= budget_ms)
-            .map_err(to_js)
+        super::advance_for(&mut self.inner, budget_ms)
     }
 
     /// Work done over all work, in [0, 1].
@@ -312,11 +299,7 @@ impl LandscapeRun {
         let Some(job) = self.job.as_mut() else {
             return Ok(self.result.is_some());
         };
-        let start = performance_now();
-        if !job
-            .advance(&mut || performance_now() - start >= budget_ms)
-            .map_err(to_js)?
-        {
+        if !super::advance_for(job, budget_ms)? {
             return Ok(false);
         }
         let Some(job) = self.job.take() else {

@@ -64,7 +64,34 @@ pub use scenes::{scene_check, scene_json, scene_list};
 #[cfg(feature = "classifier")]
 pub use trainer::{PerformanceClock, Trainer};
 
+use crate::work::Resumable;
 use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    /// `performance.now()` in milliseconds: the page's, the worker's or node's clock.
+    #[wasm_bindgen(js_namespace = performance, js_name = now)]
+    fn performance_now() -> f64;
+}
+
+/// The page's (or worker's) clock in milliseconds.
+#[cfg(feature = "classifier")]
+pub(crate) fn now_ms() -> f64 {
+    performance_now()
+}
+
+/// Advances `job` for about `budget_ms` milliseconds of the page's clock (at least one piece
+/// while work is left); returns whether it is done. Every long job a page runs in its worker
+/// (phase diagram, batch-size sweep, Hessian spectrum, minimum ratios, loss landscape) goes
+/// through here, a budget at a time, so a click can stop it between two calls.
+pub(crate) fn advance_for<R: Resumable + ?Sized>(
+    job: &mut R,
+    budget_ms: f64,
+) -> Result<bool, JsValue> {
+    let start = performance_now();
+    job.advance(&mut || performance_now() - start >= budget_ms)
+        .map_err(error::to_js)
+}
 
 /// Runs once when the module is instantiated: route Rust panics to `console.error`.
 #[wasm_bindgen(start)]

@@ -8,12 +8,6 @@ use crate::phase::{self, Axis, Coloring, Job, Scale, SweepConfig};
 use crate::surface::{self, ViewBox};
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
 /// A phase-diagram sweep in progress.
 #[wasm_bindgen]
 pub struct PhaseSweep {
@@ -37,19 +31,12 @@ impl PhaseSweep {
     /// Runs rows until about `budget_ms` milliseconds have passed (at least one row); returns
     /// whether the sweep is finished.
     pub fn advance(&mut self, budget_ms: f64) -> Result<bool, JsValue> {
-        let start = performance_now();
-        while self.job.step_row().map_err(to_js)? {
-            if performance_now() - start >= budget_ms {
-                break;
-            }
-        }
-        Ok(self.job.done())
+        super::advance_for(&mut self.job, budget_ms)
     }
 
     /// Runs every remaining row.
     pub fn finish(&mut self) -> Result<(), JsValue> {
-        while self.job.step_row().map_err(to_js)? {}
-        Ok(())
+        crate::work::finish(&mut self.job).map_err(to_js)
     }
 
     pub fn rows_done(&self) -> usize {

@@ -12,20 +12,13 @@ use crate::nn::{Clock, Dataset, EpochMetrics, Session, TrainConfig};
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
 
-#[wasm_bindgen]
-extern "C" {
-    /// `performance.now()` in milliseconds: the page's, the worker's or node's clock.
-    #[wasm_bindgen(js_namespace = performance, js_name = now)]
-    fn performance_now() -> f64;
-}
-
 /// The clock of the page (or worker): `performance.now()` in seconds.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct PerformanceClock;
 
 impl Clock for PerformanceClock {
     fn now_seconds(&self) -> Option<f64> {
-        Some(performance_now() / 1e3)
+        Some(super::now_ms() / 1e3)
     }
 }
 
@@ -197,7 +190,7 @@ impl Trainer {
         max_steps: usize,
         to_epoch_end: bool,
     ) -> Result<String, JsValue> {
-        let start = performance_now();
+        let start = super::now_ms();
         let mut epochs = Vec::new();
         let mut steps = 0;
         while steps < max_steps && self.session.trainer.diverged_at().is_none() {
@@ -215,7 +208,7 @@ impl Trainer {
                     recent_seconds_per_epoch: per_epoch,
                 });
             }
-            if (ended && to_epoch_end) || performance_now() - start >= budget_ms {
+            if (ended && to_epoch_end) || super::now_ms() - start >= budget_ms {
                 break;
             }
         }
