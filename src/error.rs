@@ -67,6 +67,13 @@ pub enum Expected {
     DifferentFrom { other: String },
     /// A number.
     Number,
+    /// A finite number (`whole`: a whole number) within `bounds` in math notation: `[0, 1)`
+    /// (`two_sided`), `>= 1`, or empty for any.
+    Bounded {
+        whole: bool,
+        bounds: String,
+        two_sided: bool,
+    },
 }
 
 impl fmt::Display for Expected {
@@ -79,6 +86,18 @@ impl fmt::Display for Expected {
             Expected::ViewBox => f.write_str("finite bounds with x0 < x1 and y0 < y1"),
             Expected::DifferentFrom { other } => write!(f, "a different parameter than {other}"),
             Expected::Number => f.write_str("a number"),
+            Expected::Bounded {
+                whole,
+                bounds,
+                two_sided,
+            } => {
+                let noun = if *whole { "a whole number" } else { "a finite number" };
+                match (bounds.is_empty(), two_sided) {
+                    (true, _) => f.write_str(noun),
+                    (false, true) => write!(f, "{noun} in {bounds}"),
+                    (false, false) => write!(f, "{noun} {bounds}"),
+                }
+            }
         }
     }
 }
@@ -114,6 +133,19 @@ impl Expected {
             Expected::ViewBox => json!({"kind": "view_box"}),
             Expected::DifferentFrom { other } => json!({"kind": "different_from", "other": other}),
             Expected::Number => json!({"kind": "number"}),
+            Expected::Bounded {
+                whole,
+                bounds,
+                two_sided,
+            } => {
+                let noun = if *whole { "whole" } else { "finite" };
+                let shape = match (bounds.is_empty(), two_sided) {
+                    (true, _) => "any",
+                    (false, true) => "in",
+                    (false, false) => "bound",
+                };
+                json!({"kind": format!("{noun}_{shape}"), "bounds": bounds})
+            }
         }
     }
 }

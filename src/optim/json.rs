@@ -228,10 +228,7 @@ impl Field for usize {
         if range.contains(*self as f64) {
             Ok(())
         } else {
-            let expected = range
-                .expected()
-                .replace("a finite number", "a whole number");
-            Err(Error::invalid(name, self, &expected))
+            Err(Error::invalid_as(name, self, range.expected_as(true)))
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::error::Expected;
 use crate::{Error, Result};
 
 /// The accepted interval of a number; a value must also be finite.
@@ -65,21 +66,35 @@ impl Range {
 
     /// Human words for the range, e.g. "a finite number in [0, 1)".
     pub fn expected(&self) -> String {
-        match (self.min, self.max) {
-            (None, None) => "a finite number".to_string(),
+        self.expected_as(false).to_string()
+    }
+
+    /// What the range asks for as data (`whole`: of a count): the bounds in math notation,
+    /// which every language writes the same.
+    pub fn expected_as(&self, whole: bool) -> Expected {
+        let (bounds, two_sided) = match (self.min, self.max) {
+            (None, None) => (String::new(), false),
             (Some(lo), None) => {
                 let op = if self.min_inclusive { ">=" } else { ">" };
-                format!("a finite number {op} {lo}")
+                (format!("{op} {lo}"), false)
             }
             (None, Some(hi)) => {
                 let op = if self.max_inclusive { "<=" } else { "<" };
-                format!("a finite number {op} {hi}")
+                (format!("{op} {hi}"), false)
             }
-            (Some(lo), Some(hi)) => format!(
-                "a finite number in {}{lo}, {hi}{}",
-                if self.min_inclusive { "[" } else { "(" },
-                if self.max_inclusive { "]" } else { ")" }
+            (Some(lo), Some(hi)) => (
+                format!(
+                    "{}{lo}, {hi}{}",
+                    if self.min_inclusive { "[" } else { "(" },
+                    if self.max_inclusive { "]" } else { ")" }
+                ),
+                true,
             ),
+        };
+        Expected::Bounded {
+            whole,
+            bounds,
+            two_sided,
         }
     }
 
@@ -88,7 +103,7 @@ impl Range {
         if self.contains(v) {
             Ok(v)
         } else {
-            Err(Error::invalid(field, v, &self.expected()))
+            Err(Error::invalid_as(field, v, self.expected_as(false)))
         }
     }
 }
