@@ -7,10 +7,10 @@
 // Messages in:  curv-spectrum, curv-ratio {count}, curv-landscape {method, grid},
 //               curv-cancel.
 // Messages out: curv-progress {kind, done, planned}, curv-spectrum {result},
-//               curv-ratio {samples, done}, curv-landscape {plane}, curv-error {kind, message},
+//               curv-ratio {samples, done}, curv-landscape {plane}, curv-error {kind, error (the core's error as data) or key (a catalog key)},
 //               curv-cancelled {kind}.
 
-import { errorText } from '../common/errors.js';
+import { errorData } from '../common/errors.js';
 import { HessianJob, WeightTrail } from '../pkg/optiscape.js';
 
 /** Recorded weights kept per run (thinned evenly beyond). */
@@ -54,7 +54,7 @@ export function handle(c, msg, trainer, post) {
   }
   const kind = msg.type.slice('curv-'.length);
   if (!trainer) {
-    post({ type: 'curv-error', kind, message: 'no network: the settings do not build a run' });
+    post({ type: 'curv-error', kind, key: 'curv.noNetwork' });
     return;
   }
   stop(c, post, 'curv-cancelled');
@@ -75,7 +75,7 @@ export function handle(c, msg, trainer, post) {
     }
   } catch (e) {
     if (c.job) stop(c, post, null);
-    post({ type: 'curv-error', kind, message: errorText(e) });
+    post({ type: 'curv-error', kind, error: errorData(e) });
   }
 }
 
@@ -88,7 +88,7 @@ export function tick(c, post, budgetMs) {
     done = h.advance(budgetMs);
   } catch (e) {
     stop(c, post, null);
-    post({ type: 'curv-error', kind, message: errorText(e) });
+    post({ type: 'curv-error', kind, error: errorData(e) });
     return false;
   }
   if (kind === 'spectrum') {

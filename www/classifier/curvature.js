@@ -185,11 +185,11 @@ export class Curvature {
         }
         break;
       case 'curv-landscape':
-        this.showLandscape(msg.plane, msg.points).catch((e) => this.showError(errorText(e)));
+        this.showLandscape(msg.plane, msg.points).catch((e) => this.showError(errorText(e, t)));
         this.finish();
         break;
       case 'curv-error':
-        this.failed(msg.message);
+        this.failed(msg.error ? errorText(msg.error, t) : t(msg.key));
         break;
       case 'curv-cancelled':
         if (this.running) this.finish();

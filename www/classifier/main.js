@@ -761,7 +761,7 @@ class App {
         c.stopped = msg.stopped;
         $('compare-section').dataset.done = 'true';
       }
-      if (msg.type === 'compare-error') c.stopped = msg.message;
+      if (msg.type === 'compare-error') c.stopped = { error: msg.error };
       if (msg.type === 'compare-cancelled') c.stopped = 'cancelled';
     }
     this.dirty.add('compare');
@@ -879,7 +879,13 @@ class App {
     const status = $('compare-status');
     if (this.job === 'compare') status.textContent = t('compare.running', { e: c.epochs, n: c.total });
     else if (c.stopped === 'cancelled') status.textContent = t('compare.cancelled', { e: c.epochs });
-    else if (c.stopped) status.textContent = t('compare.stopped', { e: c.epochs, which: c.stopped === 'mse' ? 'MSE' : c.stopped });
+    else if (c.stopped) {
+      // A loss that diverged, or the core's error in the page's language.
+      const which = c.stopped.error
+        ? errorText(c.stopped.error, t)
+        : t('compare.diverged', { loss: t(`net.loss.${c.stopped.loss === 'ce' ? 'cross_entropy' : 'mse'}`) });
+      status.textContent = t('compare.stopped', { e: c.epochs, which });
+    }
     else status.textContent = c.epochs ? t('compare.done', { e: c.epochs }) : '';
   }
 }

@@ -342,7 +342,7 @@ function startCompare(cfg, epochs) {
     const plane = JSON.parse(ce.info()).plane;
     st.compare = { ce, mse, epochs, plane, lastPicture: 0 };
   } catch (e) {
-    post({ type: 'compare-error', message: errorText(e) });
+    post({ type: 'compare-error', error: errorData(e) });
     return;
   }
   comparePicture(true);
@@ -372,12 +372,12 @@ function compareTick() {
       for (const key of ['ce', 'mse']) {
         const r = JSON.parse(c[key].run(1e9, 1e9, true));
         out[key].push(...r.epochs);
-        if (r.diverged) stopped = key;
+        if (r.diverged) stopped = { loss: key };
       }
       if (stopped) break;
     }
   } catch (e) {
-    stopped = errorText(e);
+    stopped = { error: errorData(e) };
   }
   const done = c.ce.epochs_done() >= c.epochs || stopped !== null;
   post({ type: 'compare-progress', ce: out.ce, mse: out.mse, epochs: c.ce.epochs_done(), total: c.epochs });
