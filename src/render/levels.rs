@@ -23,12 +23,20 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let pos = q.clamp(0.0, 1.0) * (sorted.len() - 1) as f64;
     let lo = pos.floor() as usize;
     let hi = (lo + 1).min(sorted.len() - 1);
-    sorted[lo] + (pos - lo as f64) * (sorted[hi] - sorted[lo])
+    let (a, b, f) = (sorted[lo], sorted[hi], pos - lo as f64);
+    // b − a overflows for values near ±MAX; the weighted form does not.
+    let gap = b - a;
+    let v = if gap.is_finite() { a + f * gap } else { a * (1.0 - f) + b * f };
+    v.clamp(a, b)
 }
 
-/// `n` contour levels at the quantiles `(k + 1/2) / n` of the finite values, strictly
+/// The most levels any helper here returns; larger requests are cut to this.
+pub const MAX_LEVELS: usize = 1024;
+
+/// `n` (at most [`MAX_LEVELS`]) contour levels at the quantiles `(k + 1/2) / n` of the finite values, strictly
 /// increasing (repeated levels of flat regions are dropped). Empty when no value is finite.
 pub fn quantile_levels(values: &[f64], n: usize) -> Vec<f64> {
+    let n = n.min(MAX_LEVELS);
     let sorted = sorted_sample(values);
     if sorted.is_empty() {
         return Vec::new();
@@ -47,6 +55,7 @@ pub fn quantile_levels(values: &[f64], n: usize) -> Vec<f64> {
 /// view), the rest log-spaced (over two decades) between the minimum and the lowest quantile
 /// level, so the basin of a minimum shows its structure too. Strictly increasing.
 pub fn contour_levels(values: &[f64], n: usize) -> Vec<f64> {
+    let n = n.min(MAX_LEVELS);
     let in_basin = n / 3;
     let mut levels = quantile_levels(values, n - in_basin);
     let min = values
@@ -67,6 +76,7 @@ pub fn contour_levels(values: &[f64], n: usize) -> Vec<f64> {
 /// `n` levels log-spaced above `min`: `min + span * 10^(-decades * (1 - k/(n-1)))`, so the
 /// lowest lies `decades` orders of magnitude above the minimum and the highest at `max`.
 pub fn log_levels(min: f64, max: f64, n: usize, decades: f64) -> Vec<f64> {
+    let n = n.min(MAX_LEVELS);
     let span = max - min;
     if !(span > 0.0 && span.is_finite()) || n == 0 {
         return Vec::new();
@@ -119,7 +129,7 @@ impl ColorScale {
         }
         // First knot above v; v lies in [k[i-1], k[i]). Equal knots (plateaus) take their
         // middle rank.
-        let i = k.partition_point(|knot| *knot <= v);
+        let i = k.partition_point(|knot| *knot <= v).clamp(1, k.len() - 1);
         let below = k.partition_point(|knot| *knot < v);
         let segments = (k.len() - 1) as f64;
         if below < i {
@@ -193,5 +203,32 @@ mod tests {
         let scale = ColorScale::from_values(&[3.0; 10]);
         assert_eq!(scale.t(3.0), Some(0.5));
         assert_eq!(ColorScale::from_values(&[f64::NAN]).t(1.0), None);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// Levels and colour positions for any values (subnormals, huge, ±0, non-finite):
+        /// no panic, bounded, increasing, and every position in [0, 1].
+        #[test]
+        fn levels_and_scales_are_total(
+            values in proptest::collection::vec(proptest::prop_oneof![
+                proptest::prelude::Just(0.0f64), proptest::prelude::Just(-0.0), proptest::prelude::Just(5e-324),
+                proptest::prelude::Just(f64::MAX), proptest::prelude::Just(-f64::MAX), proptest::prelude::Just(f64::NAN),
+                proptest::prelude::Just(f64::INFINITY), -1e-300f64..1e-300, proptest::prelude::any::<f64>(),
+            ], 0..40),
+            n in 0usize..5000,
+        ) {
+            let levels = contour_levels(&values, n);
+            proptest::prop_assert!(levels.len() <= MAX_LEVELS);
+            proptest::prop_assert!(levels.windows(2).all(|w| w[0] < w[1]), "{levels:?}");
+            proptest::prop_assert!(levels.iter().all(|l| l.is_finite()));
+            let scale = ColorScale::from_values(&values);
+            let log = crate::render::LogScale::from_values(&values);
+            for v in &values {
+                for t in [scale.t(*v), log.t(*v)].into_iter().flatten() {
+                    proptest::prop_assert!((0.0..=1.0).contains(&t), "{v} -> {t}");
+                }
+            }
+        }
     }
 }
