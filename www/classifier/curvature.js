@@ -173,8 +173,8 @@ export class Curvature {
         this.progress = { done: msg.done, planned: msg.planned, method: msg.method };
         break;
       case 'curv-spectrum':
+        // `data-spectrum="done"` is set when the result is on screen (drawSpectrum).
         this.spectrum = JSON.parse(msg.result);
-        $('curv-section').dataset.spectrum = 'done';
         this.finish();
         break;
       case 'curv-ratio':
@@ -256,6 +256,7 @@ export class Curvature {
     if (!s) {
       $('curv-hist-legend').hidden = false;
       $('curv-verdict').textContent = '';
+      $('curv-section').dataset.spectrum = '';
       $('curv-hist-caption').textContent = t('curv.histCaption');
       this.message(ctx, canvas, dpr, colors, t(this.running === 'spectrum' ? 'curv.computing' : 'curv.histEmpty'));
       return;
@@ -275,6 +276,7 @@ export class Curvature {
       ? t(s.chart.scale === 'symlog' ? 'curv.histCaptionSymlog' : 'curv.histCaption')
       : t('curv.extremesCaption', { k: formatCount(sp.hessian_vector_products, lang) });
     $('curv-verdict').textContent = this.verdict(s);
+    $('curv-section').dataset.spectrum = 'done';
     $('curv-hist-legend').hidden = !s.chart;
     if (s.chart) this.histogram(ctx, canvas, dpr, colors, s.chart, n);
     else this.extremes(ctx, canvas, dpr, colors, sp);
