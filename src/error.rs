@@ -43,6 +43,48 @@ pub enum Error {
     /// A failure that is no one's input: a value that could not be written as JSON, say.
     #[error("internal error: {0}")]
     Internal(String),
+    /// A request over its budget ([`crate::budget`]).
+    #[error("{0}")]
+    TooMuchWork(Box<OverBudget>),
+}
+
+/// What [`Error::TooMuchWork`] says: `what` asks for `amount` of `unit` (`breakdown` says the
+/// product), more than `limit`; `raise` is the CLI flag that raises the limit, or `controls` (a
+/// link may not ask for it; the page's controls may).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OverBudget {
+    pub what: String,
+    pub unit: String,
+    pub amount: String,
+    pub limit: String,
+    pub breakdown: String,
+    pub raise: String,
+}
+
+impl fmt::Display for OverBudget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "too much work: the {} asks for {} {} ({}), more than the {} allowed; {}",
+            self.what.replace('_', " "),
+            self.amount,
+            self.unit
+                .replace("multiply_adds", "multiply-adds")
+                .replace('_', " "),
+            self.breakdown,
+            self.limit,
+            raise_text(&self.raise)
+        )
+    }
+}
+
+/// How to ask for more, in English.
+fn raise_text(raise: &str) -> String {
+    if raise == "controls" {
+        "a link may not ask for more: set it with the page's own controls".to_string()
+    } else {
+        format!("{raise} N raises the limit")
+    }
 }
 
 /// What a value must be, for [`Error::InvalidValue`]: free English text, or one of the common
@@ -91,7 +133,11 @@ impl fmt::Display for Expected {
                 bounds,
                 two_sided,
             } => {
-                let noun = if *whole { "a whole number" } else { "a finite number" };
+                let noun = if *whole {
+                    "a whole number"
+                } else {
+                    "a finite number"
+                };
                 match (bounds.is_empty(), two_sided) {
                     (true, _) => f.write_str(noun),
                     (false, true) => write!(f, "{noun} in {bounds}"),
@@ -384,6 +430,7 @@ impl Error {
             Error::UnknownName { .. } => "unknown_name",
             Error::Unavailable(_) => "unavailable",
             Error::Internal(_) => "internal",
+            Error::TooMuchWork(_) => "too_much_work",
         }
     }
 
@@ -429,6 +476,14 @@ impl Error {
                 "field": kind,
                 "identifier": name,
                 "expected": expected.split(", ").collect::<Vec<_>>(),
+            })),
+            Error::TooMuchWork(o) => put(json!({
+                "field": o.what,
+                "unit": o.unit,
+                "amount": o.amount,
+                "limit": o.limit,
+                "detail": o.breakdown,
+                "raise": o.raise,
             })),
         }
         Value::Object(out)

@@ -1,6 +1,7 @@
 //! optiscape: an interactive lab in which students see deep-learning optimization.
 //! The core (formulas, surfaces, optimizers, simulation) is shared by the wasm app and the CLI.
 
+pub mod budget;
 pub mod compare;
 pub mod config;
 pub mod critical;

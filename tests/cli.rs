@@ -366,3 +366,103 @@ fn landscape_of_a_trained_network_to_a_file() {
     );
     assert_eq!(bad.status.code(), Some(2));
 }
+
+/// The stderr of a refused command: exit 2 and one line.
+fn refusal(out: &Output) -> String {
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(2), "stderr: {err}");
+    assert_eq!(err.trim_end().lines().count(), 1, "{err}");
+    err
+}
+
+#[test]
+fn work_over_a_budget_is_refused_up_front_naming_the_flag_that_raises_it() {
+    // A 256 × 256 phase sweep of 20000 steps: 1.31e9 steps, over the default 1e8.
+    let sweep = r#"{"run":{"surface":"bowl","start":[1,1],"steps":20000,"optimizer":{"name":"adam"}},"target_loss":0.1,"x":{"path":"optimizer.lr","min":0.001,"max":1,"n":256,"log":true},"y":{"path":"optimizer.eps","min":1e-8,"max":1e-6,"n":256,"log":true}}"#;
+    let started = std::time::Instant::now();
+    let err = refusal(&optiscape(&["phase", "--config", "-"], sweep));
+    assert!(started.elapsed().as_secs() < 10, "refused before any work");
+    assert!(err.contains("1.31e9 optimizer steps"), "{err}");
+    assert!(err.contains("65536 cells × 20000 steps"), "{err}");
+    assert!(err.contains("--max-steps"), "{err}");
+
+    // A trajectory of 10^7 steps would print about 2 GB: over --max-output.
+    let long =
+        r#"{"surface":"bowl","start":[1,1],"steps":10000000,"optimizer":{"name":"sgd","lr":0.01}}"#;
+    let err = refusal(&optiscape(&["trajectory", "--config", "-"], long));
+    assert!(err.contains("--max-output"), "{err}");
+
+    // A network of 8 × 1024 units on 100000 points for 100 epochs: over --max-work.
+    let heavy = r#"{"data":{"name":"spiral","n":100000},"hidden":[1024,1024,1024,1024,1024,1024,1024,1024],"epochs":100}"#;
+    let err = refusal(&optiscape(&["train", "--config", "-"], heavy));
+    assert!(
+        err.contains("multiply-adds") && err.contains("--max-work"),
+        "{err}"
+    );
+
+    // The flags lower the limits, so the same check refuses a small run (the negative
+    // control: with the defaults it runs).
+    let small =
+        r#"{"surface":"bowl","start":[1,1],"steps":10,"optimizer":{"name":"sgd","lr":0.1}}"#;
+    json(&optiscape(&["trajectory", "--config", "-"], small));
+    let err = refusal(&optiscape(
+        &["trajectory", "--config", "-", "--max-steps", "5"],
+        small,
+    ));
+    assert!(
+        err.contains("10 optimizer steps") && err.contains("--max-steps"),
+        "{err}"
+    );
+    let out = optiscape(&["--max-steps", "abc", "presets"], "");
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("`abc` is not a number > 0"), "{err}");
+}
+
+#[test]
+fn output_past_max_output_is_cut_with_an_error() {
+    // Up front: 100 points may take up to 20000 bytes, over a 100-byte limit.
+    let cfg = r#"{"surface":"bowl","start":[1,1],"steps":99,"optimizer":{"name":"sgd","lr":0.1}}"#;
+    let err = refusal(&optiscape(
+        &["trajectory", "--config", "-", "--max-output", "100"],
+        cfg,
+    ));
+    assert!(err.contains("--max-output"), "{err}");
+    // While writing: the presets' JSON (kilobytes; no estimate up front) is cut at 500 bytes.
+    let out = optiscape(&["presets", "--max-output", "500"], "");
+    let err = refusal(&out);
+    assert!(err.contains("passed --max-output"), "{err}");
+    assert!(out.stdout.len() <= 500);
+}
+
+#[test]
+fn a_figure_takes_a_bounded_number_of_runs() {
+    let one = r#"{"surface":"bowl","start":[1,1],"steps":5,"optimizer":{"name":"sgd","lr":0.1}}"#;
+    let many = format!("[{}]", vec![one; 65].join(","));
+    let out_path = std::env::temp_dir().join("optiscape-many-runs.svg");
+    let err = refusal(&optiscape(
+        &[
+            "render",
+            "--config",
+            "-",
+            "--out",
+            out_path.to_str().unwrap(),
+        ],
+        &many,
+    ));
+    assert!(err.contains("65 runs; a figure draws 1 to 64"), "{err}");
+}
+
+#[test]
+fn control_characters_in_input_are_escaped_in_messages() {
+    // An escape sequence (ESC [ 31 m) and a right-to-left override in a formula.
+    let cfg =
+        r#"{"surface":"bo\u001b[31mwl\u202e","start":[1,1],"steps":10,"optimizer":{"name":"sgd"}}"#;
+    let out = optiscape(&["trajectory", "--config", "-"], cfg);
+    let err = refusal(&out);
+    assert!(
+        !out.stderr.contains(&0x1b),
+        "a raw ESC reached the terminal: {err}"
+    );
+    assert!(err.contains("\\u{1b}"), "{err}");
+}

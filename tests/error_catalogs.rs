@@ -88,10 +88,27 @@ fn every_error_kind_has_its_words_in_every_catalog() {
         },
         Error::Unavailable("x".into()),
         Error::Internal("x".into()),
+        Error::TooMuchWork(Box::new(optiscape::error::OverBudget {
+            what: "training".into(),
+            unit: "multiply_adds".into(),
+            amount: "1e12".into(),
+            limit: "1e11".into(),
+            breakdown: "3 × 1 parameters".into(),
+            raise: "controls".into(),
+        })),
     ];
     let keys: Vec<String> = errors
         .iter()
         .map(|e| format!("error.{}", e.data()["kind"].as_str().unwrap()))
         .collect();
+    assert_eq!(missing(&keys), Vec::<String>::new());
+}
+
+#[test]
+fn every_budget_word_has_its_words_in_every_catalog() {
+    use optiscape::budget::{UNITS, WHATS};
+    let mut keys: Vec<String> = WHATS.iter().map(|w| format!("error.work.{w}")).collect();
+    keys.extend(UNITS.iter().map(|u| format!("error.unit.{}", u.name())));
+    keys.extend(["error.raise.controls".into(), "error.raise.flag".into()]);
     assert_eq!(missing(&keys), Vec::<String>::new());
 }

@@ -118,6 +118,80 @@ proptest! {
     }
 }
 
+/// The cost model counts the network and the rows before anything is built; they must be the
+/// ones the run then has.
+#[test]
+fn the_cost_model_sizes_the_run_that_is_built() {
+    for json in [
+        r#"{"data": {"name": "spiral", "n": 333, "classes": 3}, "hidden": [7, 5], "batchnorm": true}"#,
+        r#"{"data": {"name": "digits"}, "hidden": [16]}"#,
+        r#"{"data": {"name": "digits", "train_fraction": 0.3}, "hidden": []}"#,
+        r#"{"data": {"name": "xor", "n": 10, "train_fraction": 0.05}}"#,
+    ] {
+        let cfg = optiscape::nn::TrainConfig::from_json(json).unwrap();
+        let session = cfg.build().unwrap();
+        let built = (
+            session.trainer.network().n_params(),
+            session.trainer.train_data().len(),
+        );
+        assert_eq!(cfg.size(), built, "{json}");
+    }
+}
+
+/// A link's first look: the issue's network of eight hidden layers of 1024 units is over the
+/// link limit (its epoch alone), the lab's default network far under it.
+#[test]
+fn a_link_may_open_the_default_network_but_not_eight_layers_of_1024() {
+    use optiscape::budget::{Limits, Raise};
+    let small =
+        optiscape::nn::TrainConfig::from_json(r#"{"data": {"name": "spiral", "n": 500}}"#).unwrap();
+    Limits::LINK
+        .check(&small.first_look_cost(160), Raise::Controls)
+        .unwrap();
+    let big = optiscape::nn::TrainConfig::from_json(
+        r#"{"data": {"name": "spiral", "n": 2000}, "hidden": [1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024], "activation": "relu"}"#,
+    )
+    .unwrap();
+    let cost = big.first_look_cost(160);
+    let e = Limits::LINK.check(&cost, Raise::Controls).unwrap_err();
+    assert_eq!(e.kind(), "too_much_work");
+    assert!(
+        cost.breakdown.contains("× 1000 rows + "),
+        "{}",
+        cost.breakdown
+    );
+    // The page's controls may still build it.
+    Limits::CONTROLS.check(&cost, Raise::Controls).unwrap();
+    // Digits draw no boundary.
+    let digits = optiscape::nn::TrainConfig::from_json(r#"{"data": {"name": "digits"}}"#).unwrap();
+    assert!(!digits.first_look_cost(160).breakdown.contains('²'));
+}
+
+/// A boundary painted in pieces, stopped after every piece, is the picture painted at once.
+#[test]
+fn a_boundary_painted_in_pieces_is_the_boundary_painted_at_once() {
+    use optiscape::nn::boundary::{decision_boundary, Painter, Shade, PLANE};
+    let cfg = optiscape::nn::TrainConfig::from_json(
+        r#"{"data": {"name": "spiral", "n": 200}, "hidden": [6]}"#,
+    )
+    .unwrap();
+    let mut session = cfg.build().unwrap();
+    let mut whole = Vec::new();
+    decision_boundary(&mut session, PLANE, 23, Shade::Dark, &mut whole).unwrap();
+    assert_eq!(whole.len(), 23 * 23 * 4);
+    // A huge parameter count makes pieces of one pixel.
+    let mut painter = Painter::new(PLANE, 23, Shade::Dark, usize::MAX).unwrap();
+    let mut calls = 0;
+    while !painter.paint(&mut session, &mut || true).unwrap() {
+        calls += 1;
+        assert!(painter.progress() < 1.0);
+    }
+    assert_eq!(calls, 23 * 23 - 1);
+    assert_eq!(painter.progress(), 1.0);
+    assert_eq!(painter.into_image(), whole);
+    assert!(Painter::new(PLANE, 0, Shade::Light, 1).is_err());
+}
+
 #[test]
 fn relu_has_zero_derivative_at_zero() {
     let mut d = [1.0, 1.0, 1.0];

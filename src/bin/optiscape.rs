@@ -1,6 +1,7 @@
 //! The optiscape command line: the same core as the web app, for scripts, tests and slides.
 
 use clap::{Parser, Subcommand, ValueEnum};
+use optiscape::budget::{Cost, Limits, Raise};
 use optiscape::config::RunConfig;
 use optiscape::critical::{find, inspect};
 use optiscape::export::torch_code;
@@ -22,6 +23,42 @@ use std::process::ExitCode;
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    #[command(flatten)]
+    budget: BudgetArgs,
+}
+
+/// The budgets of one command (see `optiscape::budget`): a request over one is refused before
+/// any work, with a message naming the flag that raises it.
+#[derive(clap::Args)]
+struct BudgetArgs {
+    /// The most optimizer steps a command may take in all (a trajectory's steps, the runs of a
+    /// figure, a phase sweep's cells × steps).
+    #[arg(long, global = true, value_name = "N", default_value = "1e8", value_parser = limit)]
+    max_steps: f64,
+    /// The most multiply-adds of network arithmetic (`train`, `landscape`).
+    #[arg(long, global = true, value_name = "N", default_value = "1e11", value_parser = limit)]
+    max_work: f64,
+    /// The most bytes a command may print or write.
+    #[arg(long, global = true, value_name = "BYTES", default_value = "268435456", value_parser = limit)]
+    max_output: f64,
+}
+
+impl BudgetArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            steps: self.max_steps,
+            multiply_adds: self.max_work,
+            bytes: self.max_output,
+        }
+    }
+}
+
+/// A budget flag's value: a number > 0 (`1e9` allowed).
+fn limit(text: &str) -> Result<f64, String> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{text}` is not a number > 0")),
+    }
 }
 
 #[derive(Subcommand)]
@@ -217,39 +254,55 @@ fn run_case(
     Ok(serde_json::to_string(&out).expect("JSON values serialize"))
 }
 
-fn trajectory_json(tr: &Trajectory) -> String {
-    serde_json::to_string(tr).expect("a trajectory of finite numbers serializes")
+/// Writes `value` as one line of JSON, streamed.
+fn write_json(value: &impl serde::Serialize, out: &mut dyn Write) -> std::io::Result<()> {
+    serde_json::to_writer(&mut *out, value).map_err(std::io::Error::other)?;
+    writeln!(out)
 }
 
-fn trajectory_csv(tr: &Trajectory) -> String {
-    let mut out = String::from("step,x,y,loss,gx,gy,lr");
-    if tr.momentum.is_some() {
-        out.push_str(",momentum");
+/// A number for a CSV cell: exact (it reads back as the same f64) and at most 24 characters
+/// (`5e-324`, not 323 zeros): plain between 1e-5 and 1e16, else in exponent notation.
+fn csv_number(v: f64) -> String {
+    let a = v.abs();
+    if a == 0.0 || (1e-5..1e16).contains(&a) || !v.is_finite() {
+        v.to_string()
+    } else {
+        format!("{v:e}")
     }
-    out.push('\n');
-    for t in 0..tr.x.len() {
-        let cell = |v: Option<&f64>| v.map(|v| v.to_string()).unwrap_or_default();
-        out.push_str(&format!(
-            "{t},{},{},{},{},{},{}",
-            tr.x[t],
-            tr.y[t],
-            tr.loss[t],
-            tr.gx[t],
-            tr.gy[t],
-            cell(tr.lr.get(t))
-        ));
-        if let Some(m) = &tr.momentum {
-            out.push(',');
-            out.push_str(&cell(m.get(t)));
-        }
-        out.push('\n');
-    }
-    out
 }
+
+/// Writes a trajectory as CSV, a row a step.
+fn write_trajectory_csv(tr: &Trajectory, out: &mut dyn Write) -> std::io::Result<()> {
+    write!(out, "step,x,y,loss,gx,gy,lr")?;
+    if tr.momentum.is_some() {
+        write!(out, ",momentum")?;
+    }
+    writeln!(out)?;
+    let cell = |v: Option<&f64>| v.map(|&v| csv_number(v)).unwrap_or_default();
+    for t in 0..tr.x.len() {
+        let row = [tr.x[t], tr.y[t], tr.loss[t], tr.gx[t], tr.gy[t]].map(csv_number);
+        write!(out, "{t},{},{}", row.join(","), cell(tr.lr.get(t)))?;
+        if let Some(m) = &tr.momentum {
+            write!(out, ",{}", cell(m.get(t)))?;
+        }
+        writeln!(out)?;
+    }
+    Ok(())
+}
+
+/// What a command prints: text it made, or output written piece by piece (a trajectory of a
+/// million steps is not held as one string).
+enum Body {
+    Text(String),
+    Stream(Writer),
+}
+
+/// Writes a command's output to the (capped) standard output.
+type Writer = Box<dyn FnOnce(&mut dyn Write) -> std::io::Result<()>>;
 
 /// What a command printed and whether it counts as success (a failed claim is exit 1).
 struct Outcome {
-    text: String,
+    body: Body,
     ok: bool,
     /// Said on stderr after the output (why a run stopped).
     note: Option<String>,
@@ -258,12 +311,26 @@ struct Outcome {
 impl From<String> for Outcome {
     fn from(text: String) -> Self {
         Outcome {
-            text,
+            body: Body::Text(text),
             ok: true,
             note: None,
         }
     }
 }
+
+impl Outcome {
+    fn stream(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()> + 'static) -> Self {
+        Outcome {
+            body: Body::Stream(Box::new(write)),
+            ok: true,
+            note: None,
+        }
+    }
+}
+
+/// The most bytes a point of a trajectory takes in JSON or CSV: eight numbers of at most 24
+/// characters and their separators (the estimate checked against `--max-output` up front).
+const TRAJECTORY_BYTES_PER_POINT: f64 = 8.0 * 25.0;
 
 fn scene_command(
     id: Option<String>,
@@ -288,7 +355,7 @@ fn scene_command(
         let result = (def.check)().map_err(|e| e.to_string())?;
         let text = serde_json::to_string_pretty(&result).expect("checks serialize");
         return Ok(Outcome {
-            text,
+            body: Body::Text(text),
             ok: result.pass,
             note: None,
         });
@@ -299,50 +366,136 @@ fn scene_command(
         .into())
 }
 
-fn run(cli: Cli) -> Result<Outcome, String> {
-    if let Command::Scene {
-        id,
-        list,
-        all,
-        check,
-    } = cli.command
-    {
-        return scene_command(id, list, all, check);
-    }
-    if let Command::Train { config, format } = &cli.command {
-        let text = read_input(config)?;
-        let value: serde_json::Value =
-            serde_json::from_str(&text).map_err(|e| format!("invalid JSON in `{config}`: {e}"))?;
-        if value.get("kind").is_some() {
-            return run_case(config, value, "train_steps", nn::run_train_case).map(Outcome::from);
-        }
-        let cfg = nn::TrainConfig::from_json(&text).map_err(|e| e.to_string())?;
-        let report = nn::train_config(&cfg).map_err(|e| e.to_string())?;
-        let out = match format {
-            Format::Json => serde_json::to_string(&report).expect("reports serialize"),
-            Format::Csv => report.to_csv(),
-        };
-        let note = report.divergence_message();
-        return Ok(Outcome {
-            text: out,
-            ok: note.is_none(),
-            note,
-        });
-    }
-    run_simple(cli).map(Outcome::from)
+/// `Ok` when `cost` is within `limits`, else the error naming `flag`.
+fn within(limits: &Limits, cost: &Cost, flag: &'static str) -> Result<(), String> {
+    limits
+        .check(cost, Raise::Flag(flag))
+        .map_err(|e| e.to_string())
 }
 
-fn run_simple(cli: Cli) -> Result<String, String> {
+fn run(cli: Cli) -> Result<Outcome, String> {
+    let limits = cli.budget.limits();
     match cli.command {
+        Command::Scene {
+            id,
+            list,
+            all,
+            check,
+        } => scene_command(id, list, all, check),
+        Command::Train { config, format } => {
+            let text = read_input(&config)?;
+            let value: serde_json::Value = serde_json::from_str(&text)
+                .map_err(|e| format!("invalid JSON in `{config}`: {e}"))?;
+            if value.get("kind").is_some() {
+                return run_case(&config, value, "train_steps", nn::run_train_case)
+                    .map(Outcome::from);
+            }
+            let cfg = nn::TrainConfig::from_json(&text).map_err(|e| e.to_string())?;
+            within(&limits, &cfg.cost(), "--max-work")?;
+            let report = nn::train_config(&cfg).map_err(|e| e.to_string())?;
+            let out = match format {
+                Format::Json => serde_json::to_string(&report).expect("reports serialize"),
+                Format::Csv => report.to_csv(),
+            };
+            let note = report.divergence_message();
+            Ok(Outcome {
+                body: Body::Text(out),
+                ok: note.is_none(),
+                note,
+            })
+        }
         Command::Trajectory { config, format } => {
             let text = read_input(&config)?;
             let cfg = RunConfig::from_json(&text).map_err(|e| e.to_string())?;
+            within(
+                &limits,
+                &Cost::steps("trajectory", 1, "run", cfg.steps),
+                "--max-steps",
+            )?;
+            let points = cfg.steps + 1;
+            let bytes = Cost::output(
+                "trajectory",
+                points as f64 * TRAJECTORY_BYTES_PER_POINT,
+                format!("{points} points × up to {TRAJECTORY_BYTES_PER_POINT} bytes"),
+            );
+            within(&limits, &bytes, "--max-output")?;
             let tr = simulate(&cfg).map_err(|e| e.to_string())?;
-            Ok(match format {
-                Format::Json => trajectory_json(&tr),
-                Format::Csv => trajectory_csv(&tr),
-            })
+            Ok(Outcome::stream(move |out| match format {
+                Format::Json => write_json(&tr, out),
+                Format::Csv => write_trajectory_csv(&tr, out),
+            }))
         }
+        Command::Phase { config } => {
+            let text = read_input(&config)?;
+            let cfg = phase::SweepConfig::from_json(&text).map_err(|e| e.to_string())?;
+            let cells = cfg.x.n.saturating_mul(cfg.y.n);
+            within(
+                &limits,
+                &Cost::steps("phase_sweep", cells, "cells", cfg.run.steps),
+                "--max-steps",
+            )?;
+            let result = phase::sweep(&cfg).map_err(|e| e.to_string())?;
+            Ok(Outcome::stream(move |out| write_json(&result, out)))
+        }
+        Command::Landscape { config, out } => {
+            let value = read_json(&config)?;
+            let (cfg, options) =
+                optiscape::landscape::parse_config(&value).map_err(|e| e.to_string())?;
+            let (params, rows) = cfg.size();
+            let training = cfg.cost();
+            // The plane: a forward pass (one multiply-add per weight and row) per grid point.
+            let grid = (options.grid * options.grid) as f64 * params as f64 * rows as f64;
+            let cost = Cost {
+                what: "landscape",
+                amount: training.amount + grid,
+                breakdown: format!(
+                    "{} for training + {}² grid points × {params} parameters × {rows} rows",
+                    training.breakdown, options.grid
+                ),
+                ..training
+            };
+            within(&limits, &cost, "--max-work")?;
+            let plane =
+                optiscape::landscape::landscape_from_config(&value).map_err(|e| e.to_string())?;
+            match out {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .map_err(|e| format!("cannot write `{path}`: {e}"))?;
+                    let mut capped = Capped::new(std::io::BufWriter::new(file), limits.bytes);
+                    serde_json::to_writer(&mut capped, &plane)
+                        .map_err(std::io::Error::other)
+                        .and_then(|()| capped.flush())
+                        .map_err(|e| write_error(&e, &path))?;
+                    Ok(format!("wrote {path}").into())
+                }
+                None => Ok(Outcome::stream(move |out| write_json(&plane, out))),
+            }
+        }
+        Command::Render {
+            config,
+            scene,
+            out,
+            figure,
+            width,
+            height,
+            lang,
+        } => render(&RenderOptions {
+            config,
+            scene,
+            out,
+            figure,
+            width,
+            height,
+            lang,
+            max_steps: limits.steps,
+        })
+        .map(Outcome::from),
+        other => run_simple(other).map(Outcome::from),
+    }
+}
+
+fn run_simple(command: Command) -> Result<String, String> {
+    match command {
         Command::Critical { surface, region } => {
             let f = resolve(&surface).map_err(|e| e.to_string())?;
             let region = region_for(&surface, region.as_deref())?;
@@ -373,62 +526,109 @@ fn run_simple(cli: Cli) -> Result<String, String> {
             "feature_norm",
             nn::run_normalize_case,
         ),
-        Command::Train { .. } => unreachable!("handled by `run`"),
-        Command::Scene { .. } => unreachable!("handled by `run`"),
-        Command::Phase { config } => {
-            let text = read_input(&config)?;
-            let cfg: phase::SweepConfig =
-                serde_json::from_str(&text).map_err(|e| format!("invalid config: {e}"))?;
-            let result = phase::sweep(&cfg).map_err(|e| e.to_string())?;
-            Ok(serde_json::to_string(&result).expect("sweeps serialize"))
-        }
-        Command::Landscape { config, out } => {
-            let value = read_json(&config)?;
-            let plane =
-                optiscape::landscape::landscape_from_config(&value).map_err(|e| e.to_string())?;
-            let text = serde_json::to_string(&plane).expect("planes serialize");
-            match out {
-                Some(path) => {
-                    std::fs::write(&path, &text)
-                        .map_err(|e| format!("cannot write `{path}`: {e}"))?;
-                    Ok(format!("wrote {path}"))
-                }
-                None => Ok(text),
-            }
-        }
         Command::TorchCode { config } => {
             let cfg = RunConfig::from_json(&read_input(&config)?).map_err(|e| e.to_string())?;
             torch_code(&cfg).map_err(|e| e.to_string())
         }
-        Command::Render {
-            config,
-            scene,
-            out,
-            figure,
-            width,
-            height,
-            lang,
-        } => render(&RenderOptions {
-            config,
-            scene,
-            out,
-            figure,
-            width,
-            height,
-            lang,
-        }),
         Command::Presets => Ok(serde_json::to_string_pretty(presets()).expect("presets serialize")),
+        Command::Trajectory { .. }
+        | Command::Train { .. }
+        | Command::Scene { .. }
+        | Command::Phase { .. }
+        | Command::Landscape { .. }
+        | Command::Render { .. } => unreachable!("handled by `run`"),
     }
 }
 
+/// The message of an output that passed `--max-output`.
+const OVER_OUTPUT: &str = "the output passed --max-output";
+
+/// A writer that refuses to write more than `limit` bytes in all.
+struct Capped<W: Write> {
+    inner: W,
+    written: f64,
+    limit: f64,
+}
+
+impl<W: Write> Capped<W> {
+    fn new(inner: W, limit: f64) -> Self {
+        Capped {
+            inner,
+            written: 0.0,
+            limit,
+        }
+    }
+}
+
+impl<W: Write> Write for Capped<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.written + buf.len() as f64 > self.limit {
+            return Err(std::io::Error::other(OVER_OUTPUT));
+        }
+        let n = self.inner.write(buf)?;
+        self.written += n as f64;
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Says why writing `to` failed: past `--max-output` (and where), or the system's error.
+fn write_error(e: &std::io::Error, to: &str) -> String {
+    if e.to_string() == OVER_OUTPUT {
+        format!(
+            "the output to {to} passed --max-output and was cut there; \
+             --max-output BYTES raises the limit"
+        )
+    } else {
+        format!("cannot write {to}: {e}")
+    }
+}
+
+/// A message safe to print on a terminal: a line break becomes a space, and every other
+/// control character (an escape sequence in a config could recolour or clear the terminal)
+/// and every bidirectional override is written as an escape, e.g. `\u{1b}`.
+fn printable(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    for c in message.chars() {
+        match c {
+            '\n' | '\r' => out.push(' '),
+            c if c.is_control()
+                || ('\u{202a}'..='\u{202e}').contains(&c)
+                || ('\u{2066}'..='\u{2069}').contains(&c) =>
+            {
+                out.extend(c.escape_unicode())
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 fn main() -> ExitCode {
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let max_output = cli.budget.max_output;
+    match run(cli) {
         Ok(out) => {
-            let mut stdout = std::io::stdout().lock();
-            // A closed pipe (e.g. `| head`) is not an error worth a panic.
-            let _ = writeln!(stdout, "{}", out.text.trim_end());
+            let stdout = std::io::stdout().lock();
+            let mut w = Capped::new(std::io::BufWriter::new(stdout), max_output);
+            let written = match out.body {
+                Body::Text(text) => writeln!(w, "{}", text.trim_end()),
+                Body::Stream(write) => write(&mut w),
+            }
+            .and_then(|()| w.flush());
+            match written {
+                Err(e) if e.to_string() == OVER_OUTPUT => {
+                    eprintln!("error: {}", write_error(&e, "standard output"));
+                    return ExitCode::from(2);
+                }
+                // A closed pipe (e.g. `| head`) is not an error worth a message.
+                _ => {}
+            }
             if let Some(note) = &out.note {
-                eprintln!("{note}");
+                eprintln!("{}", printable(note));
             }
             if out.ok {
                 ExitCode::SUCCESS
@@ -437,7 +637,7 @@ fn main() -> ExitCode {
             }
         }
         Err(msg) => {
-            eprintln!("error: {}", msg.replace('\n', " "));
+            eprintln!("error: {}", printable(&msg));
             ExitCode::from(2)
         }
     }

@@ -109,7 +109,8 @@ pub fn colorize(probs: &Matrix, shade: Shade, out: &mut Vec<u8>) {
     }
 }
 
-/// The decision boundary of `session` over `view` as a `side` × `side` RGBA image in `out`.
+/// The decision boundary of `session` over `view` as a `side` × `side` RGBA image in `out`,
+/// all at once (the CLI and the tests; a page paints with [`Painter`]).
 pub fn decision_boundary(
     session: &mut Session,
     view: [f64; 4],
@@ -117,10 +118,117 @@ pub fn decision_boundary(
     shade: Shade,
     out: &mut Vec<u8>,
 ) -> Result<()> {
-    let g = grid(view, side)?;
-    let probs = session.predict_proba_raw(&g)?;
-    colorize(&probs, shade, out);
+    let mut painter = Painter::new(view, side, shade, 1)?;
+    while !painter.paint(session, &mut || false)? {}
+    *out = painter.into_image();
     Ok(())
+}
+
+/// Multiply-adds one picture may cost: a network's forward pass takes about one per parameter
+/// and pixel, so a large network gets a coarser picture ([`side_for`]).
+pub const PICTURE_WORK: f64 = 2e9;
+
+/// Multiply-adds of one piece of a [`Painter`]: a few milliseconds in wasm.
+pub const PIECE_WORK: f64 = 4e6;
+
+/// The smallest side [`side_for`] gives: below it the picture says nothing.
+pub const MIN_SIDE: usize = 8;
+
+/// The picture side for a network of `params` parameters: `wanted`, or less, so that
+/// `params × side²` stays within [`PICTURE_WORK`], but never under [`MIN_SIDE`].
+pub fn side_for(params: usize, wanted: usize) -> usize {
+    let fit = (PICTURE_WORK / params.max(1) as f64).sqrt().floor();
+    let fit = if fit.is_finite() {
+        fit as usize
+    } else {
+        wanted
+    };
+    wanted.min(fit).max(MIN_SIDE.min(wanted))
+}
+
+/// A decision-boundary picture painted a piece of pixels at a time (the pieces are about
+/// [`PIECE_WORK`] multiply-adds each, so a page can stop between two of them); the network
+/// must not change between pieces (the worker does not train while it paints).
+#[derive(Clone, Debug)]
+pub struct Painter {
+    view: [f64; 4],
+    side: usize,
+    shade: Shade,
+    /// Pixels per piece.
+    piece: usize,
+    done: usize,
+    image: Vec<u8>,
+}
+
+impl Painter {
+    /// A painter of a `side` × `side` picture over `view` for a network of `params` parameters
+    /// (which sets the piece size).
+    pub fn new(view: [f64; 4], side: usize, shade: Shade, params: usize) -> Result<Painter> {
+        let [x0, x1, y0, y1] = view;
+        crate::surface::ViewBox::new([x0, x1], [y0, y1])?;
+        if side == 0 || side > MAX_SIDE {
+            return Err(Error::invalid(
+                "side",
+                side,
+                &format!("1 to {MAX_SIDE} pixels"),
+            ));
+        }
+        let piece = ((PIECE_WORK / params.max(1) as f64) as usize).clamp(1, side * side);
+        Ok(Painter {
+            view,
+            side,
+            shade,
+            piece,
+            done: 0,
+            image: Vec::with_capacity(side * side * 4),
+        })
+    }
+
+    /// Paints pieces until the picture is done or `should_stop()`, asked after each piece,
+    /// says so; returns whether it is done.
+    pub fn paint(
+        &mut self,
+        session: &mut Session,
+        should_stop: &mut dyn FnMut() -> bool,
+    ) -> Result<bool> {
+        let [x0, x1, y0, y1] = self.view;
+        let side = self.side;
+        let (dx, dy) = ((x1 - x0) / side as f64, (y1 - y0) / side as f64);
+        let mut colors = Vec::new();
+        while self.done < side * side {
+            let end = (self.done + self.piece).min(side * side);
+            let mut data = Vec::with_capacity((end - self.done) * 2);
+            for p in self.done..end {
+                let (j, i) = (p / side, p % side);
+                data.push(x0 + (i as f64 + 0.5) * dx);
+                data.push(y1 - (j as f64 + 0.5) * dy);
+            }
+            let pixels = Matrix::from_vec(end - self.done, 2, data)?;
+            let probs = session.predict_proba_raw(&pixels)?;
+            colorize(&probs, self.shade, &mut colors);
+            self.image.extend_from_slice(&colors);
+            self.done = end;
+            if should_stop() {
+                break;
+            }
+        }
+        Ok(self.done == side * side)
+    }
+
+    /// Pixels painted over all pixels, in [0, 1].
+    pub fn progress(&self) -> f64 {
+        crate::work::fraction(self.done, self.side * self.side)
+    }
+
+    /// The picture's side in pixels.
+    pub fn side(&self) -> usize {
+        self.side
+    }
+
+    /// The RGBA picture (complete once [`Painter::paint`] said done).
+    pub fn into_image(self) -> Vec<u8> {
+        self.image
+    }
 }
 
 #[cfg(test)]
@@ -137,6 +245,19 @@ mod tests {
         assert!(grid([0.0, 0.0, 0.0, 1.0], 2).is_err());
         assert!(grid(PLANE, 0).is_err());
         assert!(grid(PLANE, MAX_SIDE + 1).is_err());
+    }
+
+    #[test]
+    fn a_large_network_gets_a_coarser_picture_within_the_picture_budget() {
+        assert_eq!(side_for(114, 160), 160);
+        assert_eq!(side_for(0, 160), 160);
+        // 8 hidden layers of 1024: about 8.4 M parameters.
+        let big = 8_400_000;
+        let side = side_for(big, 160);
+        assert!((MIN_SIDE..160).contains(&side), "{side}");
+        assert!(big as f64 * (side * side) as f64 <= PICTURE_WORK);
+        assert_eq!(side_for(usize::MAX, 160), MIN_SIDE);
+        assert_eq!(side_for(usize::MAX, 4), 4);
     }
 
     #[test]

@@ -21,6 +21,7 @@ use super::matrix::Matrix;
 use super::model::{Activation, BnConfig, LossKind, ModelSpec};
 use super::standardize::Standardizer;
 use super::trainer::{EpochMetrics, TrainOptions, Trainer};
+use crate::budget::Cost;
 use crate::error::{Error, Result};
 use crate::optim::{Optimizer, OptimizerConfig, ScheduleConfig};
 use serde::{Deserialize, Serialize};
@@ -206,6 +207,67 @@ impl TrainConfig {
         Ok(())
     }
 
+    /// The network's parameters and the training rows, known before any data is made: what
+    /// the cost model ([`crate::budget`]) counts.
+    pub fn size(&self) -> (usize, usize) {
+        let (input, classes, rows) = match self.data.name {
+            DatasetName::Digits => {
+                let rows = self
+                    .data
+                    .train_fraction
+                    .map_or(digits::DIGITS_TRAIN_ROWS, |f| {
+                        split_rows(digits::DIGITS_ROWS, f)
+                    });
+                (digits::DIGITS_PIXELS, 10, rows)
+            }
+            _ => {
+                let f = self.data.train_fraction.unwrap_or(0.5);
+                (2, self.data.classes, split_rows(self.data.n, f))
+            }
+        };
+        let spec = ModelSpec::mlp(
+            input,
+            &self.hidden,
+            self.activation,
+            self.batchnorm,
+            classes,
+            self.loss,
+            self.bn,
+        );
+        (spec.n_params(), rows)
+    }
+
+    /// The work of the whole run: three multiply-adds per parameter, row and epoch.
+    pub fn cost(&self) -> Cost {
+        let (params, rows) = self.size();
+        Cost::training(params, rows, self.epochs)
+    }
+
+    /// What opening this network on a page costs before anyone presses a button: one epoch
+    /// (three multiply-adds per parameter and row) and, for a 2-D set, its first decision
+    /// boundary of up to `boundary_side`² pixels (one per parameter and pixel, the side cut by
+    /// [`super::boundary::side_for`]). What a link may ask for ([`crate::budget::Limits::LINK`]).
+    pub fn first_look_cost(&self, boundary_side: usize) -> Cost {
+        let (params, rows) = self.size();
+        let epoch = 3.0 * params as f64 * rows as f64;
+        let (picture, words) = match super::boundary::plane_of(self.data.name) {
+            Some(_) => {
+                let side = super::boundary::side_for(params, boundary_side);
+                (
+                    params as f64 * (side * side) as f64,
+                    format!(" + {params} parameters × {side}² pixels"),
+                )
+            }
+            None => (0.0, String::new()),
+        };
+        Cost {
+            what: "classifier",
+            unit: crate::budget::Unit::MultiplyAdds,
+            amount: epoch + picture,
+            breakdown: format!("3 × {params} parameters × {rows} rows{words}"),
+        }
+    }
+
     /// Make the data, the standardizer, the network and the optimizer: a ready [`Session`].
     pub fn build(&self) -> Result<Session> {
         self.validate()?;
@@ -243,6 +305,11 @@ impl TrainConfig {
             standardizer,
         })
     }
+}
+
+/// The training rows of `n` split at fraction `f`, as `data::train_test_split` takes them.
+fn split_rows(n: usize, f: f64) -> usize {
+    ((f * n as f64).round() as usize).clamp(1, n.max(1))
 }
 
 /// A built run: the trainer (on standardized data) and the standardizer that maps raw

@@ -189,6 +189,21 @@ impl ModelSpec {
         }
     }
 
+    /// The number of trainable parameters (weights, biases, batch-norm scales and shifts),
+    /// saturating: a cost model may ask about a network too large to build.
+    pub fn n_params(&self) -> usize {
+        let mut fan_in = self.input_dim;
+        let mut total: usize = 0;
+        for l in &self.layers {
+            let per_unit = fan_in
+                .saturating_add(1)
+                .saturating_add(2 * l.batchnorm as usize);
+            total = total.saturating_add(per_unit.saturating_mul(l.out));
+            fan_in = l.out;
+        }
+        total
+    }
+
     /// The number of classes (units of the last layer).
     pub fn classes(&self) -> usize {
         self.layers.last().map_or(0, |l| l.out)

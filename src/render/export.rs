@@ -31,7 +31,12 @@ pub struct RenderOptions {
     pub height: u32,
     /// `en` or `zh-CN`.
     pub lang: String,
+    /// The most optimizer steps the figure's runs may take in all (`--max-steps`).
+    pub max_steps: f64,
 }
+
+/// The most runs one figure draws: more would not fit its legend.
+pub const MAX_FIGURE_RUNS: usize = 64;
 
 /// Runs `optiscape render` (not in a wasm32 build).
 #[cfg(target_arch = "wasm32")]
@@ -44,7 +49,8 @@ pub use native::{png, render, svg};
 
 #[cfg(not(target_arch = "wasm32"))]
 mod native {
-    use super::{RenderOptions, Which, MAX_SIDE};
+    use super::{RenderOptions, Which, MAX_FIGURE_RUNS, MAX_SIDE};
+    use crate::budget::{Cost, Limits, Raise, Unit};
     use crate::config::RunConfig;
     use crate::render::chart::draw_loss_chart;
     use crate::render::figure::Figure;
@@ -94,7 +100,7 @@ mod native {
         };
         let lang = Lang::parse(&opts.lang).map_err(|e| e.to_string())?;
         let fig = match (&opts.config, &opts.scene) {
-            (Some(path), None) => Figure::of_configs(&read_configs(path)?, lang),
+            (Some(path), None) => Figure::of_configs(&read_configs(path, opts.max_steps)?, lang),
             (None, Some(id)) => {
                 let def = crate::scene::scene(id).map_err(|e| e.to_string())?;
                 let scene = (def.build)().map_err(|e| e.to_string())?;
@@ -113,8 +119,9 @@ mod native {
         Ok(format!("wrote {} ({w}×{h})", opts.out))
     }
 
-    /// One run config or an array of them, from a file or standard input (`-`).
-    fn read_configs(path: &str) -> Result<Vec<RunConfig>, String> {
+    /// One run config or an array of them, from a file or standard input (`-`): at most
+    /// [`MAX_FIGURE_RUNS`], taking at most `max_steps` steps in all.
+    fn read_configs(path: &str, max_steps: f64) -> Result<Vec<RunConfig>, String> {
         let text = if path == "-" {
             let mut s = String::new();
             std::io::stdin()
@@ -130,10 +137,32 @@ mod native {
             serde_json::Value::Array(items) => items,
             one => vec![one],
         };
-        values
+        if values.len() > MAX_FIGURE_RUNS {
+            return Err(format!(
+                "`{path}` has {} runs; a figure draws 1 to {MAX_FIGURE_RUNS}",
+                values.len()
+            ));
+        }
+        let configs = values
             .iter()
             .map(|v| RunConfig::from_json(&v.to_string()).map_err(|e| e.to_string()))
-            .collect()
+            .collect::<Result<Vec<_>, String>>()?;
+        // Each run evaluates its start and then its steps.
+        let steps: usize = configs.iter().map(|c| c.steps + 1).sum();
+        let cost = Cost {
+            what: "runs",
+            unit: Unit::Steps,
+            amount: steps as f64,
+            breakdown: format!("{} runs, {steps} points in all", configs.len()),
+        };
+        let limits = Limits {
+            steps: max_steps,
+            ..Limits::CLI
+        };
+        limits
+            .check(&cost, Raise::Flag("--max-steps"))
+            .map_err(|e| e.to_string())?;
+        Ok(configs)
     }
 
     fn draw<DB: DrawingBackend>(

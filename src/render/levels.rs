@@ -26,7 +26,11 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     let (a, b, f) = (sorted[lo], sorted[hi], pos - lo as f64);
     // b − a overflows for values near ±MAX; the weighted form does not.
     let gap = b - a;
-    let v = if gap.is_finite() { a + f * gap } else { a * (1.0 - f) + b * f };
+    let v = if gap.is_finite() {
+        a + f * gap
+    } else {
+        a * (1.0 - f) + b * f
+    };
     v.clamp(a, b)
 }
 

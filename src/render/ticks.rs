@@ -96,7 +96,10 @@ mod tests {
         assert_eq!(nice_ticks(-1e-323, 1e-323, 5), vec![-1e-323, 1e-323]);
         // Huge ranges: no overflow to infinity, no endless list.
         let t = nice_ticks(-f64::MAX, f64::MAX, 5);
-        assert!(!t.is_empty() && t.len() <= 11 && t.iter().all(|v| v.is_finite()), "{t:?}");
+        assert!(
+            !t.is_empty() && t.len() <= 11 && t.iter().all(|v| v.is_finite()),
+            "{t:?}"
+        );
         // A huge count is cut.
         assert!(nice_ticks(0.0, 1.0, usize::MAX).len() <= 2 * MAX_TICKS + 1);
     }

@@ -36,6 +36,12 @@ export function errorText(e, t, options = {}) {
     suggestion: e.suggestion ?? '',
     detail: e.detail ?? '',
   };
+  if (e.kind === 'too_much_work') {
+    // A budget (src/budget.rs): what asked, in which unit, and how to ask for more.
+    vars.field = t(`error.work.${e.field}`);
+    vars.unit = t(`error.unit.${e.unit}`);
+    vars.raise = e.raise === 'controls' ? t('error.raise.controls') : t('error.raise.flag', { raise: e.raise });
+  }
   let text = t(e.suggestion ? `${key}.suggest` : key, vars);
   if (e.hint) text += t(`error.hint.${e.hint}`);
   return text;
