@@ -4,8 +4,8 @@
 #![cfg(target_arch = "wasm32")]
 
 use optiscape::web::{
-    classifier_catalog, classifier_check, digits_loaded, provide_digits, train_summary, Sweep,
-    Trainer,
+    classifier_catalog, classifier_check, classifier_link_check, digits_loaded, provide_digits,
+    train_summary, Sweep, Trainer,
 };
 use wasm_bindgen_test::*;
 
@@ -31,17 +31,41 @@ fn the_check_explains_batch_norm_with_a_batch_of_one_row_instead_of_failing() {
     let bn = SPIRAL
         .replace("\"batch_size\": 10", "\"batch_size\": 1")
         .replace("\"seed\": 0}", "\"seed\": 0, \"batchnorm\": true}");
-    let c = json(&classifier_check(&bn).unwrap());
+    let c = json(&classifier_check(&bn, 160).unwrap());
     assert_eq!(c["n_train"], 100);
     assert_eq!(c["bn_single_row"], true);
     assert_eq!(c["bn_batch_size"], 2);
     // Training it is refused with torch's reason.
     let err = Trainer::new(&bn).err().expect("an error");
     assert!(message(err).contains("batch norm"));
-    let ok = json(&classifier_check(SPIRAL).unwrap());
+    let ok = json(&classifier_check(SPIRAL, 160).unwrap());
     assert_eq!(ok["bn_single_row"], false);
     assert_eq!(ok["steps_per_epoch"], 10);
-    assert!(classifier_check(r#"{"data": {"name": "moons"}}"#).is_err());
+    assert!(classifier_check(r#"{"data": {"name": "moons"}}"#, 160).is_err());
+}
+
+/// A link may open the default network; eight hidden layers of 1024 units are refused before
+/// anything is built, with the reason as data (`too_much_work`, raised by the page's controls),
+/// and the check tells the page's controls that they go over the link limit.
+#[wasm_bindgen_test]
+fn a_link_to_a_huge_network_is_refused_with_the_reason_before_anything_is_built() {
+    classifier_link_check(SPIRAL, 160).unwrap();
+    let huge = r#"{"data": {"name": "spiral", "n": 2000}, "hidden": [1024, 1024, 1024, 1024, 1024, 1024, 1024, 1024], "activation": "relu"}"#;
+    let started = js_sys::Date::now();
+    let e = classifier_link_check(huge, 160).unwrap_err();
+    assert!(js_sys::Date::now() - started < 2000.0);
+    let get = |k: &str| js_sys::Reflect::get(&e, &k.into()).unwrap().as_string();
+    assert_eq!(get("kind").as_deref(), Some("too_much_work"));
+    assert_eq!(get("field").as_deref(), Some("classifier"));
+    assert_eq!(get("unit").as_deref(), Some("multiply_adds"));
+    assert_eq!(get("raise").as_deref(), Some("controls"));
+    let c = json(&classifier_check(huge, 160).unwrap());
+    assert_eq!(c["work"]["over_link"], true);
+    assert!(c["work"]["n_params"].as_u64().unwrap() > 7_000_000);
+    assert_eq!(
+        json(&classifier_check(SPIRAL, 160).unwrap())["work"]["over_link"],
+        false
+    );
 }
 
 #[wasm_bindgen_test]
@@ -165,7 +189,8 @@ fn the_digits_come_from_the_page_and_are_checked() {
     assert!(provide_digits(Vec::new()).is_err());
     provide_digits(include_bytes!("../data/digits.bin").to_vec()).unwrap();
     assert!(digits_loaded());
-    let c = json(&classifier_check(r#"{"data": {"name": "digits"}, "hidden": [16]}"#).unwrap());
+    let c =
+        json(&classifier_check(r#"{"data": {"name": "digits"}, "hidden": [16]}"#, 160).unwrap());
     assert_eq!(c["n_train"], 1437);
     assert_eq!(c["n_test"], 360);
 }

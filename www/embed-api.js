@@ -2,8 +2,12 @@
 // an <optiscape-lab> snippet for the current state) and, when the lab runs inside a frame, the
 // postMessage API. The parent sends `{type: 'optiscape', action: 'play' | 'pause' | 'reset' |
 // 'setState', scene?, hash?}`; the lab posts `{type: 'optiscape', event: 'ready' | 'step' |
-// 'divergence', ...}`. Messages of any other shape, or from another window, are ignored.
+// 'divergence' | 'error', ...}`. Messages of any other shape, or from another window, are
+// ignored. Who may talk to the lab is the link's `origins` field (parentLink below; both labs
+// use it); docs/embedding.md, "What a parent page can do", has the whole API.
 
+import { onTrap } from './common/recovery.js';
+import { serializedOrigin } from './common/hash.js';
 import { language, t } from './common/i18n.js';
 import { readHash, toHash } from './state.js';
 
@@ -19,9 +23,12 @@ function base() {
   return new URL('.', location.href).href;
 }
 
-/** The two snippets for the lab's current state: `{iframe, element}`. */
+/**
+ * The two snippets for the lab's current state: `{iframe, element}`. They carry no `origins`:
+ * the course page's origin is not known here (the element passes its page's own).
+ */
 export function snippets(app, { controls = 'minimal', height = 480 } = {}) {
-  const state = { ...app.state, embed: controls, lang: language(), at: null };
+  const state = { ...app.state, embed: controls, lang: language(), at: null, origins: null };
   // A scene as it opened travels as its id; anything else as the whole state.
   const asScene = app.state.scene && app.state.runs.every((_, i) => app.scenes.runLabel(i) !== null)
     && app.state.runs.length === app.scenes.labels.length;
@@ -33,7 +40,7 @@ export function snippets(app, { controls = 'minimal', height = 480 } = {}) {
   const script = `<script type="module" src="${escapeAttr(`${base()}www/embed/optiscape-lab.js`)}"></script>`;
   const which = asScene && !app.state.panel
     ? `scene="${escapeAttr(app.state.scene)}"`
-    : `hash="${escapeAttr(toHash({ ...app.state, embed: null, lang: null, at: null }))}"`;
+    : `hash="${escapeAttr(toHash({ ...app.state, embed: null, lang: null, at: null, origins: null }))}"`;
   const element = `${script}\n<optiscape-lab ${which} lang="${language()}" controls="${controls}" height="${height}"></optiscape-lab>`;
   return { iframe, element };
 }
@@ -76,14 +83,76 @@ export class EmbedDialog {
   }
 }
 
+/** `text` as an http(s) origin, or null (`'null'`, an opaque origin, is none). */
+const originOf = (text) => {
+  try {
+    return serializedOrigin(new URL(text).origin) ?? null;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * The parent window's origin as a framed page can tell it before any message: the first of
+ * `location.ancestorOrigins` (Chromium, Safari), the parent's own when it is on this page's
+ * origin (readable), else the origin of `document.referrer` unless that is this page's origin
+ * (then the page came from one of the lab's own pages: a reload, a setState, a move between
+ * the labs); null when none of them tells.
+ */
+function parentOrigin() {
+  const ancestor = originOf(location.ancestorOrigins?.[0] ?? '');
+  if (ancestor) return ancestor;
+  try {
+    return originOf(window.parent.location.origin);
+  } catch {
+    // The parent is on another origin: its location cannot be read.
+  }
+  const referrer = originOf(document.referrer);
+  return referrer !== location.origin ? referrer : null;
+}
+
+/**
+ * A framed page's line to its parent window (the surface lab and the classifier). `allowed` is
+ * the link's `origins` list, or null. A message is taken only from `window.parent` and, with a
+ * list, only when its origin is listed; the origin of a message taken is the parent's. Events
+ * go to the parent's origin when it is known, and with a list only when it is listed (else
+ * nowhere); while it is unknown, to each listed origin (the browser delivers only where it
+ * matches), or to `'*'` without a list.
+ */
+export function parentLink(allowed) {
+  let parent = parentOrigin();
+  const allows = (origin) => !allowed || allowed.includes(origin);
+  return {
+    /** Whether message event `e` may be taken. */
+    accepts(e) {
+      if (e.source !== window.parent || !allows(e.origin)) return false;
+      parent = originOf(e.origin) ?? parent;
+      return true;
+    },
+    /** Posts `msg` to the parent where the rules above let it go. */
+    post(msg) {
+      const targets = parent ? (allows(parent) ? [parent] : []) : allowed ?? ['*'];
+      for (const target of targets) window.parent.postMessage(msg, target);
+    },
+    /**
+     * The list a page this frame moves to (after a setState) keeps: the page's own, else the
+     * parent's origin once known (a frame's parent cannot change), else none.
+     */
+    keep() {
+      return allowed ?? (parent ? [parent] : null);
+    },
+  };
+}
+
 /** Reads a `setState` message's target: the new hash, or null when it is not valid. */
-function targetHash(app, msg) {
+function targetHash(app, msg, origins) {
   const keep = { embed: app.state.embed, lang: app.state.lang ?? language(), theme: app.state.theme };
   if (typeof msg.scene === 'string') {
     if (!app.catalog.scenes.some((s) => s.id === msg.scene)) return null;
     const parts = ['v=1', `scene=${msg.scene}`, `lang=${keep.lang}`];
     if (keep.embed) parts.push(`embed=${keep.embed}`);
     if (keep.theme !== 'auto') parts.push(`theme=${keep.theme}`);
+    if (origins) parts.push(`origins=${origins.join(',')}`);
     return `#${parts.join('&')}`;
   }
   if (typeof msg.hash === 'string' && msg.hash.length <= MAX_HASH) {
@@ -91,6 +160,8 @@ function targetHash(app, msg) {
     if (ignored.length) return null;
     if (!state.embed) state.embed = keep.embed;
     if (!state.lang) state.lang = keep.lang;
+    // The parent cannot widen who talks to the lab: the message's own `origins` is replaced.
+    state.origins = origins;
     return toHash(state);
   }
   return null;
@@ -99,7 +170,10 @@ function targetHash(app, msg) {
 /** When the lab is framed: answers the parent's messages and tells it what happens. */
 export function installEmbedApi(app) {
   if (window.parent === window) return;
-  const post = (msg) => window.parent.postMessage({ type: 'optiscape', ...msg }, '*');
+  const link = parentLink(app.state.origins);
+  const post = (msg) => link.post({ type: 'optiscape', ...msg });
+  // A panic restarts the page (common/recovery.js): the parent hears it, then `ready` again.
+  onTrap((e) => post({ event: 'error', action: 'restart', message: `the lab hit an internal error and restarts: ${e?.message ?? e}` }));
   let lastStep = -1;
   let lastPost = 0;
   app.embed = {
@@ -119,7 +193,7 @@ export function installEmbedApi(app) {
     },
   };
   window.addEventListener('message', (e) => {
-    if (e.source !== window.parent) return;
+    if (!link.accepts(e)) return;
     const msg = e.data;
     if (!msg || typeof msg !== 'object' || msg.type !== 'optiscape' || typeof msg.action !== 'string') return;
     switch (msg.action) {
@@ -138,7 +212,7 @@ export function installEmbedApi(app) {
         app.saveState();
         break;
       case 'setState': {
-        const hash = targetHash(app, msg);
+        const hash = targetHash(app, msg, link.keep());
         if (hash === null) post({ event: 'error', action: 'setState', message: 'setState takes a known scene id or a valid state hash' });
         else if (hash !== location.hash) location.hash = hash;
         else post({ event: 'ready', scene: app.state.scene, hash: toHash(app.state), max: app.lab.max_step() });

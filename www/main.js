@@ -8,6 +8,7 @@ import init, {
   ticks, log_ticks as logTicks,
 } from './pkg-lab/optiscape.js';
 import { installErrorBanner, showError } from './common/banner.js';
+import { markGood, restarted } from './common/recovery.js';
 import { chartColors, drawStepChart as drawChart, moveCursor } from './common/charts.js';
 import {
   drawContours, drawCritical, drawHeatmap, drawInspection, drawRuns, drawStart, fitToBox,
@@ -158,15 +159,20 @@ class App {
     this.saveState();
   }
 
-  /** Names the fields of the link that were ignored (as text, never HTML). */
+  /**
+   * The notice: that the page restarted after an internal error, and the fields of the link
+   * that were ignored (as text, never HTML).
+   */
   showNotice() {
-    if (this.ignored.length === 0) {
-      $('notice').hidden = true;
-      return;
+    const parts = [];
+    // After a panic the page restarted (common/recovery.js): say so until dismissed.
+    if (this.restart) parts.push(t(this.restart.tries > 1 ? 'notice.restartedFresh' : 'notice.restarted', { message: this.restart.message }));
+    if (this.ignored.length) {
+      const names = [...new Set(this.ignored)].map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
+      parts.push(t('notice.ignored', { fields: names.join(', ') }));
     }
-    const names = [...new Set(this.ignored)].map((n) => (n.length > 40 ? `${n.slice(0, 40)}…` : n));
-    $('notice-text').textContent = t('notice.ignored', { fields: names.join(', ') });
-    $('notice').hidden = false;
+    $('notice').hidden = parts.length === 0;
+    if (parts.length) $('notice-text').textContent = parts.join(' ');
   }
 
   // ---- pickers and controls -----------------------------------------------------------
@@ -211,6 +217,7 @@ class App {
       this.saveState();
     });
     $('notice-close').addEventListener('click', () => {
+      this.restart = null;
       $('notice').hidden = true;
     });
     $('copy-link').addEventListener('click', () => this.copyLink());
@@ -750,6 +757,7 @@ class App {
     if (paused) this.state.at = step;
     writeHash(this.state);
     this.state.at = at;
+    markGood();
   }
 
   // ---- benchmark hooks (cargo xtask bench) ----------------------------------------------
@@ -778,6 +786,7 @@ async function main() {
   const lang = /(?:^#|&)lang=([\w-]+)/.exec(location.hash)?.[1];
   const [wasm, , scenes] = await Promise.all([init(), setLanguage(pickLanguage(lang)), loadScenes()]);
   const app = new App(wasm.memory, scenes);
+  app.restart = restarted();
   window.optiscape = app;
   await app.start();
   // The first complete picture is on screen once the browser paints this frame; the rest of the
@@ -786,6 +795,7 @@ async function main() {
   performance.mark('optiscape-first-frame');
   await app.installLater();
   document.body.dataset.ready = 'true';
+  markGood();
 }
 
 main().catch(showError);

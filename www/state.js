@@ -4,7 +4,7 @@
 // `start=x_y`, `noise=batch_seed_scale` of its own). One field table; the codec and its one
 // rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
-import { EMBED_MODES, finite, hashCodec, LANG_FIELD, THEME_FIELD, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
+import { EMBED_MODES, finite, hashCodec, LANG_FIELD, ORIGINS_FIELD, THEME_FIELD, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
 
 export { inRange, optimizerKey } from './common/hash.js';
 
@@ -95,6 +95,7 @@ const FIELDS = [
       return read.run;
     },
   },
+  ORIGINS_FIELD,
 ];
 
 /** Links of the first page (`#surface=...&optimizer=adam&lr=...&steps=...&start=...`). */

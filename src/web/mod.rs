@@ -46,7 +46,9 @@ pub use catalog::{
 #[cfg(feature = "classifier")]
 pub use classifier_bench::train_summary;
 #[cfg(feature = "classifier")]
-pub use classifier_catalog::{classifier_catalog, classifier_check, digits_loaded, provide_digits};
+pub use classifier_catalog::{
+    classifier_catalog, classifier_check, classifier_link_check, digits_loaded, provide_digits,
+};
 #[cfg(feature = "classifier")]
 pub use classifier_sweep::Sweep;
 pub use export_code::torch_code;
@@ -91,6 +93,14 @@ pub(crate) fn advance_for<R: Resumable + ?Sized>(
     let start = performance_now();
     job.advance(&mut || performance_now() - start >= budget_ms)
         .map_err(error::to_js)
+}
+
+/// Panics on purpose. Only the recovery test (`tests/e2e/errors.test.mjs`) calls it, to force
+/// the trap a bug would cause and check that the page restarts (`www/common/recovery.js`);
+/// no page does.
+#[wasm_bindgen]
+pub fn test_panic() {
+    panic!("a panic forced by the recovery test");
 }
 
 /// Runs once when the module is instantiated: route Rust panics to `console.error`.

@@ -80,6 +80,9 @@ pub struct Trainer {
     raw_train: Dataset,
     raw_test: Option<Dataset>,
     boundary: Vec<u8>,
+    /// The decision boundary being painted a piece at a time, and the side of the last one.
+    painter: Option<boundary::Painter>,
+    painted_side: usize,
     sheet: Vec<u8>,
     pub(super) last_loss: Option<f64>,
     pub(super) last_lr: Option<f64>,
@@ -140,6 +143,8 @@ impl Trainer {
             raw_train,
             raw_test,
             boundary: Vec::new(),
+            painter: None,
+            painted_side: 0,
             sheet: Vec::new(),
             last_loss: None,
             last_lr: None,
@@ -242,10 +247,13 @@ impl Trainer {
         self.session.trainer.diverged_at().is_some()
     }
 
-    /// Fills the `side` × `side` decision-boundary picture (2-D sets); returns its length in
-    /// bytes. Read it through `new Uint8ClampedArray(memory.buffer, boundary_ptr(), len)` made
-    /// after this call (it may grow memory).
+    /// Fills the decision-boundary picture (2-D sets) at once, `boundary_side(side)` pixels a
+    /// side (its side is then `painted_side`); returns its length in bytes. Read it through
+    /// `new Uint8ClampedArray(memory.buffer, boundary_ptr(), len)` made after this call (it may
+    /// grow memory). Drops a painting in progress.
     pub fn render_boundary(&mut self, side: usize, dark: bool) -> Result<usize, JsValue> {
+        let side = self.boundary_side(side);
+        self.painter = None;
         let Some(view) = boundary::plane_of(self.config.data.name) else {
             return Err(Error::Unavailable(
                 "the digits have no plane to draw a boundary on".into(),
@@ -260,11 +268,71 @@ impl Trainer {
             &mut self.boundary,
         )
         .map_err(to_js)?;
+        self.painted_side = side;
         Ok(self.boundary.len())
     }
 
     pub fn boundary_ptr(&self) -> usize {
         self.boundary.as_ptr() as usize
+    }
+
+    /// The side of the decision-boundary picture this network gets when `wanted` pixels are
+    /// asked for: less for a large network (`boundary::side_for`), so one picture stays within
+    /// `boundary::PICTURE_WORK` multiply-adds.
+    pub fn boundary_side(&self, wanted: usize) -> usize {
+        boundary::side_for(self.session.trainer.network().n_params(), wanted)
+    }
+
+    /// Starts painting the decision boundary (2-D sets) at [`Trainer::boundary_side`] of
+    /// `wanted` a piece at a time, dropping a painting in progress; [`Trainer::paint`] goes on.
+    pub fn paint_start(&mut self, wanted: usize, dark: bool) -> Result<(), JsValue> {
+        let Some(view) = boundary::plane_of(self.config.data.name) else {
+            return Err(Error::Unavailable(
+                "the digits have no plane to draw a boundary on".into(),
+            )
+            .into());
+        };
+        let params = self.session.trainer.network().n_params();
+        let side = self.boundary_side(wanted);
+        self.painter =
+            Some(boundary::Painter::new(view, side, shade(dark), params).map_err(to_js)?);
+        Ok(())
+    }
+
+    /// Paints for about `budget_ms` (at least one piece); returns whether the picture is done.
+    /// Then it is read as after `render_boundary` (its side is `painted_side`). The network must
+    /// not train between `paint_start` and the end.
+    pub fn paint(&mut self, budget_ms: f64) -> Result<bool, JsValue> {
+        let Some(painter) = self.painter.as_mut() else {
+            return Err(Error::Unavailable("no painting was started".into()).into());
+        };
+        let start = super::now_ms();
+        let done = painter
+            .paint(&mut self.session, &mut || {
+                super::now_ms() - start >= budget_ms
+            })
+            .map_err(to_js)?;
+        if done {
+            let painter = self.painter.take().expect("painting");
+            self.painted_side = painter.side();
+            self.boundary = painter.into_image();
+        }
+        Ok(done)
+    }
+
+    /// The painting's progress in [0, 1] (1 when none is in progress).
+    pub fn paint_progress(&self) -> f64 {
+        self.painter.as_ref().map_or(1.0, |p| p.progress())
+    }
+
+    /// Whether a painting is in progress.
+    pub fn painting(&self) -> bool {
+        self.painter.is_some()
+    }
+
+    /// The side of the last picture `paint` finished.
+    pub fn painted_side(&self) -> usize {
+        self.painted_side
     }
 
     /// The training points as generated, `[x0, y0, x1, y1, ...]` (2-D sets).

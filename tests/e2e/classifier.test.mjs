@@ -247,3 +247,50 @@ test('an axe-core audit of the classifier finds no serious or critical violation
     await page.context().close();
   }
 });
+
+test('a link to a huge network is refused with the reason before anything is built; the controls may build a large one, which says so and paints its boundary in pieces', async () => {
+  // The issue's link: eight hidden layers of 1024 units on 2,000 points.
+  const page = await open({ hash: '#v=1&data=spiral&n=2000&hidden=1024,1024,1024,1024,1024,1024,1024,1024&act=relu&lang=en' });
+  const readyAt = await page.evaluate(() => performance.now());
+  assert.equal(await page.locator('#notice').isVisible(), true);
+  assert.match(await page.locator('#notice-text').textContent(),
+    /This link was not opened: too much work: the network \(one epoch and one decision boundary\) asks for [\d.]+e\d+ multiply-adds .*more than the 2e9 allowed; a link may not ask for more: set it with the page's own controls\. The page shows its starting settings instead\./);
+  // The page opened with its starting network, quickly, and its link says so.
+  assert.deepEqual(await page.evaluate(() => window.classifier.state.hidden), [8, 8]);
+  assert.ok(readyAt < 8000, `ready after ${readyAt} ms`);
+  assert.doesNotMatch(page.url(), /1024/);
+  assert.equal(await page.locator('#work-warning').isHidden(), true);
+  await screenshot(page, 'classifier-link-refused');
+  await clean(page);
+  await page.context().close();
+
+  // Built with the page's own controls: two layers of 1024 units are allowed, with a warning,
+  // and the boundary comes in pieces at fewer pixels, the page saying how far it got.
+  const built = await open();
+  await built.waitForFunction(() => window.classifier.boundary !== null);
+  await built.evaluate(() => {
+    window.paintTexts = new Set();
+    new MutationObserver(() => window.paintTexts.add(document.getElementById('boundary-status').textContent))
+      .observe(document.getElementById('boundary-status'), { childList: true, characterData: true, subtree: true });
+  });
+  for (const id of ['#width-0', '#width-1']) {
+    await built.locator(id).fill('1024');
+    await built.locator(id).dispatchEvent('change');
+  }
+  await built.waitForFunction(() => !document.getElementById('work-warning').hidden);
+  assert.match(await built.locator('#work-warning').textContent(), /This network is large: opening it takes [\d.]+e9 multiply-adds, more than a link may ask for \(2e9\)/);
+  await built.waitForFunction(() => /gets a decision boundary of 43 × 43 pixels/.test(document.getElementById('boundary-status').textContent), null, { timeout: 120_000 });
+  const texts = await built.evaluate(() => [...window.paintTexts]);
+  const pieces = texts.filter((s) => /^Computing the decision boundary of 1,0\d\d,\d\d\d parameters \(43 × 43 pixels\): \d+\.\d%$/.test(s));
+  assert.ok(pieces.length >= 2, `progress shown while painting: ${JSON.stringify(texts)}`);
+  assert.match(await built.locator('#boundary-status').textContent(), /A network of 1,0\d\d,\d\d\d parameters/);
+  await screenshot(built, 'classifier-large-network');
+  // Back to a small network: no warning, a full picture.
+  await built.locator('#width-1').fill('8');
+  await built.locator('#width-1').dispatchEvent('change');
+  await built.locator('#width-0').fill('8');
+  await built.locator('#width-0').dispatchEvent('change');
+  await built.waitForFunction(() => document.getElementById('work-warning').hidden && document.getElementById('boundary-status').hidden);
+  await clean(built);
+  await built.context().close();
+});

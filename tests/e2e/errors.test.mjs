@@ -64,3 +64,76 @@ test('in Chinese, a bad phase-diagram range gets the core error, translated by i
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+/** Distinct colours in a canvas (sampled): a drawn chart has its lines, axes and labels. */
+async function chartColours(page, selector) {
+  return page.locator(selector).evaluate((c) => {
+    const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+    const seen = new Set();
+    for (let i = 0; i < d.length; i += 4 * 7) seen.add(`${d[i]},${d[i + 1]},${d[i + 2]},${d[i + 3]}`);
+    return seen.size;
+  });
+}
+
+test('the links that once crashed the lab (a chart range of a few subnormals) draw their charts', async () => {
+  for (const hash of ['#v=1&run=sgd,lr=0&run=sgd,lr=5e-324', '#v=1&run=sgd,lr=5e-324,sched=step;step_size=1;gamma=0.5']) {
+    const page = await openApp(browser, { hash });
+    assert.equal(await page.locator('#banner').isHidden(), true, hash);
+    for (const id of ['#chart-loss', '#chart-lr', '#chart-grad']) {
+      assert.ok((await chartColours(page, id)) > 3, `${id} drawn for ${hash}`);
+    }
+    assert.deepEqual(page.errors, [], hash);
+    await page.context().close();
+  }
+});
+
+/** Forces a Rust panic in the page's wasm instance (the test-only export), outside any handler. */
+const forcePanic = (frame, pkg) => frame.evaluate(async (path) => {
+  const wasm = await import(new URL(path, location.href).href);
+  setTimeout(() => wasm.test_panic());
+}, pkg);
+
+test('a panic restarts the page from its last good link with a notice; again soon, from the starting settings; a third time, the banner', async () => {
+  const hash = '#v=1&s=bowl&steps=300&run=sgd,lr=0.1&lang=en';
+  const page = await openApp(browser, { hash });
+  const reloaded = () => page.waitForEvent('load').then(() => page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 }));
+  // The first: the same link again, and a notice that says what happened.
+  let again = reloaded();
+  await forcePanic(page, 'www/pkg-lab/optiscape.js');
+  await again;
+  assert.match(page.url(), /s=bowl&.*steps=300&.*run=sgd,lr=0\.1/);
+  assert.equal(await page.locator('#notice').isVisible(), true);
+  assert.match(await page.locator('#notice-text').textContent(),
+    /^The page hit an internal error \(a bug, not your input\) and restarted from the last settings that worked\. RuntimeError: unreachable/);
+  assert.equal(await page.locator('#banner').isHidden(), true);
+  assert.ok(await page.evaluate(() => window.optiscape.lab.max_step() > 0), 'the new instance computes');
+  // The second, soon after: the last good link may be what fails, so the starting settings
+  // (the language kept).
+  again = reloaded();
+  await forcePanic(page, 'www/pkg-lab/optiscape.js');
+  await again;
+  assert.doesNotMatch(page.url(), /s=bowl/);
+  assert.match(page.url(), /lang=en/);
+  assert.match(await page.locator('#notice-text').textContent(), /again and restarted with its starting settings/);
+  // The third: no more restarts; the banner says what failed.
+  await forcePanic(page, 'www/pkg-lab/optiscape.js');
+  await page.locator('#banner').waitFor({ state: 'visible' });
+  assert.match(await page.locator('#banner-text').textContent(), /RuntimeError: unreachable/);
+  // Only the panics themselves were reported (the panic hook's log, the uncaught trap).
+  assert.ok(page.errors.every((e) => /panicked at src\/web\/mod\.rs|panic forced by the recovery test|unreachable/.test(e)), page.errors.join("\n"));
+  await page.context().close();
+});
+
+test('a panic in the classifier restarts it at the same network, with the notice in Chinese', async () => {
+  const page = await openApp(browser, { path: 'classifier.html', hash: '#v=1&data=xor&hidden=5&lang=zh-CN' });
+  await page.waitForFunction(() => window.classifier.boundary !== null);
+  const again = page.waitForEvent('load').then(() => page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 }));
+  await forcePanic(page, 'www/pkg/optiscape.js');
+  await again;
+  assert.match(page.url(), /data=xor&.*hidden=5&/);
+  assert.match(await page.locator('#notice-text').textContent(), /^页面出现内部错误（程序的问题，不是你的输入），已从上一次可用的设置重新开始。RuntimeError: unreachable/);
+  assert.deepEqual(await page.evaluate(() => window.classifier.state.hidden), [5]);
+  await page.waitForFunction(() => window.classifier.boundary !== null);
+  assert.equal(await page.locator('#banner').isHidden(), true);
+  await page.context().close();
+});

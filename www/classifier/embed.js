@@ -3,29 +3,38 @@
 // `reset` and `setState` (a scene id of either lab, or a classifier state hash) and tells the
 // parent `ready`, `step` (updates and epochs done; at most ten a second while it trains, and
 // once more when it stops), `divergence` (the training loss turned non-finite) and `error`.
+// Who may talk to it is the link's `origins` field, with the surface lab's rules (parentLink).
 
+import { onTrap } from '../common/recovery.js';
 import { sceneHref } from '../common/scene-card.js';
 import { language } from '../common/i18n.js';
-import { readHash } from './state.js';
+import { parentLink } from '../embed-api.js';
+import { classifier_link_check as linkCheck } from '../pkg/optiscape.js';
+import { BOUNDARY_SIDE } from '../common/protocol.js';
+import { readHash, trainConfig } from './state.js';
 
 const STEP_EVENTS_PER_SECOND = 10;
 const MAX_HASH = 4000;
 
 /**
- * The page a `setState` message asks for, keeping the language, the theme and the embed mode
- * (`embed`: the page's, '' when framed without one), or null.
+ * The page a `setState` message asks for, keeping the language, the theme, the embed mode
+ * (`embed`: the page's, '' when framed without one) and the `origins` list (`origins`, or
+ * null; a list in the message's hash is replaced), or null; throws the core's `too_much_work`
+ * for a hash that asks for more than a link may.
  */
-function target(app, msg, embed) {
-  const keep = embed ? `&embed=${embed}` : '';
+function target(app, msg, embed, origins) {
+  const keep = `${embed ? `&embed=${embed}` : ''}${origins ? `&origins=${origins.join(',')}` : ''}`;
   if (typeof msg.scene === 'string') {
     const entry = app.catalog.scenes.find((s) => s.id === msg.scene);
     return entry ? sceneHref(entry, { lang: language(), theme: app.state.theme }) + keep : null;
   }
   if (typeof msg.hash === 'string' && msg.hash.length <= MAX_HASH) {
     const hash = msg.hash.startsWith('#') ? msg.hash : `#${msg.hash}`;
-    const { ignored } = readHash(hash, app.catalog);
+    const { state, ignored } = readHash(hash, app.catalog);
     if (ignored.length) return null;
-    const clean = hash.replace(/&embed=[\w-]*/g, '');
+    // A parent may not ask for more work than a link may (throws the core's too_much_work).
+    linkCheck(JSON.stringify(trainConfig(state)), BOUNDARY_SIDE);
+    const clean = `#${hash.slice(1).split('&').filter((p) => !/^(embed|origins)=/.test(p)).join('&')}`;
     return `classifier.html${clean}${/(?:^#|&)lang=/.test(clean) ? '' : `&lang=${language()}`}${keep}`;
   }
   return null;
@@ -35,7 +44,14 @@ function target(app, msg, embed) {
 export function installEmbedApi(app) {
   if (window.parent === window) return null;
   const embed = document.body.dataset.embed ?? '';
-  const post = (msg) => window.parent.postMessage({ type: 'optiscape', lab: 'classifier', ...msg }, '*');
+  // A bare scene link is rewritten into the scene's run before the state is read (scene.js),
+  // which leaves the list out: read it from the link as it was opened (nothing has written the
+  // hash yet), so that the state, and every hash the page writes, keeps it.
+  app.state.origins ??= readHash(location.hash, app.catalog).state.origins;
+  const link = parentLink(app.state.origins);
+  const post = (msg) => link.post({ type: 'optiscape', lab: 'classifier', ...msg });
+  // A panic restarts the page (common/recovery.js): the parent hears it, then `ready` again.
+  onTrap((e) => post({ event: 'error', action: 'restart', message: `the lab hit an internal error and restarts: ${e?.message ?? e}` }));
   let lastStep = -1;
   let lastPost = 0;
   const hooks = {
@@ -59,7 +75,7 @@ export function installEmbedApi(app) {
     },
   };
   window.addEventListener('message', (e) => {
-    if (e.source !== window.parent) return;
+    if (!link.accepts(e)) return;
     const msg = e.data;
     if (!msg || typeof msg !== 'object' || msg.type !== 'optiscape' || typeof msg.action !== 'string') return;
     const refused = (why) => post({ event: 'error', action: msg.action, message: why });
@@ -77,7 +93,13 @@ export function installEmbedApi(app) {
         else document.getElementById('reset').click();
         break;
       case 'setState': {
-        const url = target(app, msg, embed);
+        let url;
+        try {
+          url = target(app, msg, embed, link.keep());
+        } catch (e) {
+          refused(`setState: ${e?.message ?? e}`);
+          break;
+        }
         if (url === null) refused('setState takes a known scene id or a valid classifier state hash');
         else if (new URL(url, location.href).href === location.href) hooks.ready();
         else location.replace(url);

@@ -2,20 +2,21 @@
 // worker (worker.js) over the same wasm; this thread only checks settings with the core, sends
 // them to the worker and draws what comes back, once per animation frame.
 
-import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, log_ticks, provide_digits as provideDigits, schedule_start as scheduleStart, ticks } from '../pkg/optiscape.js';
+import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, classifier_link_check as linkCheck, log_ticks, provide_digits as provideDigits, schedule_start as scheduleStart, ticks } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
 import { chartColors, drawEpochChart as drawChart, useTicks } from '../common/charts.js';
 import { Curvature } from './curvature.js';
-import { formatCount, formatLoss, formatPercent, formatSeconds } from '../common/format.js';
+import { formatCount, formatLoss, formatNumber, formatPercent, formatSeconds } from '../common/format.js';
 import { language, pickLanguage, setLanguage, switchLanguage, t, translate, useCatalogs } from '../common/i18n.js';
 import { buildParams } from './params.js';
 import { installErrorBanner, showError } from '../common/banner.js';
+import { isTrap, markGood, restarted } from '../common/recovery.js';
 import { copyText, linkTabs } from '../common/controls.js';
-import { errorText } from '../common/errors.js';
+import { errorFromData, errorText } from '../common/errors.js';
 import { gpuOptimizers, lrCarriesOver, optimizerLabel, optimizerSpec } from '../common/optimizers.js';
-import { TRAINER_OUT } from '../common/protocol.js';
+import { BOUNDARY_SIDE, TRAINER_OUT } from '../common/protocol.js';
 import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures.js';
-import { FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
+import { defaults, FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
 import { badgeText, drawTimeChart, gpuColumnName, showBackend } from './backend_view.js';
 import { SceneCard, sceneHash, sceneList } from './scene.js';
@@ -419,7 +420,7 @@ class App {
     $('config-error').hidden = true;
     let check;
     try {
-      check = JSON.parse(checkConfig(JSON.stringify(config)));
+      check = JSON.parse(checkConfig(JSON.stringify(config), BOUNDARY_SIDE));
     } catch (e) {
       this.check = null;
       this.showConfigError(errorText(e, t));
@@ -429,6 +430,7 @@ class App {
       return;
     }
     this.check = check;
+    this.painting = null;
     this.setupBatchSlider();
     this.refreshText();
     if (check.bn_single_row) {
@@ -491,7 +493,30 @@ class App {
   }
 
   /** Every text that depends on the settings, the language or the check. */
+  /**
+   * Above what a link may open, a network built with the page's own controls is allowed, and
+   * the page says what it costs (the core's count: one epoch and the first picture).
+   */
+  showWork() {
+    const w = this.check?.work;
+    $('work-warning').hidden = !w?.over_link;
+    if (w?.over_link) $('work-warning').textContent = t('work.heavy', { amount: formatNumber(w.first_look, { digits: 3 }), limit: formatNumber(w.link_limit, { digits: 3 }) });
+  }
+
+  /** While the worker paints a large network's boundary: how far; after, when it is coarse. */
+  showBoundaryStatus() {
+    const p = this.painting;
+    const side = p?.side ?? this.boundarySide ?? BOUNDARY_SIDE;
+    const el = $('boundary-status');
+    const params = formatCount(p?.params ?? this.info?.n_params ?? 0, language());
+    el.hidden = !p && side >= BOUNDARY_SIDE;
+    if (p) el.textContent = t('boundary.painting', { params, side, pct: formatPercent(p.progress) });
+    else if (!el.hidden) el.textContent = t('boundary.coarse', { params, side });
+  }
+
   refreshText() {
+    this.showWork();
+    this.showBoundaryStatus();
     const s = this.state;
     const digits = s.data === 'digits';
     $('noise-value').textContent = String(s.noise);
@@ -568,6 +593,7 @@ class App {
   }
 
   markReady() {
+    markGood();
     if (this.ready) return;
     this.ready = true;
     document.body.dataset.ready = 'true';
@@ -578,6 +604,11 @@ class App {
 
   onWorker(/** @type {import('../common/protocol.js').TrainerReply} */ msg) {
     if (!TRAINER_OUT.includes(msg?.type)) return;
+    // A panic trapped the worker's wasm instance: the page restarts (common/recovery.js).
+    if (msg.error && isTrap(msg.error)) {
+      showError(errorFromData(msg.error));
+      return;
+    }
     switch (msg.type) {
       case 'ready': {
         this.info = msg.info;
@@ -594,7 +625,14 @@ class App {
         this.sheet = { ...msg.sheet, canvas: imageCanvas(msg.sheet.pixels, msg.sheet.width, msg.sheet.height, this.sheet?.canvas) };
         this.dirty.add('picture');
         break;
+      case 'boundary-progress':
+        this.painting = msg;
+        this.showBoundaryStatus();
+        break;
       case 'boundary':
+        this.painting = null;
+        this.boundarySide = msg.side;
+        this.showBoundaryStatus();
         this.boundary = imageCanvas(msg.pixels, msg.side, msg.side, this.boundary);
         this.dirty.add('picture');
         this.markReady();
@@ -644,7 +682,8 @@ class App {
         this.onCompare(msg);
         break;
       case 'error':
-        showError(new Error(msg.message));
+        // A trap (a panic in the worker's wasm) restarts the page (common/recovery.js).
+        showError(msg.error ? errorFromData(msg.error) : new Error(msg.message));
         break;
       default:
         if (msg.type.startsWith('curv-')) this.curvature.onWorker(msg);
@@ -897,15 +936,36 @@ async function main() {
   useTicks(ticks, log_ticks);
   const catalog = JSON.parse(catalogJson());
   catalog.scenes = JSON.parse(sceneList());
-  const { state, ignored } = readHash(sceneHash(location.hash, catalog.scenes), catalog);
+  const read = readHash(sceneHash(location.hash, catalog.scenes), catalog);
+  const { ignored } = read;
+  let { state } = read;
   await setLanguage(pickLanguage(state.lang));
+  // A link (or an embedding page) may not open more work than a page answers in a second or
+  // two: the core counts it before anything is built; over the limit the page opens with its
+  // starting settings (keeping how it looks and who embeds it) and says why.
+  let refused = null;
+  try {
+    linkCheck(JSON.stringify(trainConfig(state)), BOUNDARY_SIDE);
+  } catch (e) {
+    if (e?.kind !== 'too_much_work') throw e;
+    refused = e;
+    const keep = ['lang', 'theme', 'origins', 'forceCpu'];
+    state = { ...defaults(), ...Object.fromEntries(keep.map((k) => [k, state[k]])) };
+    writeHash(state);
+  }
   const app = new App(catalog, state);
   window.classifier = app;
   app.embed = installEmbedApi(app);
   app.start();
   if (state.scene) new SceneCard(state.scene, catalog.scenes).render();
-  if (ignored.length) {
-    $('notice-text').textContent = t('notice.ignored', { fields: ignored.join(', ') });
+  const notices = [];
+  // After a panic the page restarted (common/recovery.js).
+  const restart = restarted();
+  if (restart) notices.push(t(restart.tries > 1 ? 'notice.restartedFresh' : 'notice.restarted', { message: restart.message }));
+  if (refused) notices.push(t('notice.refused', { reason: errorText(refused, t) }));
+  if (ignored.length) notices.push(t('notice.ignored', { fields: ignored.join(', ') }));
+  if (notices.length) {
+    $('notice-text').textContent = notices.join(' ');
     $('notice').hidden = false;
   }
 }

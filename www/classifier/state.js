@@ -5,7 +5,7 @@
 // (`betas=0.9_0.999`); a schedule is `name;key=value;...`. One field table; the codec and its
 // one rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
-import { hashCodec, LANG_FIELD, THEME_FIELD, int, num, oneOf, readOptimizer, readSchedule, short, writeParams, writeSchedule } from '../common/hash.js';
+import { hashCodec, LANG_FIELD, ORIGINS_FIELD, THEME_FIELD, int, num, oneOf, readOptimizer, readSchedule, short, writeParams, writeSchedule } from '../common/hash.js';
 
 export { inRange, optimizerKey, readParam } from '../common/hash.js';
 
@@ -94,6 +94,7 @@ const FIELDS = [
   THEME_FIELD,
   { ...flag('forceCpu'), default: false },
   LANG_FIELD,
+  ORIGINS_FIELD,
 ];
 
 export const { defaults, readHash, toHash, writeHash } = hashCodec({ version: 1, fields: FIELDS });

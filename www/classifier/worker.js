@@ -7,7 +7,7 @@
 // the worker's mutable state is the one object `st`.
 
 import { errorData, errorLine, errorText } from '../common/errors.js';
-import { TRAINER_IN } from '../common/protocol.js';
+import { BOUNDARY_SIDE, TRAINER_IN } from '../common/protocol.js';
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
 import { loadDigits } from './digits.js';
 import * as curvature from './curvature-jobs.js';
@@ -17,8 +17,10 @@ import { Backends, SWEEP_MIN_UPDATES, SWEEP_ROUND } from './gpu/backend.js';
 const CHUNK_MS = 24;
 /** At most this often a new picture while training (ms); more often pictures cost more than they show. */
 const PICTURE_MS = 100;
+/** Milliseconds of boundary painting before the worker looks at its mailbox again. */
+const PAINT_MS = 40;
 /** Picture sizes: boundary and comparison sides (pixels), digits shown and their columns. */
-const SIZE = Object.freeze({ boundary: 160, compare: 72, digits: 60, digitsCols: 12 });
+const SIZE = Object.freeze({ boundary: BOUNDARY_SIDE, compare: 72, digits: 60, digitsCols: 12 });
 
 /**
  * The worker's one piece of mutable state (nothing else at module level changes).
@@ -74,7 +76,7 @@ backends.onHandover = (json) => {
 };
 
 function fail(error) {
-  post({ type: 'error', message: errorLine(error) });
+  post({ type: 'error', message: errorLine(error), error: errorData(error) });
 }
 
 /** Runs `tick` again soon, after the mailbox had its turn (a message channel does not clamp). */
@@ -82,7 +84,8 @@ const channel = new MessageChannel();
 channel.port1.onmessage = () => {
   st.scheduled = false;
   try {
-    tick();
+    if (st.trainer?.painting() && !st.building) paintMore();
+    else tick();
   } catch (e) {
     st.playing = false;
     fail(e);
@@ -138,18 +141,40 @@ function copyBytes(ptr, length) {
   return new Uint8ClampedArray(st.memory.buffer, ptr, length).slice();
 }
 
-/** Posts the current picture: the decision boundary (2-D sets) or predictions (digits). */
+/**
+ * Posts the current picture: the decision boundary (2-D sets) or predictions (digits). The
+ * boundary is painted a piece at a time (paintMore): a large network's picture takes seconds,
+ * and messages (Pause, a new run) are answered between the pieces.
+ */
 function picture() {
   if (!st.trainer) return;
-  st.lastPicture = performance.now();
   if (st.info.plane) {
-    const length = st.trainer.render_boundary(SIZE.boundary, st.dark);
-    const pixels = copyBytes(st.trainer.boundary_ptr(), length);
-    post({ type: 'boundary', side: SIZE.boundary, pixels }, [pixels.buffer]);
+    st.trainer.paint_start(SIZE.boundary, st.dark);
+    paintMore();
   } else {
+    st.lastPicture = performance.now();
     const predictions = st.trainer.test_predictions();
     const confusion = st.trainer.confusion();
     post({ type: 'digits', predictions, confusion }, [predictions.buffer, confusion.buffer]);
+  }
+}
+
+/**
+ * Paints the boundary for PAINT_MS; posts the picture when it is done, else how far it got
+ * (the page says so) and comes back after the mailbox had its turn. Training waits meanwhile
+ * (the network must not change under the brush).
+ */
+function paintMore() {
+  if (!st.trainer?.painting()) return;
+  if (st.trainer.paint(PAINT_MS)) {
+    st.lastPicture = performance.now();
+    const side = st.trainer.painted_side();
+    const pixels = copyBytes(st.trainer.boundary_ptr(), side * side * 4);
+    post({ type: 'boundary', side, pixels }, [pixels.buffer]);
+    if (st.playing) schedule();
+  } else {
+    post({ type: 'boundary-progress', progress: st.trainer.paint_progress(), params: st.info.n_params, side: st.trainer.boundary_side(SIZE.boundary) });
+    schedule();
   }
 }
 
@@ -357,7 +382,7 @@ function comparePicture(force) {
   for (const key of ['ce', 'mse']) {
     const length = c[key].render_boundary(SIZE.compare, st.dark);
     const pixels = copyBytes(c[key].boundary_ptr(), length);
-    post({ type: 'compare-boundary', key, side: SIZE.compare, pixels }, [pixels.buffer]);
+    post({ type: 'compare-boundary', key, side: c[key].painted_side(), pixels }, [pixels.buffer]);
   }
 }
 

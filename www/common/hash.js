@@ -58,6 +58,42 @@ export const LANG_FIELD = Object.freeze({ key: 'lang', default: null, write: Str
 /** The page theme, a field of every page. */
 export const THEME_FIELD = Object.freeze({ key: 'theme', default: 'auto', write: String, parse: oneOf(['auto', 'light', 'dark']) });
 
+/** At most this many entries in an `origins` list. */
+export const MAX_ORIGINS = 8;
+
+/**
+ * `text` when it is an http(s) origin exactly as `location.origin` writes it (`https://a.example`,
+ * `http://127.0.0.1:8080`: lower case, a port only when not the scheme's default, no path, no
+ * `/` at the end), else `undefined`.
+ */
+export function serializedOrigin(text) {
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === text ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The parent pages an embedded page talks to, a field of every page that can be framed:
+ * `origins=https://a.example,https://b.example` (see embed-api.js). `*` is not an origin (leave
+ * the field out instead). A bad entry, or one past MAX_ORIGINS, is left out and `origins`
+ * named in the notice; with no good entry the field is ignored as a whole.
+ */
+export const ORIGINS_FIELD = Object.freeze({
+  key: 'origins',
+  default: null,
+  write: (list) => list.join(','),
+  parse: (text, { ignored }) => {
+    const items = text.split(',');
+    const good = items.slice(0, MAX_ORIGINS).map(serializedOrigin).filter(Boolean);
+    if (good.length === 0) return undefined;
+    if (good.length < items.length) ignored.push('origins');
+    return [...new Set(good)];
+  },
+});
+
 /** An optimizer's key in pickers and links: `adam`, or `rmsprop.lecture`. */
 export const optimizerKey = (spec) => (spec.variant ? `${spec.name}.${spec.variant}` : spec.name);
 

@@ -4,6 +4,7 @@
 // keep all their mutable state in one object each (typedefs below).
 
 import { errorFromData } from './errors.js';
+import { isTrap } from './recovery.js';
 
 /** Kinds of every request/answer worker: a request, its progress, and how it ends. */
 export const REQUEST = Object.freeze({ run: 'run', cancel: 'cancel', progress: 'progress', done: 'done', cancelled: 'cancelled', error: 'error' });
@@ -38,6 +39,12 @@ export const REQUEST = Object.freeze({ run: 'run', cancel: 'cancel', progress: '
  * @typedef {{}} SceneWorkerState
  */
 
+/**
+ * The side in pixels the classifier asks its decision-boundary picture to have; a large
+ * network gets fewer (the core's `boundary::side_for`), and a link is checked with it.
+ */
+export const BOUNDARY_SIDE = 160;
+
 /** What the classifier page sends its training worker (classifier/worker.js). */
 export const TRAINER_IN = Object.freeze(/** @type {const} */ ([
   'build', 'play', 'pause', 'speed', 'step', 'epoch', 'reset', 'shade', 'motion', 'sweep', 'compare', 'cancel', 'backend', 'gpu-lose',
@@ -45,7 +52,7 @@ export const TRAINER_IN = Object.freeze(/** @type {const} */ ([
 ]));
 /** What the training worker answers. */
 export const TRAINER_OUT = Object.freeze(/** @type {const} */ ([
-  'ready', 'progress', 'boundary', 'digits', 'sheet', 'state', 'stopped', 'backend', 'config-error', 'error',
+  'ready', 'progress', 'boundary', 'boundary-progress', 'digits', 'sheet', 'state', 'stopped', 'backend', 'config-error', 'error',
   'sweep-progress', 'sweep-done', 'sweep-cancelled', 'sweep-error',
   'compare-progress', 'compare-boundary', 'compare-done', 'compare-cancelled', 'compare-error',
   'curv-progress', 'curv-spectrum', 'curv-ratio', 'curv-landscape', 'curv-cancelled', 'curv-error',
@@ -147,7 +154,16 @@ export class WorkerClient {
     this.pending = null;
     if (msg.type === REQUEST.done) p.resolve({ ...msg, wall: performance.now() - p.t0 });
     else if (msg.type === REQUEST.cancelled) p.resolve(null);
-    else p.reject(errorFromData(msg.error ?? msg));
+    else {
+      const error = errorFromData(msg.error ?? msg);
+      // A panic trapped the worker's wasm instance (recovery.js): the next request starts a
+      // fresh worker.
+      if (isTrap(error)) {
+        this.worker?.terminate();
+        this.worker = null;
+      }
+      p.reject(error);
+    }
   }
 
   fail(message) {

@@ -1,11 +1,13 @@
-// <optiscape-lab scene="saddle" lang="zh-CN" controls="minimal|full|none" height="480"> — the
-// surface lab embedded in any page: an iframe onto the same static files, its hash carrying
-// the scene (or a whole state in `hash="#v=1&..."`), the language and the embed mode. The
-// element forwards the lab's events (`ready`, `step`, `divergence`, `error`) as DOM
+// <optiscape-lab scene="saddle" lang="zh-CN" controls="minimal|full|none" height="480"
+// origins="https://a.example"> — the surface lab embedded in any page: an iframe onto the same
+// static files, its hash carrying the scene (or a whole state in `hash="#v=1&..."`), the
+// language, the embed mode and the `origins` list (the attribute's origins, by default this
+// page's own: the lab then takes commands from this page only and posts its events only to
+// it). The element forwards the lab's events (`ready`, `step`, `divergence`, `error`) as DOM
 // CustomEvents whose `detail` is the lab's message, and offers play(), pause(), reset() and
 // setState(sceneIdOrHash). Nothing here is inserted as HTML; styles are set from JS.
 
-import { EMBED_MODES } from '../common/hash.js';
+import { EMBED_MODES, MAX_ORIGINS, serializedOrigin } from '../common/hash.js';
 import { LANGS } from '../common/i18n.js';
 
 const APP = new URL('../../index.html', import.meta.url);
@@ -14,7 +16,7 @@ const SCENE_ID = /^[a-z0-9_]{1,40}$/;
 
 class OptiscapeLab extends HTMLElement {
   static get observedAttributes() {
-    return ['scene', 'hash', 'lang', 'controls', 'height'];
+    return ['scene', 'hash', 'lang', 'controls', 'height', 'origins'];
   }
 
   constructor() {
@@ -47,6 +49,17 @@ class OptiscapeLab extends HTMLElement {
     if (this.frame) this.update();
   }
 
+  /**
+   * The origins the lab may talk to: those of the `origins` attribute (separated by commas or
+   * spaces; an entry that is not an http(s) origin is left out), else this page's own, else
+   * none (a page with an opaque origin, such as a file, cannot be named).
+   */
+  origins() {
+    const listed = (this.getAttribute('origins') ?? '').split(/[\s,]+/).map(serializedOrigin).filter(Boolean);
+    const own = serializedOrigin(location.origin);
+    return listed.length ? [...new Set(listed)].slice(0, MAX_ORIGINS) : own ? [own] : [];
+  }
+
   /** The lab's address for the current attributes. */
   src() {
     const controls = EMBED_MODES.includes(this.getAttribute('controls')) ? this.getAttribute('controls') : 'minimal';
@@ -55,13 +68,15 @@ class OptiscapeLab extends HTMLElement {
     const scene = this.getAttribute('scene');
     let parts;
     if (hash && hash.length <= 4000) {
-      parts = hash.replace(/^#/, '').split('&').filter((p) => p && !/^(embed|lang)=/.test(p));
+      parts = hash.replace(/^#/, '').split('&').filter((p) => p && !/^(embed|lang|origins)=/.test(p));
     } else {
       parts = ['v=1'];
       if (scene && SCENE_ID.test(scene)) parts.push(`scene=${scene}`);
     }
     if (lang) parts.push(`lang=${lang}`);
     parts.push(`embed=${controls}`);
+    const origins = this.origins();
+    if (origins.length) parts.push(`origins=${origins.join(',')}`);
     return `${APP.href}#${parts.join('&')}`;
   }
 
