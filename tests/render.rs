@@ -421,3 +421,40 @@ fn the_embedded_font_has_every_character_the_texts_use() {
         problems.join("\n")
     );
 }
+
+/// The issue's phase sweep whose final losses are a few subnormals around 0 (once a panic in
+/// the scale's ticks that killed the phase worker): every colouring makes a whole image.
+#[test]
+fn a_phase_sweep_of_subnormal_losses_colours_every_cell() {
+    use optiscape::phase::image::{image, Coloring};
+    use optiscape::phase::{sweep, SweepConfig};
+    let cfg = SweepConfig::from_json(
+        r#"{"run": {"surface": "(x^2+y^2+1e300)-1e300+5e-324*x", "start": [-1.5, 2], "steps": 50,
+                    "optimizer": {"name": "sgd", "lr": 0.01}},
+            "x": {"path": "optimizer.lr", "min": 0.0001, "max": 1, "n": 6, "log": true},
+            "y": {"path": "optimizer.momentum", "min": 0, "max": 0.99, "n": 5},
+            "target_loss": 0.001}"#,
+    )
+    .unwrap();
+    let s = sweep(&cfg).unwrap();
+    assert!(
+        s.final_loss
+            .iter()
+            .any(|v| *v != 0.0 && v.abs() < f64::MIN_POSITIVE),
+        "{:?}",
+        s.final_loss
+    );
+    for coloring in [
+        Coloring::FinalLoss,
+        Coloring::StepsToTarget,
+        Coloring::Diverged,
+    ] {
+        let img = image(&s, coloring, cfg.run.steps);
+        assert_eq!(img.rgba.len(), 6 * 5 * 4, "{coloring:?}");
+        let positions = &img.scale.tick_positions;
+        assert!(
+            positions.len() <= 64 && positions.iter().all(|p| p.is_finite()),
+            "{coloring:?}: {positions:?}"
+        );
+    }
+}
