@@ -34,14 +34,19 @@ impl Unit {
 }
 
 /// Every `what` a [`Cost`] may name (the catalogs' `error.work.<what>`).
-pub const WHATS: [&str; 6] = [
+pub const WHATS: [&str; 8] = [
     "trajectory",
     "phase_sweep",
     "runs",
     "training",
     "landscape",
     "classifier",
+    "curvature_piece",
+    "landscape_piece",
 ];
+
+/// Every way to ask for more ([`Raise`] as the catalogs' `error.raise.<name>`).
+pub const RAISES: [&str; 3] = ["flag", "controls", "smaller"];
 
 /// Every unit (the catalogs' `error.unit.<name>`).
 pub const UNITS: [Unit; 3] = [Unit::Steps, Unit::MultiplyAdds, Unit::Bytes];
@@ -79,6 +84,29 @@ impl Cost {
         }
     }
 
+    /// One piece of a curvature job on a page: `products` Hessian-vector products (or
+    /// gradients) over `rows` rows, about six multiply-adds per parameter and row each (a
+    /// forward and a backward pass in dual numbers).
+    pub fn curvature_piece(params: usize, rows: usize, products: usize) -> Cost {
+        Cost {
+            what: "curvature_piece",
+            unit: Unit::MultiplyAdds,
+            amount: 6.0 * params as f64 * rows as f64 * products as f64,
+            breakdown: format!("6 × {params} parameters × {rows} rows × {products} products"),
+        }
+    }
+
+    /// One piece of a loss landscape on a page: the loss at one point of the plane, a forward
+    /// pass over `rows` rows.
+    pub fn landscape_piece(params: usize, rows: usize) -> Cost {
+        Cost {
+            what: "landscape_piece",
+            unit: Unit::MultiplyAdds,
+            amount: params as f64 * rows as f64,
+            breakdown: format!("{params} parameters × {rows} rows"),
+        }
+    }
+
     /// `bytes` of output (at most), `breakdown` saying how they were counted.
     pub fn output(what: &'static str, bytes: f64, breakdown: String) -> Cost {
         Cost {
@@ -90,11 +118,13 @@ impl Cost {
     }
 }
 
-/// How the user can ask for more: a CLI flag, or the page's own controls (not a link).
+/// How the user can ask for more: a CLI flag, the page's own controls (not a link), or
+/// nothing but a smaller request (a page's pieces of work).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Raise {
     Flag(&'static str),
     Controls,
+    Smaller,
 }
 
 /// How much of each unit one request may ask for.
@@ -118,6 +148,14 @@ impl Limits {
         steps: 2e9,
         multiply_adds: 1e13,
         bytes: 1024.0 * 1024.0 * 1024.0,
+    };
+    /// One piece of a page's long job (a Hessian-vector product, a point of a loss landscape):
+    /// about 50 ms in wasm, so that a Pause or a Cancel is answered between two pieces within
+    /// 100 ms. A job whose pieces are larger does not run on the page.
+    pub const PIECE: Limits = Limits {
+        steps: 2e5,
+        multiply_adds: 5e7,
+        bytes: 16.0 * 1024.0 * 1024.0,
     };
     /// The CLI's defaults (`--max-steps`, `--max-work`, `--max-output` raise them): seconds of
     /// work and an output a terminal or a file can hold.
@@ -154,6 +192,7 @@ impl Limits {
             raise: match raise {
                 Raise::Flag(flag) => flag.to_string(),
                 Raise::Controls => "controls".to_string(),
+                Raise::Smaller => "smaller".to_string(),
             },
         })))
     }

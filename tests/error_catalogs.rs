@@ -106,9 +106,9 @@ fn every_error_kind_has_its_words_in_every_catalog() {
 
 #[test]
 fn every_budget_word_has_its_words_in_every_catalog() {
-    use optiscape::budget::{UNITS, WHATS};
+    use optiscape::budget::{RAISES, UNITS, WHATS};
     let mut keys: Vec<String> = WHATS.iter().map(|w| format!("error.work.{w}")).collect();
     keys.extend(UNITS.iter().map(|u| format!("error.unit.{}", u.name())));
-    keys.extend(["error.raise.controls".into(), "error.raise.flag".into()]);
+    keys.extend(RAISES.iter().map(|r| format!("error.raise.{r}")));
     assert_eq!(missing(&keys), Vec::<String>::new());
 }

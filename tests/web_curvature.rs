@@ -205,3 +205,22 @@ fn a_fresh_run_has_no_trajectory_and_a_new_run_restarts_the_trail() {
     drop(t2);
     assert!(WeightTrail::new(2).is_err());
 }
+
+/// A job whose pieces a Cancel could not come between in time is not started on the page: the
+/// Hessian and the landscape of two hidden layers of 1024 units are refused with the reason as
+/// data; the spiral's small network passes the same check (the tests above).
+#[wasm_bindgen_test]
+fn a_network_too_large_to_stop_between_pieces_is_refused_with_the_reason() {
+    let big = r#"{"data": {"name": "spiral", "n": 200, "seed": 1}, "hidden": [1024, 1024], "batch_size": 10, "epochs": 1}"#;
+    let mut t = Trainer::new(big).unwrap();
+    let mut trail = WeightTrail::new(10).unwrap();
+    assert!(trail.record(&t));
+    t.run(1e9, 1, false).unwrap();
+    let get = |e: &JsValue, k: &str| js_sys::Reflect::get(e, &k.into()).unwrap().as_string();
+    let e = HessianJob::new(&t, "{}").err().expect("refused");
+    assert_eq!(get(&e, "kind").as_deref(), Some("too_much_work"));
+    assert_eq!(get(&e, "field").as_deref(), Some("curvature_piece"));
+    assert_eq!(get(&e, "raise").as_deref(), Some("smaller"));
+    let e = trail.landscape_job(&t, "{}").err().expect("refused");
+    assert_eq!(get(&e, "field").as_deref(), Some("landscape_piece"));
+}

@@ -6,6 +6,7 @@
 
 use super::error::{to_js, to_json};
 use super::trainer::Trainer;
+use crate::budget::{Cost, Limits, Raise};
 use crate::error::Error;
 use crate::landscape::{LandscapeJob, LandscapeOptions, WeightTrail as Trail};
 use crate::nn::hessian::{
@@ -94,6 +95,13 @@ impl HessianJob {
             serde_json::from_str(options_json).map_err(|e| Error::parse("spectrum options", e))?;
         let t = &trainer.session().trainer;
         let data = t.train_data();
+        // Pieces a Cancel can come between (the cost model's PIECE limit).
+        Limits::PIECE
+            .check(
+                &SpectrumJob::piece_cost(t.network().n_params(), data.len(), &options),
+                Raise::Smaller,
+            )
+            .map_err(to_js)?;
         let job = SpectrumJob::new(t.network(), &data.x, &data.y, &options).map_err(to_js)?;
         Ok(HessianJob {
             job: Some(job),
@@ -217,6 +225,12 @@ impl WeightTrail {
             .into());
         }
         let data = t.train_data();
+        Limits::PIECE
+            .check(
+                &Cost::landscape_piece(t.network().n_params(), data.len()),
+                Raise::Smaller,
+            )
+            .map_err(to_js)?;
         let job = LandscapeJob::new(t.network(), &data.x, &data.y, &trajectory, &options)
             .map_err(to_js)?;
         Ok(LandscapeRun {
@@ -238,6 +252,17 @@ impl WeightTrail {
             serde_json::from_str(options_json).map_err(|e| Error::parse("spectrum options", e))?;
         let t = &trainer.session().trainer;
         let data = t.train_data();
+        // Each sample is an exact spectrum, a block of columns per piece.
+        let exact = SpectrumOptions {
+            method: SpectrumMethod::Exact,
+            ..options.clone()
+        };
+        Limits::PIECE
+            .check(
+                &SpectrumJob::piece_cost(t.network().n_params(), data.len(), &exact),
+                Raise::Smaller,
+            )
+            .map_err(to_js)?;
         let inner = RatioSweep::new(
             t.network(),
             &data.x,

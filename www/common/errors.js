@@ -40,7 +40,7 @@ export function errorText(e, t, options = {}) {
     // A budget (src/budget.rs): what asked, in which unit, and how to ask for more.
     vars.field = t(`error.work.${e.field}`);
     vars.unit = t(`error.unit.${e.unit}`);
-    vars.raise = e.raise === 'controls' ? t('error.raise.controls') : t('error.raise.flag', { raise: e.raise });
+    vars.raise = e.raise === 'controls' || e.raise === 'smaller' ? t(`error.raise.${e.raise}`) : t('error.raise.flag', { raise: e.raise });
   }
   let text = t(e.suggestion ? `${key}.suggest` : key, vars);
   if (e.hint) text += t(`error.hint.${e.hint}`);

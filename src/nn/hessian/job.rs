@@ -44,6 +44,23 @@ pub struct SpectrumJob {
 }
 
 impl SpectrumJob {
+    /// What one piece of a job with `options` costs on a network of `params` parameters over
+    /// `rows` rows ([`crate::budget`]): a block of columns (exact) or one product (Lanczos).
+    /// A page does not start a job whose pieces it could not stop between in time.
+    pub fn piece_cost(
+        params: usize,
+        rows: usize,
+        options: &SpectrumOptions,
+    ) -> crate::budget::Cost {
+        let rows = options.max_rows.map_or(rows, |k| k.min(rows));
+        let exact = match options.method {
+            SpectrumMethod::Auto => params <= AUTO_EXACT_LIMIT,
+            SpectrumMethod::Exact => true,
+            SpectrumMethod::Lanczos => false,
+        };
+        crate::budget::Cost::curvature_piece(params, rows, if exact { BLOCK } else { 1 })
+    }
+
     /// Check the rows against the network and the options (the first `max_rows` rows only,
     /// when given), take the loss and gradient at the network's weights and plan the work:
     /// `n` columns (exact) or `lanczos.steps` products (Lanczos).
