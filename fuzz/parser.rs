@@ -1,12 +1,14 @@
 //! Fuzzes the formula parser: random and mutated strings (from a corpus of valid formulas and
-//! the presets) for a while; any panic, or an error span outside the input, fails. A plain
-//! loop with a small PRNG, no nightly needed. `cargo test` runs it for 3 s; `cargo xtask fuzz
-//! --seconds N` for longer (OPTISCAPE_FUZZ_SECONDS, OPTISCAPE_FUZZ_SEED).
+//! the presets) for a while; any panic, or an error span outside the input, fails. The loop is
+//! `fuzz/harness.rs`. `cargo test` runs it for 3 s; `cargo xtask fuzz --seconds N` for longer
+//! (OPTISCAPE_FUZZ_SECONDS, OPTISCAPE_FUZZ_SEED).
 
+mod harness;
+mod rng;
+
+use harness::{Rng, Settings};
 use optiscape::expr::Formula;
 use optiscape::Error;
-use std::panic::{catch_unwind, AssertUnwindSafe};
-use std::time::{Duration, Instant};
 
 const CORPUS: &[&str] = &[
     "x",
@@ -75,24 +77,6 @@ const PIECES: &[&str] = &[
     ",,",
 ];
 
-/// xorshift64*: small, fast, reproducible from a seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-}
-
 /// A byte index of `s` on a char boundary.
 fn boundary(rng: &mut Rng, s: &str) -> usize {
     let mut i = rng.below(s.len() + 1);
@@ -143,14 +127,14 @@ fn mutate(rng: &mut Rng, seeds: &[String]) -> String {
             }
         }
     }
-    if rng.below(200) == 0 {
+    if rng.one_in(200) {
         s = s.repeat(4096 / s.len().max(1) + 1);
     }
     s
 }
 
 /// Parses `s` and, when it parses, evaluates everything a formula offers.
-fn exercise(s: &str) -> Result<(), String> {
+fn exercise(s: &str) -> Result<bool, String> {
     match Formula::parse(s) {
         Ok(f) => {
             for (x, y) in [(0.0, 0.0), (1.5, -2.0), (-1e3, 1e-3), (f64::NAN, 1.0)] {
@@ -166,7 +150,7 @@ fn exercise(s: &str) -> Result<(), String> {
                     grid.len()
                 ));
             }
-            Ok(())
+            Ok(true)
         }
         Err(Error::Formula { problem, span }) => {
             let message = problem.to_string();
@@ -179,64 +163,28 @@ fn exercise(s: &str) -> Result<(), String> {
             if message.is_empty() {
                 return Err("an empty error message".into());
             }
-            Ok(())
+            Ok(false)
         }
         Err(other) => Err(format!("a formula error of the wrong kind: {other:?}")),
     }
 }
 
 fn main() {
-    let seconds: f64 = std::env::var("OPTISCAPE_FUZZ_SECONDS")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(3.0);
-    let seed = std::env::var("OPTISCAPE_FUZZ_SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| {
-            std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_nanos() as u64)
-                .unwrap_or(1)
-        })
-        | 1;
-    println!("fuzzing the formula parser for {seconds} s (OPTISCAPE_FUZZ_SEED={seed})");
+    harness::main_of("the formula parser", &[("parser", &parser)]);
+}
+
+fn parser(settings: &Settings) -> u64 {
     let mut seeds: Vec<String> = CORPUS.iter().map(|s| s.to_string()).collect();
     seeds.extend(
         optiscape::surface::presets()
             .iter()
             .map(|p| p.formula.to_string()),
     );
-    std::panic::set_hook(Box::new(|_| {}));
-    let mut rng = Rng(seed);
-    let deadline = Instant::now() + Duration::from_secs_f64(seconds);
-    let mut cases = 0u64;
-    while Instant::now() < deadline {
-        for _ in 0..256 {
-            let input = mutate(&mut rng, &seeds);
-            let outcome = catch_unwind(AssertUnwindSafe(|| exercise(&input)));
-            let failure = match outcome {
-                Ok(Ok(())) => None,
-                Ok(Err(why)) => Some(why),
-                Err(panic) => Some(format!(
-                    "panic: {}",
-                    panic
-                        .downcast_ref::<String>()
-                        .cloned()
-                        .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
-                        .unwrap_or_default()
-                )),
-            };
-            if let Some(why) = failure {
-                let _ = std::panic::take_hook();
-                println!("FAILED on input {input:?}: {why}");
-                println!("test result: FAILED. 0 passed; 1 failed; 0 ignored; 0 measured; 0 filtered out");
-                std::process::exit(1);
-            }
-            cases += 1;
-        }
-    }
-    let _ = std::panic::take_hook();
-    println!("fuzz_parser: {cases} cases, no panic");
-    println!("test result: ok. 1 passed; 0 failed; 0 ignored; 0 measured; 0 filtered out");
+    harness::fuzz(
+        "parser",
+        settings,
+        &seeds.clone(),
+        |rng| mutate(rng, &seeds),
+        exercise,
+    )
 }

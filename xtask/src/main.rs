@@ -22,7 +22,10 @@ commands:
                          the strict Content-Security-Policy with every page
   test                   install what is missing, then run every test (native, wasm, browser)
   bench                  benchmarks with peers side by side; writes target/bench/results.json
-  fuzz [--seconds 60]    feed random and mutated formulas to the parser; fails on any panic
+  fuzz [--seconds 60]    every fuzzer for N seconds a target: random and mutated formulas to
+                         the parser, JSON to every config decoder, arguments to the wasm
+                         entry points (node), hashes to both pages' hash readers; fails on
+                         any panic, trap or throw and prints each target's input count
 ";
 
 fn main() -> ExitCode {

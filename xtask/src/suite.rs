@@ -103,8 +103,8 @@ fn banner(title: &str) {
 
 /// `cargo test` of `tests/web.rs` (the lab), `tests/web_classifier.rs` (the classifier) and
 /// `tests/web_curvature.rs` (its curvature panel), `tests/web_scenes.rs` (the lecture scenes),
-/// `tests/web_exports.rs` (the PyTorch code and phase diagrams) for wasm32, with this binary as
-/// the runner.
+/// `tests/web_exports.rs` (the PyTorch code and phase diagrams) and `tests/web_fuzz.rs` (the
+/// entry points fuzzed for 3 s a target; node only) for wasm32, with this binary as the runner.
 fn wasm_tests() -> Command {
     let exe = std::env::current_exe().expect("the xtask binary has a path");
     let mut c = app::cargo();
@@ -124,6 +124,8 @@ fn wasm_tests() -> Command {
         "web_scenes",
         "--test",
         "web_exports",
+        "--test",
+        "web_fuzz",
     ])
     .env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",

@@ -72,7 +72,8 @@ impl<B: Backend> Trainer<B> {
     /// The batch losses of planned updates of the current (or just ended) epoch, from batch
     /// `first_batch` on.
     pub fn record_external_losses(&mut self, first_batch: usize, losses: &[f64]) -> Result<()> {
-        let end = first_batch + losses.len();
+        // Checked: a `first_batch` near usize::MAX (from JS) must not wrap around.
+        let end = first_batch.saturating_add(losses.len());
         if end > self.losses.len() {
             return Err(Error::invalid(
                 "losses",
