@@ -56,7 +56,8 @@ const FIELDS = [
   { key: 'embed', default: null, write: text, parse: oneOf(EMBED_MODES) },
   {
     key: 's', prop: 'surface', default: 'rosenbrock', always: true,
-    parse: (v) => (v.trim() ? v : undefined),
+    // Text a link can carry (a lone surrogate, from a message's hash, cannot be written back).
+    parse: (v) => (v.trim() && v.isWellFormed() ? v : undefined),
     write: (v) => encodeURIComponent(v).replace(/%5E/g, '^').replace(/%2C/g, ','),
   },
   {

@@ -168,14 +168,19 @@ export function readOptimizer(text, optimizers, bad, other) {
   return { key: head, params: readParams(pairs, spec, {}, bad, other) };
 }
 
-/** `name;key=value;...` against the catalog's schedules; `null` if unknown or any key is bad. */
+/**
+ * `name;key=value;...` against the catalog's schedules; `null` if unknown, if any key is bad,
+ * or if a parameter without a default (the catalog's `default: null`, e.g. cosine's `t_max`)
+ * is missing.
+ */
 export function readSchedule(text, schedules) {
   const [name, ...pairs] = text.split(';');
   const spec = schedules.find((s) => s.name === name && s.name !== 'sequential');
   if (!spec) return null;
   const bad = [];
   const params = readParams(pairs, spec, {}, bad);
-  return bad.length ? null : { name, params };
+  const missing = spec.params.some((p) => p.default === null && !(p.name in params));
+  return bad.length || missing ? null : { name, params };
 }
 
 /** `key=value` items of a params object. */
@@ -261,7 +266,8 @@ export function hashCodec({ version, fields, legacy = null, versionless = false,
       if (value === null || value === undefined) continue;
       const same = !f.always && f.default !== null && f.write(value, state) === f.write(f.default, state);
       if (f.when ? !f.when(state) : same) continue;
-      for (const item of f.repeat ? value : [value]) parts.push(`${f.key}=${f.write(item, state)}`);
+      // A `+` written (`1e+200`) would read back as a space: it goes as `%2B`.
+      for (const item of f.repeat ? value : [value]) parts.push(`${f.key}=${String(f.write(item, state)).replace(/\+/g, '%2B')}`);
     }
     return `#${parts.join('&')}`;
   }
