@@ -400,6 +400,29 @@ fn work_over_a_budget_is_refused_up_front_naming_the_flag_that_raises_it() {
         "{err}"
     );
 
+    // A `train_steps` case of the PyTorch references asking for 10^15 epochs: over --max-work
+    // before its first step (the case as stored runs: tests/mlp_refs.rs).
+    let refs: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/refs/mlp.json"))
+            .unwrap(),
+    )
+    .unwrap();
+    let mut case = refs["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["kind"] == "train_steps")
+        .expect("a train_steps case")
+        .clone();
+    case["epochs"] = serde_json::json!(1_000_000_000_000_000u64);
+    let started = std::time::Instant::now();
+    let err = refusal(&optiscape(&["train", "--config", "-"], &case.to_string()));
+    assert!(started.elapsed().as_secs() < 10, "refused before any work");
+    assert!(
+        err.contains("× 1000000000000000 epochs") && err.contains("--max-work"),
+        "{err}"
+    );
+
     // The flags lower the limits, so the same check refuses a small run (the negative
     // control: with the defaults it runs).
     let small =

@@ -387,6 +387,10 @@ fn run(cli: Cli) -> Result<Outcome, String> {
             let value: serde_json::Value = serde_json::from_str(&text)
                 .map_err(|e| format!("invalid JSON in `{config}`: {e}"))?;
             if value.get("kind").is_some() {
+                if value.get("kind").and_then(|k| k.as_str()) == Some("train_steps") {
+                    let cost = nn::train_case_cost(&value).map_err(|e| e.to_string())?;
+                    within(&limits, &cost, "--max-work")?;
+                }
                 return run_case(&config, value, "train_steps", nn::run_train_case)
                     .map(Outcome::from);
             }

@@ -135,6 +135,17 @@ pub fn run_forward_case(case: &Value) -> Result<Value> {
     }))
 }
 
+/// The work of a `train_steps` case before any of it is done (the CLI checks it against
+/// `--max-work`): three multiply-adds per parameter, row and epoch.
+pub fn train_case_cost(case: &Value) -> Result<crate::budget::Cost> {
+    let c: TrainCase = parse(case, "train_steps")?;
+    Ok(crate::budget::Cost::training(
+        c.model.n_params(),
+        c.data.y.len(),
+        c.epochs,
+    ))
+}
+
 /// Run a `train_steps` case (rows in stored order; `shuffle` must be false, since the case
 /// replays torch's order): the `expect` fields from `batch_sizes` to `final_params`.
 pub fn run_train_case(case: &Value) -> Result<Value> {

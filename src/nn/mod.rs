@@ -36,7 +36,7 @@ pub mod trainer;
 pub use crate::rng::Rng;
 pub use backend::{Backend, CpuBackend, Evaluation, PassResult};
 pub use batchnorm::SingleRowBatch;
-pub use cases::{run_forward_case, run_normalize_case, run_train_case};
+pub use cases::{run_forward_case, run_normalize_case, run_train_case, train_case_cost};
 pub use clock::{default_clock, Clock, NoClock};
 pub use config::{
     train_config, train_config_with_clock, DataConfig, InitialMetrics, Session, TrainConfig,

@@ -947,8 +947,10 @@ async function main() {
   try {
     linkCheck(JSON.stringify(trainConfig(state)), BOUNDARY_SIDE);
   } catch (e) {
-    if (e?.kind !== 'too_much_work') throw e;
-    refused = e;
+    // Anything else wrong with the link is the config check's to show (apply()).
+    if (e?.kind === 'too_much_work') refused = e;
+  }
+  if (refused) {
     const keep = ['lang', 'theme', 'origins', 'forceCpu'];
     state = { ...defaults(), ...Object.fromEntries(keep.map((k) => [k, state[k]])) };
     writeHash(state);
