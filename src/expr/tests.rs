@@ -210,17 +210,26 @@ mod props {
             prop_assert!(val1 == val || val.is_nan());
             prop_assert!(g.iter().any(|v| v.is_nan()) || (close(g1[0], g[0], 1e-13) && close(g1[1], g[1], 1e-13)));
             prop_assume!(val.is_finite() && g.iter().all(|v| v.is_finite()));
-            let e = 1e-5;
-            let fd = [
+            // Central differences are an oracle only where they have converged: their error
+            // falls as e², so where steps of 1e-4 and 1e-5 disagree (a formula like
+            // sin((1+x^18)^0.7) turning fast) the point says nothing and is skipped.
+            let fd = |e: f64| [
                 (f.value(x + e, y) - f.value(x - e, y)) / (2.0 * e),
                 (f.value(x, y + e) - f.value(x, y - e)) / (2.0 * e),
             ];
+            let (coarse, fd) = (fd(1e-4), fd(1e-5));
+            prop_assume!((0..2).all(|k| close(coarse[k], fd[k], 1e-4)));
             for k in 0..2 {
                 prop_assert!(close(g[k], fd[k], 1e-5), "{src}: g{k} {} vs fd {}", g[k], fd[k]);
             }
             let gx = |x: f64, y: f64| f.gradient(x, y).1;
-            let hx = [(gx(x + e, y)[0] - gx(x - e, y)[0]) / (2.0 * e), (gx(x + e, y)[1] - gx(x - e, y)[1]) / (2.0 * e)];
-            let hy = [(gx(x, y + e)[0] - gx(x, y - e)[0]) / (2.0 * e), (gx(x, y + e)[1] - gx(x, y - e)[1]) / (2.0 * e)];
+            let hess = |e: f64| {
+                let hx = [(gx(x + e, y)[0] - gx(x - e, y)[0]) / (2.0 * e), (gx(x + e, y)[1] - gx(x - e, y)[1]) / (2.0 * e)];
+                let hy = [(gx(x, y + e)[0] - gx(x, y - e)[0]) / (2.0 * e), (gx(x, y + e)[1] - gx(x, y - e)[1]) / (2.0 * e)];
+                (hx, hy)
+            };
+            let ((cx, cy), (hx, hy)) = (hess(1e-4), hess(1e-5));
+            prop_assume!(close(cx[0], hx[0], 1e-3) && close(cx[1], hx[1], 1e-3) && close(cy[1], hy[1], 1e-3));
             prop_assert!(close(h[0][0], hx[0], 1e-4), "{src}: hxx {} vs {}", h[0][0], hx[0]);
             prop_assert!(close(h[0][1], hx[1], 1e-4), "{src}: hxy {} vs {}", h[0][1], hx[1]);
             prop_assert!(close(h[1][1], hy[1], 1e-4), "{src}: hyy {} vs {}", h[1][1], hy[1]);
