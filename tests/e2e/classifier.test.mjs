@@ -248,6 +248,35 @@ test('an axe-core audit of the classifier finds no serious or critical violation
   }
 });
 
+/**
+ * Plays, lets it train for `ms`, then clicks Pause: the milliseconds from the click to the
+ * worker's answer that it stopped.
+ */
+async function pauseLatency(page, ms = 400) {
+  return page.evaluate(async (wait) => {
+    const app = window.classifier;
+    const play = document.getElementById('play');
+    play.click();
+    await new Promise((resolve) => {
+      const look = () => (app.playing ? resolve() : setTimeout(look, 5));
+      look();
+    });
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    const stopped = new Promise((resolve) => {
+      const listen = (e) => {
+        if (e.data?.type === 'state' && !e.data.playing) {
+          app.worker.removeEventListener('message', listen);
+          resolve(performance.now());
+        }
+      };
+      app.worker.addEventListener('message', listen);
+    });
+    const t0 = performance.now();
+    play.click();
+    return (await stopped) - t0;
+  }, ms);
+}
+
 test('a link to a huge network is refused with the reason before anything is built; the controls may build a large one, which says so and paints its boundary in pieces', async () => {
   // The issue's link: eight hidden layers of 1024 units on 2,000 points.
   const page = await open({ hash: '#v=1&data=spiral&n=2000&hidden=1024,1024,1024,1024,1024,1024,1024,1024&act=relu&lang=en' });
@@ -260,6 +289,8 @@ test('a link to a huge network is refused with the reason before anything is bui
   assert.ok(readyAt < 8000, `ready after ${readyAt} ms`);
   assert.doesNotMatch(page.url(), /1024/);
   assert.equal(await page.locator('#work-warning').isHidden(), true);
+  const pause = await pauseLatency(page);
+  assert.ok(pause < 100, `Pause answered in ${pause} ms`);
   await screenshot(page, 'classifier-link-refused');
   await clean(page);
   await page.context().close();
@@ -298,6 +329,10 @@ test('a link to a huge network is refused with the reason before anything is bui
   assert.ok(gaps.length >= 2 && median < 70 && Math.max(...gaps) < 300, said);
   assert.match(await built.locator('#boundary-status').textContent(), /A network of 1,0\d\d,\d\d\d parameters/);
   await screenshot(built, 'classifier-large-network');
+  // Training it: one update is about 3e7 multiply-adds, pictures come in pieces; Pause is
+  // still answered between two of them.
+  const slowPause = await pauseLatency(built, 1500);
+  assert.ok(slowPause < 250, `Pause answered in ${slowPause} ms while a network of a million parameters trains`);
   // Back to a small network: no warning, a full picture.
   await built.locator('#width-1').fill('8');
   await built.locator('#width-1').dispatchEvent('change');
