@@ -37,7 +37,8 @@ export function snippets(app, { controls = 'minimal', height = 480 } = {}) {
     : toHash(state);
   const title = app.scenes?.scene ? `optiscape: ${document.getElementById('scene-title').textContent}` : 'optiscape';
   const iframe = `<iframe src="${escapeAttr(`${base()}index.html${hash}`)}" title="${escapeAttr(title)}" width="100%" height="${height}" loading="lazy"></iframe>`;
-  const script = `<script type="module" src="${escapeAttr(`${base()}www/embed/optiscape-lab.js`)}"></script>`;
+  // The element's module next to this one (`www/`, or a site's versioned `www-<version>/`).
+  const script = `<script type="module" src="${escapeAttr(new URL('./embed/optiscape-lab.js', import.meta.url).href)}"></script>`;
   const which = asScene && !app.state.panel
     ? `scene="${escapeAttr(app.state.scene)}"`
     : `hash="${escapeAttr(toHash({ ...app.state, embed: null, lang: null, at: null, origins: null }))}"`;

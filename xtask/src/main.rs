@@ -3,6 +3,7 @@
 
 mod app;
 mod bench;
+mod dist;
 mod fuzz;
 mod runner;
 mod serve;
@@ -17,9 +18,12 @@ usage: cargo xtask <command> [options]
 
 commands:
   build                  build the wasm app into www/pkg (release, wasm-bindgen, wasm-opt)
-  serve [--port 8080] [--csp]
+  serve [--port 8080] [--csp] [--dir DIR]
                          build, then serve the app on http://127.0.0.1:PORT; --csp sends
-                         the strict Content-Security-Policy with every page
+                         the strict Content-Security-Policy with every page; --dir serves a
+                         folder as it is (a site `dist` wrote), building nothing
+  dist [--out dist]      write the static site a teacher uploads (versioned, CSP in every
+                         page, works under any sub-path); prints its files and gzipped size
   test                   install what is missing, then run every test (native, wasm, browser)
   bench                  benchmarks with peers side by side; writes target/bench/results.json
   fuzz [--seconds 60]    every fuzzer for N seconds a target: random and mutated formulas to
@@ -40,11 +44,16 @@ fn main() -> ExitCode {
         "serve" => {
             let csp = rest.iter().any(|a| a == "--csp");
             let rest: Vec<String> = rest.iter().filter(|a| *a != "--csp").cloned().collect();
+            let (dir, rest) = util::take_option(&rest, "--dir");
             util::option_u64(&rest, "--port", 8080)
                 .and_then(|port| {
                     u16::try_from(port).map_err(|_| format!("--port {port} is not a port"))
                 })
-                .and_then(|port| serve::run(port, csp))
+                .and_then(|port| serve::run(port, csp, dir.map(std::path::PathBuf::from)))
+        }
+        "dist" => {
+            let (out, rest) = util::take_option(rest, "--out");
+            no_options(&rest).and_then(|()| dist::run(out.map(std::path::PathBuf::from)))
         }
         "test" => no_options(rest).and_then(|()| suite::run()),
         "bench" => no_options(rest).and_then(|()| bench::run()),

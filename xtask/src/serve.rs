@@ -57,14 +57,31 @@ impl Default for Limits {
     }
 }
 
-/// `cargo xtask serve [--csp]`: build, then serve until interrupted.
-pub fn run(port: u16, csp: bool) -> Result<(), String> {
-    app::build()?;
+/// `cargo xtask serve [--csp] [--dir DIR]`: build (and install the npm dev packages, so the
+/// wasm is the optimized one), then serve the repo until interrupted; with `--dir`, serve that
+/// folder as it is (a site `cargo xtask dist` wrote), building nothing.
+pub fn run(port: u16, csp: bool, dir: Option<PathBuf>) -> Result<(), String> {
+    let root = match dir {
+        Some(dir) => {
+            if !dir.join("index.html").is_file() {
+                return Err(format!(
+                    "{} has no index.html (run `cargo xtask dist` first)",
+                    dir.display()
+                ));
+            }
+            dir
+        }
+        None => {
+            crate::setup::npm_packages()?;
+            app::build()?;
+            util::root()
+        }
+    };
     let listener = TcpListener::bind(("127.0.0.1", port))
         .map_err(|e| format!("cannot listen on 127.0.0.1:{port}: {e} (try --port N)"))?;
     let with = if csp { " with the strict CSP" } else { "" };
     println!("optiscape is served at http://127.0.0.1:{port}/{with}  (Ctrl-C stops it)");
-    serve_forever(listener, util::root(), csp, Limits::default());
+    serve_forever(listener, root, csp, Limits::default());
     Ok(())
 }
 
@@ -209,7 +226,8 @@ fn handle(
         Some(path) => match std::fs::read(&path) {
             Ok(body) => {
                 let csp = csp && mime(&path).starts_with("text/html");
-                respond(stream, 200, mime(&path), &body, is_head, csp)
+                let cors = shared(root, &path);
+                respond_with(stream, 200, mime(&path), &body, is_head, csp, cors)
             }
             Err(_) => refuse(stream, 404, "not found\n", is_head),
         },
@@ -365,13 +383,41 @@ fn refuse(stream: &TcpStream, code: u16, text: &str, head: bool) -> std::io::Res
     )
 }
 
+/// Whether `path` (under `root`) is one of the files a course page on another origin may load:
+/// the modules, wasm, catalogs and data of the site (`www/`, a `dist` site's `www-<version>/`,
+/// `data/`), which are sent with `Access-Control-Allow-Origin: *` as a static host such as
+/// GitHub Pages sends it. The rest of the repo (sources, tests) is not readable cross-origin.
+pub fn shared(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let first = rel
+        .components()
+        .next()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .unwrap_or_default();
+    rel.components().count() > 1 && (first == "www" || first == "data" || first.starts_with("www-"))
+}
+
 fn respond(
+    stream: &TcpStream,
+    code: u16,
+    mime: &str,
+    body: &[u8],
+    head: bool,
+    csp: bool,
+) -> std::io::Result<()> {
+    respond_with(stream, code, mime, body, head, csp, false)
+}
+
+fn respond_with(
     mut stream: &TcpStream,
     code: u16,
     mime: &str,
     body: &[u8],
     head: bool,
     csp: bool,
+    cors: bool,
 ) -> std::io::Result<()> {
     let reason = match code {
         200 => "OK",
@@ -390,10 +436,15 @@ fn respond(
     } else {
         String::new()
     };
+    let cors = if cors {
+        "Access-Control-Allow-Origin: *\r\n"
+    } else {
+        ""
+    };
     write!(
         stream,
         "HTTP/1.1 {code} {reason}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
-         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n{csp}Connection: close\r\n\r\n",
+         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n{csp}{cors}Connection: close\r\n\r\n",
         body.len()
     )?;
     if !head {
@@ -610,6 +661,33 @@ mod tests {
         assert!(!toml.contains("Content-Security-Policy"), "{toml}");
         let plain = get(&spawn(util::root()).unwrap(), "/index.html");
         assert!(!plain.contains("Content-Security-Policy"), "{plain}");
+    }
+
+    #[test]
+    fn the_site_files_are_shared_cross_origin_and_the_rest_of_the_repo_is_not() {
+        let root = TempRoot::new(&[
+            ("index.html", "<p>hi</p>"),
+            ("www/embed/optiscape-lab.js", "x();\n"),
+            ("www-0123456789ab/main.js", "y();\n"),
+            ("data/digits.bin", "d"),
+            ("src/lib.rs", "secret"),
+            ("www.txt", "not a folder"),
+        ]);
+        let base = spawn(root.0.clone()).unwrap();
+        let cors = |path: &str| {
+            let r = get(&base, path);
+            assert_eq!(status(&r), 200, "{path}: {r}");
+            r.split("\r\n\r\n")
+                .next()
+                .unwrap()
+                .contains("\r\nAccess-Control-Allow-Origin: *\r\n")
+        };
+        assert!(cors("/www/embed/optiscape-lab.js"));
+        assert!(cors("/www-0123456789ab/main.js"));
+        assert!(cors("/data/digits.bin"));
+        assert!(!cors("/src/lib.rs"));
+        assert!(!cors("/index.html"));
+        assert!(!cors("/www.txt"));
     }
 
     #[test]

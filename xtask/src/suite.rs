@@ -1,7 +1,7 @@
 //! `cargo xtask test`: every test in order, failing fast: install what is missing, native
 //! `cargo test`, wasm-bindgen tests in node and headless Chromium, browser end-to-end tests.
 
-use crate::{app, serve, setup, util};
+use crate::{app, dist, serve, setup, util};
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -78,6 +78,11 @@ fn steps(tally: &mut Tally) -> Result<(), String> {
     app::build()?;
     let url = serve::spawn(util::root())?;
     eprintln!("serving the app at {url}");
+    // The site `cargo xtask dist` writes, on a second origin (tests/e2e/dist.test.mjs).
+    let dist_dir = util::root().join("target/dist-e2e");
+    dist::write(&util::root(), &dist_dir)?;
+    let dist_url = serve::spawn(dist_dir)?;
+    eprintln!("serving the dist site at {dist_url}");
     let e2e_profile = TempDir::new("e2e-chromium")?;
     let out_dir = util::root().join("target/e2e");
     std::fs::create_dir_all(&out_dir).map_err(|e| e.to_string())?;
@@ -86,6 +91,7 @@ fn steps(tally: &mut Tally) -> Result<(), String> {
         .args(["--test", "--test-reporter=spec"])
         .args(e2e_files()?)
         .env("OPTISCAPE_URL", &url)
+        .env("OPTISCAPE_DIST_URL", &dist_url)
         .env("CHROMIUM", setup::CHROMIUM)
         .env(
             "CHROMIUM_ARGS",

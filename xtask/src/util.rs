@@ -85,6 +85,27 @@ pub fn has_program(program: &str) -> bool {
         .is_ok()
 }
 
+/// Takes `--name VALUE` (or `--name=VALUE`) out of the arguments: its value (the last one
+/// given) and the other arguments.
+pub fn take_option(args: &[String], name: &str) -> (Option<String>, Vec<String>) {
+    let (mut value, mut rest) = (None, Vec::new());
+    let mut i = 0;
+    while i < args.len() {
+        let arg = &args[i];
+        if arg == name && i + 1 < args.len() {
+            value = Some(args[i + 1].clone());
+            i += 2;
+            continue;
+        }
+        match arg.strip_prefix(&format!("{name}=")) {
+            Some(v) => value = Some(v.to_string()),
+            None => rest.push(arg.clone()),
+        }
+        i += 1;
+    }
+    (value, rest)
+}
+
 /// Reads `--name VALUE` (or `--name=VALUE`) from the arguments, with a default.
 pub fn option_u64(args: &[String], name: &str, default: u64) -> Result<u64, String> {
     let mut value = default;

@@ -1,0 +1,100 @@
+// The site `cargo xtask dist` writes (xtask/src/dist.rs), served as a static host would on its
+// own origin (OPTISCAPE_DIST_URL: `cargo xtask test` writes it to target/dist-e2e and serves it
+// on a second port, with Access-Control-Allow-Origin on the site's files): every page carries
+// the strict CSP as a meta tag and loads under it with no console error; a course page on
+// another origin (the repo's server, tests/e2e/parent.html) loads the element's module from the
+// site with one script tag and drives it, in English and Chinese.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { URL, launch, screenshot } from './helpers.mjs';
+
+const DIST = process.env.OPTISCAPE_DIST_URL;
+const COURSE_PAGE = `${URL}tests/e2e/parent.html`;
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** A page of the site with every console error, page error and failed request collected. */
+async function openPage(path, { width = 1280, height = 900 } = {}) {
+  const context = await browser.newContext({ viewport: { width, height } });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(`console: ${m.text()}`);
+  });
+  page.on('pageerror', (e) => page.errors.push(`page: ${e.message}`));
+  page.on('requestfailed', (r) => page.errors.push(`request failed: ${r.url()}`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) page.errors.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  await page.goto(DIST + path);
+  return page;
+}
+
+test('every page of the site carries the strict CSP and loads under it with no console error', { skip: !DIST && 'OPTISCAPE_DIST_URL is not set' }, async () => {
+  for (const [path, ready] of [['index.html', true], ['classifier.html', true], ['scenes.html', true], ['embed.html', false]]) {
+    const page = await openPage(path);
+    const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+    assert.equal(csp, "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'", path);
+    if (ready) await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+    else await page.waitForFunction(() => customElements.get('optiscape-lab') !== undefined);
+    // Every script and style the page uses comes from the versioned folder.
+    const urls = await page.evaluate(() => [...document.querySelectorAll('script[src], link[href]')].map((e) => e.getAttribute('src') ?? e.getAttribute('href')));
+    assert.ok(urls.every((u) => /^(www-[0-9a-f]{12}|data)\//.test(u) || /\.html/.test(u)), `${path}: ${urls.join(' ')}`);
+    assert.deepEqual(page.errors, [], path);
+    await page.context().close();
+  }
+});
+
+test('a course page on another origin loads the element from the site with one script tag and drives it, in English and Chinese', { skip: !DIST && 'OPTISCAPE_DIST_URL is not set' }, async () => {
+  const index = await (await fetch(`${DIST}index.html`)).text();
+  const versioned = /www-[0-9a-f]{12}/.exec(index)[0];
+  const module = `${DIST}${versioned}/embed/optiscape-lab.js`;
+  for (const lang of ['en', 'zh-CN']) {
+    const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+    const page = await context.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(COURSE_PAGE);
+    assert.notEqual(new globalThis.URL(COURSE_PAGE).origin, new globalThis.URL(DIST).origin);
+    // What a teacher pastes: one script tag and the element.
+    await page.evaluate(({ src, lang }) => {
+      window.events = [];
+      const script = document.createElement('script');
+      script.type = 'module';
+      script.src = src;
+      document.head.append(script);
+      const el = document.createElement('optiscape-lab');
+      el.setAttribute('scene', 'saddle');
+      el.setAttribute('lang', lang);
+      el.setAttribute('height', '500');
+      for (const name of ['ready', 'step', 'error']) el.addEventListener(name, (e) => window.events.push(e.detail));
+      document.body.append(el);
+    }, { src: module, lang });
+    const t0 = Date.now();
+    await page.waitForFunction(() => window.events.some((d) => d.event === 'ready'), null, { timeout: 10_000 });
+    const first = await page.evaluate(() => window.events.find((d) => d.event === 'ready'));
+    assert.equal(first.scene, 'saddle', JSON.stringify(first));
+    assert.ok(Date.now() - t0 < 10_000);
+    // setState moves it to another scene; play runs it.
+    await page.evaluate(() => {
+      window.events = [];
+      document.querySelector('optiscape-lab').setState('ravine');
+    });
+    await page.waitForFunction(() => window.events.some((d) => d.event === 'ready' && d.scene === 'ravine'), null, { timeout: 30_000 });
+    await page.evaluate(() => document.querySelector('optiscape-lab').play());
+    await page.waitForFunction(() => window.events.some((d) => d.event === 'step' && d.step > 0), null, { timeout: 30_000 });
+    const frame = page.frames().find((f) => f.url().startsWith(`${DIST}index.html`));
+    assert.ok(frame, 'the lab is framed from the site');
+    assert.equal(await frame.evaluate(() => document.documentElement.lang), lang);
+    await screenshot(page, `dist-element-${lang}`);
+    assert.deepEqual(errors, []);
+    await context.close();
+  }
+});
