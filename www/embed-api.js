@@ -42,7 +42,9 @@ export function snippets(app, { controls = 'minimal', height = 480 } = {}) {
   const which = asScene && !app.state.panel
     ? `scene="${escapeAttr(app.state.scene)}"`
     : `hash="${escapeAttr(toHash({ ...app.state, embed: null, lang: null, at: null, origins: null }))}"`;
-  const element = `${script}\n<optiscape-lab ${which} lang="${language()}" controls="${controls}" height="${height}"></optiscape-lab>`;
+  // What the course page shows when the module does not run (the element replaces it).
+  const fallback = escapeAttr(t('embed.fallback', { origin: new URL(import.meta.url).origin }));
+  const element = `${script}\n<optiscape-lab ${which} lang="${language()}" controls="${controls}" height="${height}">${fallback}</optiscape-lab>`;
   return { iframe, element };
 }
 

@@ -98,3 +98,44 @@ test('a course page on another origin loads the element from the site with one s
     await context.close();
   }
 });
+
+test('the element snippet says why when its script does not run, and the element says so when the lab does not answer', { skip: !DIST && 'OPTISCAPE_DIST_URL is not set' }, async () => {
+  // The snippet as the site's "Copy embed code" writes it.
+  const lab = await openPage('index.html#v=1&scene=saddle&lang=en');
+  await lab.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await lab.getByRole('button', { name: 'Copy embed code' }).click();
+  const snippet = await lab.locator('#embed-element').inputValue();
+  await lab.context().close();
+  assert.match(snippet, new RegExp(`src="${DIST.replace(/[.]/g, '\\.')}www-[0-9a-f]{12}/embed/optiscape-lab\\.js"`));
+  assert.match(snippet, />optiscape could not start here: its script did not load from http:\/\/127\.0\.0\.1:\d+\. .*Access-Control-Allow-Origin.*<\/optiscape-lab>$/);
+
+  // Pasted as HTML its script does not run (as on a host without CORS): the text shows.
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const page = await context.newPage();
+  await page.goto(COURSE_PAGE);
+  await page.evaluate((html) => {
+    document.body.innerHTML = html;
+  }, snippet);
+  assert.match(await page.locator('optiscape-lab').textContent(), /could not start here/);
+  assert.equal(await page.locator('optiscape-lab').isVisible(), true);
+
+  // With the module running but the lab's page unreachable, the element says so after 15 s.
+  await page.route(`${DIST}index.html*`, (route) => route.abort());
+  const src = /src="([^"]+)"/.exec(snippet)[1];
+  await page.evaluate((module) => {
+    document.body.replaceChildren();
+    const el = document.createElement('optiscape-lab');
+    el.setAttribute('scene', 'saddle');
+    el.textContent = 'fallback';
+    document.body.append(el);
+    const script = document.createElement('script');
+    script.type = 'module';
+    script.src = module;
+    document.head.append(script);
+  }, src);
+  await page.waitForFunction(() => customElements.get('optiscape-lab') !== undefined);
+  assert.doesNotMatch(await page.locator('optiscape-lab').textContent(), /fallback/);
+  await page.locator('optiscape-lab p[role="status"]').waitFor({ state: 'visible', timeout: 25_000 });
+  assert.match(await page.locator('optiscape-lab p[role="status"]').textContent(), /^The lab at http:\/\/127\.0\.0\.1:\d+ did not answer within 15 s\./);
+  await context.close();
+});

@@ -5,7 +5,10 @@
 // page's own: the lab then takes commands from this page only and posts its events only to
 // it). The element forwards the lab's events (`ready`, `step`, `divergence`, `error`) as DOM
 // CustomEvents whose `detail` is the lab's message, and offers play(), pause(), reset() and
-// setState(sceneIdOrHash). Nothing here is inserted as HTML; styles are set from JS.
+// setState(sceneIdOrHash). Nothing here is inserted as HTML; styles are set from JS. The
+// snippet's text inside the element shows while this module has not run (a host without CORS,
+// say) and is replaced when it runs; when the lab does not answer within 15 s, the element says
+// so.
 
 import { EMBED_MODES, MAX_ORIGINS, serializedOrigin } from '../common/hash.js';
 import { LANGS } from '../common/i18n.js';
@@ -13,6 +16,8 @@ import { LANGS } from '../common/i18n.js';
 const APP = new URL('../../index.html', import.meta.url);
 const EVENTS = ['ready', 'step', 'divergence', 'error'];
 const SCENE_ID = /^[a-z0-9_]{1,40}$/;
+/** How long the lab may take to say `ready` before the element says it did not. */
+const READY_MS = 15_000;
 
 class OptiscapeLab extends HTMLElement {
   static get observedAttributes() {
@@ -34,7 +39,11 @@ class OptiscapeLab extends HTMLElement {
       this.frame.style.border = '0';
       this.frame.style.display = 'block';
       this.frame.setAttribute('allow', 'clipboard-write');
-      this.append(this.frame);
+      this.note = document.createElement('p');
+      this.note.setAttribute('role', 'status');
+      this.note.hidden = true;
+      // The snippet's fallback text (shown while the module has not run) goes.
+      this.replaceChildren(this.frame, this.note);
     }
     this.style.display = 'block';
     window.addEventListener('message', this.onMessage);
@@ -42,6 +51,7 @@ class OptiscapeLab extends HTMLElement {
   }
 
   disconnectedCallback() {
+    clearTimeout(this.watchdog);
     window.removeEventListener('message', this.onMessage);
   }
 
@@ -88,7 +98,23 @@ class OptiscapeLab extends HTMLElement {
     if (this.frame.src !== src) {
       this.ready = false;
       this.frame.src = src;
+      this.watch();
     }
+  }
+
+  /** Says so in the element when the lab has not answered within READY_MS of loading. */
+  watch() {
+    clearTimeout(this.watchdog);
+    this.note.hidden = true;
+    this.watchdog = setTimeout(() => {
+      if (this.ready) return;
+      const zh = this.getAttribute('lang') === 'zh-CN';
+      const seconds = READY_MS / 1000;
+      this.note.textContent = zh
+        ? `${APP.origin} 上的实验室在 ${seconds} 秒内没有回应。请检查地址，以及本页能否访问它。`
+        : `The lab at ${APP.origin} did not answer within ${seconds} s. Check the address, and that this page can reach it.`;
+      this.note.hidden = false;
+    }, READY_MS);
   }
 
   receive(e) {
@@ -98,6 +124,7 @@ class OptiscapeLab extends HTMLElement {
     // The lab (re)started, or refused a setState: it takes messages again.
     if (msg.event === 'ready' || (msg.event === 'error' && msg.action === 'setState')) {
       this.ready = true;
+      this.note.hidden = true;
       this.flush();
     }
     this.dispatchEvent(new CustomEvent(msg.event, { detail: msg }));
