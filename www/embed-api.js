@@ -16,6 +16,14 @@ const MAX_HASH = 4000;
 /** At most this many `step` events a second while playing. */
 const STEP_EVENTS_PER_SECOND = 10;
 
+/**
+ * The iframe snippet's sandbox and permissions: scripts and its own origin (its modules, wasm,
+ * workers and catalogs come from there), downloads (PNG, CSV, JSON exports), new tabs for its
+ * links (the full lab, the docs), writing to the clipboard (Copy link); no top navigation, no
+ * forms, no pointer lock.
+ */
+export const IFRAME_POLICY = 'sandbox="allow-scripts allow-same-origin allow-downloads allow-popups allow-popups-to-escape-sandbox" allow="clipboard-write"';
+
 const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 /** The folder the lab's files are served from (where index.html lives). */
@@ -36,7 +44,8 @@ export function snippets(app, { controls = 'minimal', height = 480 } = {}) {
     ? `#v=1&scene=${app.state.scene}${app.state.panel ? `&panel=${app.state.panel}` : ''}&lang=${language()}&embed=${controls}`
     : toHash(state);
   const title = app.scenes?.scene ? `optiscape: ${document.getElementById('scene-title').textContent}` : 'optiscape';
-  const iframe = `<iframe src="${escapeAttr(`${base()}index.html${hash}`)}" title="${escapeAttr(title)}" width="100%" height="${height}" loading="lazy"></iframe>`;
+  // What the lab needs of its frame and no more (docs/embedding.md, "The iframe's attributes").
+  const iframe = `<iframe src="${escapeAttr(`${base()}index.html${hash}`)}" title="${escapeAttr(title)}" width="100%" height="${height}" loading="lazy" ${IFRAME_POLICY}></iframe>`;
   // The element's module next to this one (`www/`, or a site's versioned `www-<version>/`).
   const script = `<script type="module" src="${escapeAttr(new URL('./embed/optiscape-lab.js', import.meta.url).href)}"></script>`;
   const which = asScene && !app.state.panel

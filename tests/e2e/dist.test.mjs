@@ -139,3 +139,31 @@ test('the element snippet says why when its script does not run, and the element
   assert.match(await page.locator('optiscape-lab p[role="status"]').textContent(), /^The lab at http:\/\/127\.0\.0\.1:\d+ did not answer within 15 s\./);
   await context.close();
 });
+
+test('the iframe snippet, pasted as it is into a page on another origin, runs the lab under its sandbox and takes commands', { skip: !DIST && 'OPTISCAPE_DIST_URL is not set' }, async () => {
+  const lab = await openPage('index.html#v=1&scene=ravine&lang=en');
+  await lab.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await lab.getByRole('button', { name: 'Copy embed code' }).click();
+  const snippet = await lab.locator('#embed-iframe').inputValue();
+  await lab.context().close();
+  assert.match(snippet, / sandbox="allow-scripts allow-same-origin allow-downloads allow-popups allow-popups-to-escape-sandbox" allow="clipboard-write"><\/iframe>$/);
+  const context = await browser.newContext({ viewport: { width: 1000, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(COURSE_PAGE);
+  await page.evaluate((html) => {
+    window.got = [];
+    window.addEventListener('message', (e) => {
+      if (e.data?.type === 'optiscape') window.got.push(e.data);
+    });
+    document.body.innerHTML = html;
+  }, snippet);
+  await page.waitForFunction(() => window.got.some((d) => d.event === 'ready' && d.scene === 'ravine'), null, { timeout: 30_000 });
+  const frame = page.frames().find((f) => f.url().startsWith(`${DIST}index.html`));
+  await frame.waitForSelector('body[data-ready="true"]');
+  await page.evaluate((origin) => document.querySelector('iframe').contentWindow.postMessage({ type: 'optiscape', action: 'play' }, origin), new globalThis.URL(DIST).origin);
+  await page.waitForFunction(() => window.got.some((d) => d.event === 'step' && d.step > 0), null, { timeout: 30_000 });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
