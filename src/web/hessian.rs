@@ -252,7 +252,16 @@ impl WeightTrail {
             serde_json::from_str(options_json).map_err(|e| Error::parse("spectrum options", e))?;
         let t = &trainer.session().trainer;
         let data = t.train_data();
-        // Each sample is an exact spectrum, a block of columns per piece.
+        let inner = RatioSweep::new(
+            t.network(),
+            &data.x,
+            &data.y,
+            self.trail.sample(count.max(1)),
+            &options,
+        )
+        .map_err(to_js)?;
+        // Each sample is an exact spectrum, a block of columns per piece (checked after the
+        // sweep's own limits, which say more: at most 1000 parameters).
         let exact = SpectrumOptions {
             method: SpectrumMethod::Exact,
             ..options.clone()
@@ -263,14 +272,6 @@ impl WeightTrail {
                 Raise::Smaller,
             )
             .map_err(to_js)?;
-        let inner = RatioSweep::new(
-            t.network(),
-            &data.x,
-            &data.y,
-            self.trail.sample(count.max(1)),
-            &options,
-        )
-        .map_err(to_js)?;
         Ok(RatioJob { inner })
     }
 }

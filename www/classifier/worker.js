@@ -84,7 +84,9 @@ const channel = new MessageChannel();
 channel.port1.onmessage = () => {
   st.scheduled = false;
   try {
-    if (st.trainer?.painting() && !st.building) paintMore();
+    // A picture in progress goes on even while the run attaches to the GPU (it only reads the
+    // network); training waits for it.
+    if (st.trainer?.painting()) paintMore();
     else tick();
   } catch (e) {
     st.playing = false;
