@@ -51,9 +51,8 @@ pub fn plane_of(name: DatasetName) -> Option<[f64; 4]> {
     }
 }
 
-/// The centres of a `side` × `side` grid of pixels over `view` (`[x0, x1, y0, y1]`), one row
-/// per pixel, row-major from the top-left pixel.
-pub fn grid(view: [f64; 4], side: usize) -> Result<Matrix> {
+/// `Ok` when `view` is a box and `side` a picture side this module draws.
+fn check_picture(view: [f64; 4], side: usize) -> Result<()> {
     let [x0, x1, y0, y1] = view;
     crate::surface::ViewBox::new([x0, x1], [y0, y1])?;
     if side == 0 || side > MAX_SIDE {
@@ -63,6 +62,14 @@ pub fn grid(view: [f64; 4], side: usize) -> Result<Matrix> {
             &format!("1 to {MAX_SIDE} pixels"),
         ));
     }
+    Ok(())
+}
+
+/// The centres of a `side` × `side` grid of pixels over `view` (`[x0, x1, y0, y1]`), one row
+/// per pixel, row-major from the top-left pixel.
+pub fn grid(view: [f64; 4], side: usize) -> Result<Matrix> {
+    check_picture(view, side)?;
+    let [x0, x1, y0, y1] = view;
     let (dx, dy) = ((x1 - x0) / side as f64, (y1 - y0) / side as f64);
     let mut data = Vec::with_capacity(side * side * 2);
     for j in 0..side {
@@ -164,15 +171,7 @@ impl Painter {
     /// A painter of a `side` × `side` picture over `view` for a network of `params` parameters
     /// (which sets the piece size).
     pub fn new(view: [f64; 4], side: usize, shade: Shade, params: usize) -> Result<Painter> {
-        let [x0, x1, y0, y1] = view;
-        crate::surface::ViewBox::new([x0, x1], [y0, y1])?;
-        if side == 0 || side > MAX_SIDE {
-            return Err(Error::invalid(
-                "side",
-                side,
-                &format!("1 to {MAX_SIDE} pixels"),
-            ));
-        }
+        check_picture(view, side)?;
         let piece = ((PIECE_WORK / params.max(1) as f64) as usize).clamp(1, side * side);
         Ok(Painter {
             view,

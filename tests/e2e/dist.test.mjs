@@ -7,7 +7,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { URL, launch, screenshot } from './helpers.mjs';
+import { URL, launch, openApp, screenshot } from './helpers.mjs';
 
 const DIST = process.env.OPTISCAPE_DIST_URL;
 const COURSE_PAGE = `${URL}tests/e2e/parent.html`;
@@ -20,22 +20,8 @@ after(async () => {
   await browser?.close();
 });
 
-/** A page of the site with every console error, page error and failed request collected. */
-async function openPage(path, { width = 1280, height = 900 } = {}) {
-  const context = await browser.newContext({ viewport: { width, height } });
-  const page = await context.newPage();
-  page.errors = [];
-  page.on('console', (m) => {
-    if (m.type() === 'error') page.errors.push(`console: ${m.text()}`);
-  });
-  page.on('pageerror', (e) => page.errors.push(`page: ${e.message}`));
-  page.on('requestfailed', (r) => page.errors.push(`request failed: ${r.url()}`));
-  page.on('response', (r) => {
-    if (r.status() >= 400) page.errors.push(`HTTP ${r.status()}: ${r.url()}`);
-  });
-  await page.goto(DIST + path);
-  return page;
-}
+/** A page of the site (errors collected in `page.errors`, as helpers.mjs `openApp` does). */
+const openPage = (path) => openApp(browser, { base: DIST, path, ready: false });
 
 test('every page of the site carries the strict CSP and loads under it with no console error', { skip: !DIST && 'OPTISCAPE_DIST_URL is not set' }, async () => {
   for (const [path, ready] of [['index.html', true], ['classifier.html', true], ['scenes.html', true], ['embed.html', false]]) {

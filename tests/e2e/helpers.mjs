@@ -17,11 +17,12 @@ export async function launch() {
 }
 
 /**
- * Opens the app (or the page `path`, e.g. `classifier.html`) in a fresh page and waits until
- * the wasm has started (`data-ready`). Every console error and uncaught page error is
- * collected in `page.errors`.
+ * Opens the app (or the page `path`, e.g. `classifier.html`; from `base`, by default the app's
+ * server) in a fresh page and, with `ready`, waits until the wasm has started (`data-ready`).
+ * Every console error, uncaught page error, failed request and HTTP error is collected in
+ * `page.errors`.
  */
-export async function openApp(browser, { hash = '', colorScheme = 'light', width = 1280, height = 900, locale = 'en-US', path = '' } = {}) {
+export async function openApp(browser, { hash = '', colorScheme = 'light', width = 1280, height = 900, locale = 'en-US', path = '', base = URL, ready = true } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, locale });
   const page = await context.newPage();
   page.errors = [];
@@ -33,8 +34,8 @@ export async function openApp(browser, { hash = '', colorScheme = 'light', width
   page.on('response', (res) => {
     if (res.status() >= 400) page.errors.push(`HTTP ${res.status()}: ${res.url()}`);
   });
-  await page.goto(URL + path + hash);
-  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  await page.goto(base + path + hash);
+  if (ready) await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
   return page;
 }
 
