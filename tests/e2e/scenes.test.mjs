@@ -500,3 +500,29 @@ test('every page works under the strict Content-Security-Policy: no violation, n
   }
   await context.close();
 });
+
+test('an embedded scene fits its frame: the whole plot (and, minimal, the play control) in view at 800 × 500, 400 × 300 and 320 × 240, no sideways scroll', async () => {
+  for (const mode of ['minimal', 'none']) {
+    for (const [width, height] of [[800, 500], [400, 300], [320, 240]]) {
+      const page = await openApp(browser, { hash: `#v=1&scene=saddle&embed=${mode}&lang=en`, width, height });
+      const box = (sel) => page.locator(sel).evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width };
+      });
+      const inView = (b) => b.width > 0 && b.left >= 0 && b.top >= 0 && b.right <= width && b.bottom <= height;
+      const where = `${mode} ${width}×${height}`;
+      const plot = await box('#plot');
+      assert.ok(inView(plot) && plot.width >= 100, `${where}: the plot ${JSON.stringify(plot)}`);
+      if (mode === 'minimal') {
+        for (const sel of ['#play', '#scrub']) assert.ok(inView(await box(sel)), `${where}: ${sel} ${JSON.stringify(await box(sel))}`);
+        // The claim is still there, below the fold.
+        assert.equal(await page.locator('#scene-claim').isVisible(), true, where);
+      }
+      const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+      assert.ok(sideways <= 0, `${where}: ${sideways} px sideways`);
+      if (width === 400) await screenshot(page, `embed-${mode}-400x300`);
+      assert.deepEqual(page.errors, [], where);
+      await page.context().close();
+    }
+  }
+});
