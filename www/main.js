@@ -73,6 +73,7 @@ class App {
     this.applyTheme();
     this.fillPresets();
     this.runsPanel = new RunsPanel(this);
+    installPhoneStrip();
     this.anatomy = new Anatomy(this);
     this.inspector = new Inspector(this);
     this.view3d = new View3d(this, $('view3d'), $('view3d-runs'));
@@ -778,6 +779,31 @@ class App {
     this.frameTimes = null;
     return times;
   }
+}
+
+/**
+ * On a phone the selected run's learning-rate slider sits in a strip under the play bar, so
+ * that moving it and watching the path fit one screen; on a wider page it stays in the run
+ * editor. The slider is the editor's own (moved, not copied), and follows the editor when it
+ * is rebuilt for another run.
+ */
+function installPhoneStrip() {
+  const strip = $('phone-strip');
+  const params = $('params');
+  const phone = matchMedia('(max-width: 560px)');
+  const place = () => {
+    const field = params.querySelector('#lr')?.closest('.field');
+    if (phone.matches && field) strip.replaceChildren(field);
+    else if (!phone.matches && strip.firstChild) {
+      // Back to the top of the editor's parameters, unless the editor was rebuilt meanwhile.
+      if (!params.querySelector('#lr')) params.prepend(strip.firstChild);
+      strip.replaceChildren();
+    }
+    strip.hidden = !strip.firstChild;
+  };
+  new MutationObserver(place).observe(params, { childList: true });
+  phone.addEventListener('change', place);
+  place();
 }
 
 async function main() {

@@ -250,3 +250,31 @@ test('the keyboard moves the start, zooms, steps the animation and shows the ana
   assert.deepEqual(page.errors, []);
   await page.context().close();
 });
+
+test('on a 375 × 667 phone the plot, the play control and the selected run\'s learning rate are on the first screen, and the slider moves the run', async () => {
+  const page = await openApp(browser, { hash: '#v=1&s=rosenbrock&steps=300&run=sgd,lr=0.001&lang=en', width: 375, height: 667 });
+  const box = (sel) => page.locator(sel).evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width };
+  });
+  for (const sel of ['#plot', '#play', '#lr']) {
+    const b = await box(sel);
+    assert.ok(b.width > 0 && b.top >= 0 && b.bottom <= 667 && b.left >= 0 && b.right <= 375, `${sel}: ${JSON.stringify(b)}`);
+  }
+  assert.ok((await box('#plot')).width >= 280, 'the plot is not a stamp');
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  assert.ok(sideways <= 0, `${sideways} px sideways`);
+  // It is the editor's own slider: moving it changes the run.
+  const before = await runEnd(page);
+  const lr = page.getByRole('slider', { name: /Learning rate/ });
+  await lr.focus();
+  for (let i = 0; i < 10; i += 1) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction(() => /run=sgd,lr=0\.0012/.test(location.hash));
+  await page.waitForFunction((b) => JSON.stringify([document.getElementById('overlay').dataset.endX, document.getElementById('overlay').dataset.endY]) !== JSON.stringify(b.slice(0, 2)), before);
+  await screenshot(page, 'lab-phone');
+  // A wider page puts it back in the run editor.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForFunction(() => document.getElementById('lr').closest('#params') !== null && document.getElementById('phone-strip').hidden);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
