@@ -310,6 +310,24 @@ fn runs_are_simulated_together_and_errors_stay_per_run() {
     assert!(all[0]["trajectory"].get("anatomy").is_none());
     assert!(lab.set_runs("[1,2,3,4,5,6,7,8,9]").is_err());
     assert!(lab.set_runs("{").is_err());
+    // Runs that would hold more than the page keeps (the fuzzer's out-of-memory in runs_csv:
+    // 8 runs of 10^7 steps) are refused before any is simulated, the old runs kept.
+    let huge =
+        r#"{"surface":"bowl","start":[1,1],"steps":10000000,"optimizer":{"name":"sgd","lr":0.01}}"#;
+    let e = lab
+        .set_runs(&format!("[{}]", [huge; 8].join(",")))
+        .err()
+        .expect("refused");
+    assert_eq!(
+        prop(&e, "kind").as_string().as_deref(),
+        Some("too_much_work")
+    );
+    assert_eq!(prop(&e, "unit").as_string().as_deref(), Some("bytes"));
+    assert_eq!(lab.run_count(), 3);
+    // The page's largest request (8 runs of 5000 steps) is far inside.
+    let most =
+        r#"{"surface":"bowl","start":[1,1],"steps":5000,"optimizer":{"name":"sgd","lr":0.01}}"#;
+    assert!(lab.set_runs(&format!("[{}]", [most; 8].join(","))).is_ok());
 }
 
 #[wasm_bindgen_test]

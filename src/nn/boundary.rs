@@ -125,7 +125,9 @@ pub fn decision_boundary(
     shade: Shade,
     out: &mut Vec<u8>,
 ) -> Result<()> {
-    let mut painter = Painter::new(view, side, shade, 1)?;
+    // Pieces sized by the network, so that memory stays bounded however wide it is.
+    let params = session.trainer.network().n_params();
+    let mut painter = Painter::new(view, side, shade, params)?;
     while !painter.paint(session, &mut || false)? {}
     *out = painter.into_image();
     Ok(())
@@ -142,7 +144,8 @@ pub const PIECE_WORK: f64 = 4e6;
 pub const MIN_SIDE: usize = 8;
 
 /// The picture side for a network of `params` parameters: `wanted`, or less, so that
-/// `params × side²` stays within [`PICTURE_WORK`], but never under [`MIN_SIDE`].
+/// `params × side²` stays within [`PICTURE_WORK`] and the side within [`MAX_SIDE`], but never
+/// under [`MIN_SIDE`].
 pub fn side_for(params: usize, wanted: usize) -> usize {
     let fit = (PICTURE_WORK / params.max(1) as f64).sqrt().floor();
     let fit = if fit.is_finite() {
@@ -150,7 +153,7 @@ pub fn side_for(params: usize, wanted: usize) -> usize {
     } else {
         wanted
     };
-    wanted.min(fit).max(MIN_SIDE.min(wanted))
+    wanted.min(fit).min(MAX_SIDE).max(MIN_SIDE.min(wanted))
 }
 
 /// A decision-boundary picture painted a piece of pixels at a time (the pieces are about
@@ -250,6 +253,7 @@ mod tests {
     fn a_large_network_gets_a_coarser_picture_within_the_picture_budget() {
         assert_eq!(side_for(114, 160), 160);
         assert_eq!(side_for(0, 160), 160);
+        assert_eq!(side_for(114, 8193), MAX_SIDE);
         // 8 hidden layers of 1024: about 8.4 M parameters.
         let big = 8_400_000;
         let side = side_for(big, 160);

@@ -2,6 +2,7 @@
 //! read back as arrays, the shared animation step, and the export of all runs (JSON, CSV).
 
 use super::lab::{Lab, Run};
+use crate::budget::{Cost, Limits, Raise};
 use crate::config::RunConfig;
 use crate::error::{Error, Expected};
 use crate::sim::{self, RunOptions, Trajectory};
@@ -11,13 +12,18 @@ use wasm_bindgen::prelude::*;
 /// The most runs one lab holds.
 pub const MAX_RUNS: usize = 8;
 
+/// Bytes one recorded point of a run takes in the lab: its trajectory values and its anatomy
+/// (η, σ, m and the update, three small vectors), counted generously.
+const BYTES_PER_POINT: f64 = 256.0;
+
 #[wasm_bindgen]
 impl Lab {
     /// Sets the runs from a JSON array of run configs (at most 8) on the current surface and
     /// simulates each, recording the anatomy of every step. A config that is not valid does
     /// not stop the others: the answer is a JSON array with, per config, `{"ok": true,
     /// "points": N}` or `{"ok": false, "error": "..."}` (that run is then empty). Resets the
-    /// animation step to 0.
+    /// animation step to 0. Runs that would hold more than `Limits::LINK.bytes` (64 MiB: about
+    /// 260 000 points in all) are refused as a whole with `too_much_work`.
     pub fn set_runs(&mut self, configs_json: &str) -> Result<String, JsValue> {
         let values: Vec<serde_json::Value> =
             serde_json::from_str(configs_json).map_err(|e| Error::parse("runs", e))?;
@@ -33,6 +39,28 @@ impl Lab {
             )
             .into());
         }
+        // What the runs will hold (every point with its anatomy) is counted before any run:
+        // a page keeps it in wasm memory and exports it as CSV or JSON.
+        let points: f64 = values
+            .iter()
+            .map(|v| {
+                v.get("steps")
+                    .and_then(|s| s.as_f64())
+                    .unwrap_or(0.0)
+                    .max(0.0)
+                    + 1.0
+            })
+            .sum();
+        Limits::LINK
+            .check(
+                &Cost::output(
+                    "runs",
+                    points * BYTES_PER_POINT,
+                    format!("{points} recorded points × {BYTES_PER_POINT} B"),
+                ),
+                Raise::Smaller,
+            )
+            .map_err(super::error::to_js)?;
         let mut runs = Vec::with_capacity(values.len());
         let mut status = Vec::with_capacity(values.len());
         for value in values {
