@@ -137,6 +137,19 @@ pub fn decision_boundary(
 /// and pixel, so a large network gets a coarser picture ([`side_for`]).
 pub const PICTURE_WORK: f64 = 2e9;
 
+/// The side a picture of `wanted` pixels gets for a network of `params` parameters
+/// ([`side_for`]); an error when `wanted` itself is no picture side (0, or past [`MAX_SIDE`]).
+pub fn checked_side(params: usize, wanted: usize) -> Result<usize> {
+    if wanted == 0 || wanted > MAX_SIDE {
+        return Err(Error::invalid(
+            "side",
+            wanted,
+            &format!("1 to {MAX_SIDE} pixels"),
+        ));
+    }
+    Ok(side_for(params, wanted))
+}
+
 /// Multiply-adds of one piece of a [`Painter`]: a few milliseconds in wasm.
 pub const PIECE_WORK: f64 = 4e6;
 
@@ -144,8 +157,8 @@ pub const PIECE_WORK: f64 = 4e6;
 pub const MIN_SIDE: usize = 8;
 
 /// The picture side for a network of `params` parameters: `wanted`, or less, so that
-/// `params × side²` stays within [`PICTURE_WORK`] and the side within [`MAX_SIDE`], but never
-/// under [`MIN_SIDE`].
+/// `params × side²` stays within [`PICTURE_WORK`], but never under [`MIN_SIDE`]. (A `wanted`
+/// past [`MAX_SIDE`] stays an error of the picture: see [`checked_side`].)
 pub fn side_for(params: usize, wanted: usize) -> usize {
     let fit = (PICTURE_WORK / params.max(1) as f64).sqrt().floor();
     let fit = if fit.is_finite() {
@@ -153,7 +166,7 @@ pub fn side_for(params: usize, wanted: usize) -> usize {
     } else {
         wanted
     };
-    wanted.min(fit).min(MAX_SIDE).max(MIN_SIDE.min(wanted))
+    wanted.min(fit).max(MIN_SIDE.min(wanted))
 }
 
 /// A decision-boundary picture painted a piece of pixels at a time (the pieces are about
@@ -253,7 +266,11 @@ mod tests {
     fn a_large_network_gets_a_coarser_picture_within_the_picture_budget() {
         assert_eq!(side_for(114, 160), 160);
         assert_eq!(side_for(0, 160), 160);
-        assert_eq!(side_for(114, 8193), MAX_SIDE);
+        assert!(checked_side(114, 8193).is_err());
+        assert_eq!(
+            checked_side(8_400_000, 160).unwrap(),
+            side_for(8_400_000, 160)
+        );
         // 8 hidden layers of 1024: about 8.4 M parameters.
         let big = 8_400_000;
         let side = side_for(big, 160);

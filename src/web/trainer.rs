@@ -252,7 +252,8 @@ impl Trainer {
     /// `new Uint8ClampedArray(memory.buffer, boundary_ptr(), len)` made after this call (it may
     /// grow memory). Drops a painting in progress.
     pub fn render_boundary(&mut self, side: usize, dark: bool) -> Result<usize, JsValue> {
-        let side = self.boundary_side(side);
+        let params = self.session.trainer.network().n_params();
+        let side = boundary::checked_side(params, side).map_err(to_js)?;
         self.painter = None;
         let Some(view) = boundary::plane_of(self.config.data.name) else {
             return Err(Error::Unavailable(
@@ -293,7 +294,7 @@ impl Trainer {
             .into());
         };
         let params = self.session.trainer.network().n_params();
-        let side = self.boundary_side(wanted);
+        let side = boundary::checked_side(params, wanted).map_err(to_js)?;
         self.painter =
             Some(boundary::Painter::new(view, side, shade(dark), params).map_err(to_js)?);
         Ok(())
