@@ -117,7 +117,7 @@ pub fn colorize(probs: &Matrix, shade: Shade, out: &mut Vec<u8>) {
 }
 
 /// The decision boundary of `session` over `view` as a `side` × `side` RGBA image in `out`,
-/// all at once (the CLI and the tests; a page paints with [`Painter`]).
+/// all at once (a page paints with [`Painter`], a piece at a time).
 pub fn decision_boundary(
     session: &mut Session,
     view: [f64; 4],

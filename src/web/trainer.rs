@@ -248,28 +248,14 @@ impl Trainer {
     }
 
     /// Fills the decision-boundary picture (2-D sets) at once, `boundary_side(side)` pixels a
-    /// side (its side is then `painted_side`); returns its length in bytes. Read it through
+    /// side (its side is then `painted_side`; a side past 1024 is an error), through the same
+    /// painter as [`Trainer::paint_start`]; returns its length in bytes. Read it through
     /// `new Uint8ClampedArray(memory.buffer, boundary_ptr(), len)` made after this call (it may
     /// grow memory). Drops a painting in progress.
     pub fn render_boundary(&mut self, side: usize, dark: bool) -> Result<usize, JsValue> {
-        let params = self.session.trainer.network().n_params();
-        let side = boundary::checked_side(params, side).map_err(to_js)?;
-        self.painter = None;
-        let Some(view) = boundary::plane_of(self.config.data.name) else {
-            return Err(Error::Unavailable(
-                "the digits have no plane to draw a boundary on".into(),
-            )
-            .into());
-        };
-        boundary::decision_boundary(
-            &mut self.session,
-            view,
-            side,
-            shade(dark),
-            &mut self.boundary,
-        )
-        .map_err(to_js)?;
-        self.painted_side = side;
+        // The painter, to the end in one call: the same checks, pieces and picture.
+        self.paint_start(side, dark)?;
+        while !self.paint(f64::INFINITY)? {}
         Ok(self.boundary.len())
     }
 
@@ -308,11 +294,14 @@ impl Trainer {
             return Err(Error::Unavailable("no painting was started".into()).into());
         };
         let start = super::now_ms();
-        let done = painter
-            .paint(&mut self.session, &mut || {
-                super::now_ms() - start >= budget_ms
-            })
-            .map_err(to_js)?;
+        let done = painter.paint(&mut self.session, &mut || {
+            super::now_ms() - start >= budget_ms
+        });
+        // A painting that failed is over (it is not tried again on the next call).
+        let done = done.map_err(|e| {
+            self.painter = None;
+            to_js(e)
+        })?;
         if done {
             let painter = self.painter.take().expect("painting");
             self.painted_side = painter.side();
