@@ -16,6 +16,8 @@ const KEEP = ['v', 'lang', 'theme', 'embed', 'origins'];
 const listeners = [];
 /** Set once a restart is under way: nothing is marked good after it. */
 let restarting = false;
+/** The link last marked good (or being marked). */
+let marking = null;
 
 /** Whether `e` is a trapped wasm instance (here or posted by a worker, by its name). */
 export const isTrap = (e) => (typeof WebAssembly !== 'undefined' && e instanceof WebAssembly.RuntimeError) || e?.name === 'RuntimeError';
@@ -70,8 +72,12 @@ const goodKey = () => `${KEY}.good:${location.pathname}`;
  */
 export function markGood() {
   const hash = location.hash;
+  // The classifier calls this with every picture: only a link not yet marked costs a write.
+  if (hash === marking) return;
+  marking = hash;
   requestAnimationFrame(() => requestAnimationFrame(() => {
     if (!restarting && location.hash === hash) write(goodKey(), hash);
+    else if (marking === hash) marking = null;
   }));
 }
 
