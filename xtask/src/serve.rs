@@ -320,7 +320,10 @@ fn is_timeout(e: &std::io::Error) -> bool {
 }
 
 /// A stream whose reads all end by `deadline`: the whole request head must arrive in time,
-/// so a client trickling a byte every few seconds cannot hold a worker for long.
+/// so a client trickling a byte every few seconds cannot hold a worker for long. Past the
+/// deadline nothing is waited for, but what has already arrived is still read: a request
+/// sent at once and queued behind idle connections until its deadline passed is answered,
+/// not refused with 408.
 struct Deadline<'a> {
     stream: &'a TcpStream,
     deadline: Instant,
@@ -329,10 +332,18 @@ struct Deadline<'a> {
 impl Read for Deadline<'_> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let left = self.deadline.saturating_duration_since(Instant::now());
-        if left.is_zero() {
-            return Err(std::io::ErrorKind::TimedOut.into());
-        }
         let mut stream = self.stream;
+        if left.is_zero() {
+            stream.set_nonblocking(true)?;
+            let read = stream.read(buf);
+            stream.set_nonblocking(false)?;
+            return match read {
+                Err(e) if e.kind() == std::io::ErrorKind::WouldBlock => {
+                    Err(std::io::ErrorKind::TimedOut.into())
+                }
+                other => other,
+            };
+        }
         stream.set_read_timeout(Some(left))?;
         stream.read(buf)
     }
