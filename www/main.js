@@ -27,6 +27,7 @@ import { Viewport } from './viewport.js';
 import { installKindsLegend, installPlotInput } from './plot-input.js';
 import { ScenePanel } from './scene.js';
 import { loadScenes } from './scene-data.js';
+import './common/offline.js';
 
 const HEATMAP_SIDE = 480;
 const CONTOUR_GRID = 200;

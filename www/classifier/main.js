@@ -21,6 +21,7 @@ import { drawSweepChart, fillTable } from './sweep.js';
 import { badgeText, drawTimeChart, gpuColumnName, showBackend } from './backend_view.js';
 import { SceneCard, sceneHash, sceneList } from './scene.js';
 import { installEmbedApi } from './embed.js';
+import '../common/offline.js';
 
 const $ = (id) => document.getElementById(id);
 useCatalogs(new URL('./i18n/', import.meta.url));

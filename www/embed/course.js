@@ -1,6 +1,8 @@
 // The mock course page (embed.html): buttons that drive the embedded <optiscape-lab> through its
 // methods, and a line that shows the events it forwards.
 
+import '../common/offline.js';
+
 const lab = document.getElementById('ravine-lab');
 const log = document.getElementById('course-events');
 const seen = [];

@@ -11,6 +11,7 @@ import { language, pickLanguage, setLanguage, t, translate } from '../common/i18
 import { pick, sceneHref } from '../common/scene-card.js';
 import { loadScenes } from '../scene-data.js';
 import { Viewport } from '../viewport.js';
+import '../common/offline.js';
 
 const $ = (id) => document.getElementById(id);
 const THUMB_W = 320;

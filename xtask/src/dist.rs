@@ -22,8 +22,12 @@ use std::path::{Path, PathBuf};
 /// The pages of the site (the repo root's HTML files).
 pub const PAGES: [&str; 4] = ["index.html", "classifier.html", "scenes.html", "embed.html"];
 
-/// Folders under `www/` that are not part of the site (the benchmarks' own pages and peers).
-const SKIP: [&str; 1] = ["bench"];
+/// Folders under `www/` that are not copied into the versioned folder: the benchmarks' own pages
+/// and peers, and the service worker's source (written to the site's root as `sw.js`).
+const SKIP: [&str; 2] = ["bench", "offline"];
+
+/// The service worker's source; `sw.js` is it with the version and the file list in front.
+const SW_SOURCE: &str = "www/offline/sw.js";
 
 /// `cargo xtask dist`: build, then write the site to `out` (default `dist/`).
 pub fn run(out: Option<PathBuf>) -> Result<(), String> {
@@ -60,7 +64,12 @@ pub fn write(root: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
     {
         return Err("www/pkg has no optiscape_bg.wasm: the build did not run".into());
     }
-    let version = version(&www, &sources)?;
+    // The version covers everything the site serves: a changed page is a new version too.
+    let mut hashed: Vec<PathBuf> = sources.iter().map(|p| Path::new("www").join(p)).collect();
+    hashed.extend(PAGES.iter().map(PathBuf::from));
+    hashed.push(PathBuf::from("data/digits.bin"));
+    hashed.push(PathBuf::from(SW_SOURCE));
+    let version = version(root, &hashed)?;
     let versioned = format!("www-{version}");
     let mut written = Vec::new();
     for rel in &sources {
@@ -78,9 +87,34 @@ pub fn write(root: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
         write_file(&out.join(page), html.as_bytes())?;
         written.push(PathBuf::from(page));
     }
+    let sw = service_worker(root, &versioned, &written)?;
+    write_file(&out.join("sw.js"), sw.as_bytes())?;
+    written.push(PathBuf::from("sw.js"));
     write_file(&out.join("_headers"), headers(&versioned).as_bytes())?;
     written.push(PathBuf::from("_headers"));
     Ok(written)
+}
+
+/// `sw.js`: the service worker's source with `VERSION` (the versioned folder) and `FILES`
+/// (every file of the site, relative to it) in front.
+fn service_worker(root: &Path, versioned: &str, files: &[PathBuf]) -> Result<String, String> {
+    let source = std::fs::read_to_string(root.join(SW_SOURCE))
+        .map_err(|e| format!("reading {SW_SOURCE}: {e}"))?;
+    let mut out = format!(
+        "// Written by `cargo xtask dist` from {SW_SOURCE}.\nconst VERSION = '{versioned}';\nconst FILES = [\n"
+    );
+    for f in files {
+        let name = f.to_string_lossy().replace('\\', "/");
+        if name.contains(['\'', '\n']) {
+            return Err(format!(
+                "a file name the service worker cannot list: {name:?}"
+            ));
+        }
+        out.push_str(&format!("  '{name}',\n"));
+    }
+    out.push_str("];\n\n");
+    out.push_str(&source);
+    Ok(out)
 }
 
 /// A page as the site serves it: `www/` links point at the versioned folder, and the strict
@@ -91,7 +125,7 @@ pub fn page_for_dist(html: &str, versioned: &str) -> Result<String, String> {
         return Err("no <meta charset=\"utf-8\"> to put the CSP after".into());
     };
     let meta = format!(
-        "\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        "\n  <meta http-equiv=\"Content-Security-Policy\" content=\"{}\">\n  <meta name=\"optiscape-site\" content=\"{versioned}\">",
         serve::CSP
     );
     let mut page = String::with_capacity(html.len() + meta.len());
@@ -232,6 +266,10 @@ mod tests {
         );
         assert!(page.contains("src=\"www-0123456789ab/main.js\""), "{page}");
         assert!(page.contains("href=\"classifier.html\""), "{page}");
+        assert!(
+            page.contains("<meta name=\"optiscape-site\" content=\"www-0123456789ab\">"),
+            "{page}"
+        );
         // A page without the charset tag, or with a link to the host's root, is refused.
         assert!(page_for_dist("<html></html>", "www-x").is_err());
         assert!(page_for_dist("<meta charset=\"utf-8\"><a href=\"/x\">", "www-x").is_err());
@@ -248,6 +286,10 @@ mod tests {
             ("www/pkg/optiscape_bg.wasm", "wasm"),
             ("www/pkg/optiscape_bg.opt.wasm", "leftover"),
             ("www/bench/peer.mjs", "bench"),
+            (
+                "www/offline/sw.js",
+                "self.addEventListener('install', () => {});",
+            ),
             ("www/.gitignore", "x"),
             ("data/digits.bin", "digits"),
             ("src/lib.rs", "secret"),
@@ -289,6 +331,22 @@ mod tests {
         }
         assert!(names.contains(&"data/digits.bin".to_string()));
         assert!(names.contains(&"_headers".to_string()));
+        // The service worker lists every file of the site but itself and `_headers`.
+        let sw = std::fs::read_to_string(out.join("sw.js")).unwrap();
+        assert!(
+            sw.contains(&format!("const VERSION = '{versioned}';")),
+            "{sw}"
+        );
+        for name in &names {
+            let listed = sw.contains(&format!("  '{name}',\n"));
+            assert_eq!(
+                listed,
+                name != "sw.js" && name != "_headers",
+                "{name}: {sw}"
+            );
+        }
+        assert!(sw.ends_with("self.addEventListener('install', () => {});"));
+        assert!(!names.iter().any(|n| n.contains("offline/")), "{names:?}");
         assert!(
             !names.iter().any(|n| n.contains("bench")
                 || n.contains(".opt.")
@@ -296,13 +354,24 @@ mod tests {
                 || n.contains("lib.rs")),
             "{names:?}"
         );
-        assert_eq!(names.len(), 3 + 1 + PAGES.len() + 1);
+        assert_eq!(names.len(), 3 + 1 + PAGES.len() + 2);
         // The same files give the same version; a changed module, another.
         let again = write(&root, &out).unwrap();
         assert_eq!(again[0], files[0]);
         write_file(&root.join("www/common/a.js"), b"export const a = 2;").unwrap();
         let changed = write(&root, &out).unwrap();
         assert_ne!(changed[0].components().next(), files[0].components().next());
+        // So does a changed page.
+        write_file(
+            &root.join(PAGES[1]),
+            b"<html><head><meta charset=\"utf-8\"></head></html>",
+        )
+        .unwrap();
+        let page_changed = write(&root, &out).unwrap();
+        assert_ne!(
+            page_changed[0].components().next(),
+            changed[0].components().next()
+        );
         // A folder that is not a site is not emptied.
         let other = tmp.join("other");
         write_file(&other.join("notes.txt"), b"keep").unwrap();

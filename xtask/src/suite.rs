@@ -81,7 +81,7 @@ fn steps(tally: &mut Tally) -> Result<(), String> {
     // The site `cargo xtask dist` writes, on a second origin (tests/e2e/dist.test.mjs).
     let dist_dir = util::root().join("target/dist-e2e");
     dist::write(&util::root(), &dist_dir)?;
-    let dist_url = serve::spawn(dist_dir)?;
+    let dist_url = serve::spawn(dist_dir.clone())?;
     eprintln!("serving the dist site at {dist_url}");
     let e2e_profile = TempDir::new("e2e-chromium")?;
     let out_dir = util::root().join("target/e2e");
@@ -92,6 +92,7 @@ fn steps(tally: &mut Tally) -> Result<(), String> {
         .args(e2e_files()?)
         .env("OPTISCAPE_URL", &url)
         .env("OPTISCAPE_DIST_URL", &dist_url)
+        .env("OPTISCAPE_DIST_DIR", &dist_dir)
         .env("CHROMIUM", setup::CHROMIUM)
         .env(
             "CHROMIUM_ARGS",
