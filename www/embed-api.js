@@ -8,6 +8,7 @@
 
 import { onTrap } from './common/recovery.js';
 import { serializedOrigin } from './common/hash.js';
+import { elementSnippet, escapeAttr, iframeSnippet, scriptOrigin } from './common/snippets.js';
 import { language, t } from './common/i18n.js';
 import { readHash, toHash } from './state.js';
 
@@ -15,21 +16,6 @@ const $ = (id) => document.getElementById(id);
 const MAX_HASH = 4000;
 /** At most this many `step` events a second while playing. */
 const STEP_EVENTS_PER_SECOND = 10;
-
-/**
- * The iframe snippet's sandbox and permissions: scripts and its own origin (its modules, wasm,
- * workers and catalogs come from there), downloads (PNG, CSV, JSON exports), new tabs for its
- * links (the full lab, the docs), writing to the clipboard (Copy link); no top navigation, no
- * forms, no pointer lock.
- */
-export const IFRAME_POLICY = 'sandbox="allow-scripts allow-same-origin allow-downloads allow-popups allow-popups-to-escape-sandbox" allow="clipboard-write"';
-
-const escapeAttr = (s) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-
-/** The folder the lab's files are served from (where index.html lives). */
-function base() {
-  return new URL('.', location.href).href;
-}
 
 /**
  * The two snippets for the lab's current state: `{iframe, element}`. They carry no `origins`:
@@ -45,15 +31,13 @@ export function snippets(app, { controls = 'minimal', height = 480 } = {}) {
     : toHash(state);
   const title = app.scenes?.scene ? `optiscape: ${document.getElementById('scene-title').textContent}` : 'optiscape';
   // What the lab needs of its frame and no more (docs/embedding.md, "The iframe's attributes").
-  const iframe = `<iframe src="${escapeAttr(`${base()}index.html${hash}`)}" title="${escapeAttr(title)}" width="100%" height="${height}" loading="lazy" ${IFRAME_POLICY}></iframe>`;
-  // The element's module next to this one (`www/`, or a site's versioned `www-<version>/`).
-  const script = `<script type="module" src="${escapeAttr(new URL('./embed/optiscape-lab.js', import.meta.url).href)}"></script>`;
+  const iframe = iframeSnippet(`index.html${hash}`, { title, height });
   const which = asScene && !app.state.panel
     ? `scene="${escapeAttr(app.state.scene)}"`
     : `hash="${escapeAttr(toHash({ ...app.state, embed: null, lang: null, at: null, origins: null }))}"`;
   // What the course page shows when the module does not run (the element replaces it).
-  const fallback = escapeAttr(t('embed.fallback', { origin: new URL(import.meta.url).origin }));
-  const element = `${script}\n<optiscape-lab ${which} lang="${language()}" controls="${controls}" height="${height}">${fallback}</optiscape-lab>`;
+  const fallback = t('embed.fallback', { origin: scriptOrigin() });
+  const element = elementSnippet(which, { lang: language(), controls, height, fallback });
   return { iframe, element };
 }
 

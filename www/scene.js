@@ -53,8 +53,10 @@ export class ScenePanel {
     if (!id) return;
     const entry = this.list.find((s) => s.id === id);
     if (entry.lab === 'classifier') {
+      // Framed, it stays framed and keeps who may talk to it.
       const embed = this.app.state.embed ? `&embed=${this.app.state.embed}` : '';
-      location.replace(sceneHref(entry, { lang: language(), theme: this.app.state.theme }) + embed);
+      const origins = this.app.state.origins ? `&origins=${this.app.state.origins.join(',')}` : '';
+      location.replace(sceneHref(entry, { lang: language(), theme: this.app.state.theme }) + embed + origins);
       return;
     }
     this.scene = this.app.sceneData.get(id);

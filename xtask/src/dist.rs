@@ -13,6 +13,11 @@
 //!   not reach the workers; `_headers` (read by Netlify and Cloudflare Pages) sends it with
 //!   every file, with the cache and CORS headers, for hosts that take such a file.
 //!
+//! - Stable for course pages: `optiscape-lab.js` at the root loads the current version's
+//!   element, so the snippet a teacher pasted keeps working after an update.
+//! - Offline after one visit: `sw.js`, the service worker (`www/offline/sw.js` with the version
+//!   and the file list), keeps the versioned site in the browser's cache.
+//!
 //! It prints every file with its size and gzipped size, and the totals.
 
 use crate::{app, serve, setup, util};
@@ -20,11 +25,22 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// The pages of the site (the repo root's HTML files).
-pub const PAGES: [&str; 4] = ["index.html", "classifier.html", "scenes.html", "embed.html"];
+pub const PAGES: [&str; 5] = [
+    "index.html",
+    "classifier.html",
+    "scenes.html",
+    "teaching.html",
+    "embed.html",
+];
 
 /// Folders under `www/` that are not copied into the versioned folder: the benchmarks' own pages
 /// and peers, and the service worker's source (written to the site's root as `sw.js`).
 const SKIP: [&str; 2] = ["bench", "offline"];
+
+/// The element's unversioned address at the site's root: a module that loads the current
+/// version's `embed/optiscape-lab.js`, so that a snippet pasted into a course page keeps
+/// working after the site is updated (the old versioned folder is gone).
+pub const ELEMENT_STUB: &str = "optiscape-lab.js";
 
 /// The service worker's source; `sw.js` is it with the version and the file list in front.
 const SW_SOURCE: &str = "www/offline/sw.js";
@@ -87,6 +103,11 @@ pub fn write(root: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
         write_file(&out.join(page), html.as_bytes())?;
         written.push(PathBuf::from(page));
     }
+    let stub = format!(
+        "// Written by `cargo xtask dist`: the <optiscape-lab> element of this version of the site.\nimport './{versioned}/embed/optiscape-lab.js';\n"
+    );
+    write_file(&out.join(ELEMENT_STUB), stub.as_bytes())?;
+    written.push(PathBuf::from(ELEMENT_STUB));
     let sw = service_worker(root, &versioned, &written)?;
     write_file(&out.join("sw.js"), sw.as_bytes())?;
     written.push(PathBuf::from("sw.js"));
@@ -354,7 +375,12 @@ mod tests {
                 || n.contains("lib.rs")),
             "{names:?}"
         );
-        assert_eq!(names.len(), 3 + 1 + PAGES.len() + 2);
+        assert_eq!(names.len(), 3 + 1 + PAGES.len() + 3);
+        let stub = std::fs::read_to_string(out.join(ELEMENT_STUB)).unwrap();
+        assert!(
+            stub.contains(&format!("import './{versioned}/embed/optiscape-lab.js';")),
+            "{stub}"
+        );
         // The same files give the same version; a changed module, another.
         let again = write(&root, &out).unwrap();
         assert_eq!(again[0], files[0]);

@@ -395,8 +395,8 @@ fn refuse(stream: &TcpStream, code: u16, text: &str, head: bool) -> std::io::Res
 }
 
 /// Whether `path` (under `root`) is one of the files a course page on another origin may load:
-/// the modules, wasm, catalogs and data of the site (`www/`, a `dist` site's `www-<version>/`,
-/// `data/`), which are sent with `Access-Control-Allow-Origin: *` as a static host such as
+/// the modules, wasm, catalogs and data of the site (`www/`, a `dist` site's `www-<version>/`
+/// and its `optiscape-lab.js`, `data/`), which are sent with `Access-Control-Allow-Origin: *` as a static host such as
 /// GitHub Pages sends it. The rest of the repo (sources, tests) is not readable cross-origin.
 pub fn shared(root: &Path, path: &Path) -> bool {
     let Ok(rel) = path.strip_prefix(root) else {
@@ -407,7 +407,9 @@ pub fn shared(root: &Path, path: &Path) -> bool {
         .next()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .unwrap_or_default();
-    rel.components().count() > 1 && (first == "www" || first == "data" || first.starts_with("www-"))
+    (rel.components().count() > 1
+        && (first == "www" || first == "data" || first.starts_with("www-")))
+        || rel == Path::new(crate::dist::ELEMENT_STUB)
 }
 
 fn respond(
@@ -680,6 +682,10 @@ mod tests {
             ("index.html", "<p>hi</p>"),
             ("www/embed/optiscape-lab.js", "x();\n"),
             ("www-0123456789ab/main.js", "y();\n"),
+            (
+                "optiscape-lab.js",
+                "import './www-0123456789ab/embed/optiscape-lab.js';\n",
+            ),
             ("data/digits.bin", "d"),
             ("src/lib.rs", "secret"),
             ("www.txt", "not a folder"),
@@ -696,6 +702,7 @@ mod tests {
         assert!(cors("/www/embed/optiscape-lab.js"));
         assert!(cors("/www-0123456789ab/main.js"));
         assert!(cors("/data/digits.bin"));
+        assert!(cors("/optiscape-lab.js"));
         assert!(!cors("/src/lib.rs"));
         assert!(!cors("/index.html"));
         assert!(!cors("/www.txt"));
