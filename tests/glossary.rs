@@ -229,7 +229,13 @@ fn chinese_texts() -> Vec<(String, String)> {
             def.id
         );
     }
-    for path in ["index.html", "classifier.html", "scenes.html", "embed.html"] {
+    for path in [
+        "index.html",
+        "classifier.html",
+        "scenes.html",
+        "teaching.html",
+        "embed.html",
+    ] {
         for (n, line) in read(path).lines().enumerate() {
             if line.chars().any(is_cjk) {
                 texts.push((format!("{path}:{}", n + 1), line.to_string()));

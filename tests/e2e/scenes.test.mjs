@@ -260,6 +260,8 @@ test('an axe-core audit of the scene card (measured), the embed dialog and the i
     ['', '#v=1&scene=saddle&lang=zh-CN&theme=dark', 'dark'],
     ['scenes.html', '#v=1&theme=dark', 'dark'],
     ['scenes.html', '#v=1&lang=zh-CN', 'light'],
+    ['teaching.html', '#v=1&lang=en', 'light'],
+    ['teaching.html', '#v=1&lang=zh-CN&theme=dark', 'dark'],
   ]) {
     const page = await openApp(browser, { path, hash, colorScheme });
     if (!path) {
@@ -465,6 +467,7 @@ test('every page works under the strict Content-Security-Policy: no violation, n
     ['index.html#v=1&scene=saddle', 'body[data-ready="true"]'],
     ['classifier.html#v=1&scene=batchnorm', 'body[data-ready="true"]'],
     ['scenes.html', 'body[data-ready="true"]'],
+    ['teaching.html', 'body[data-ready="true"]'],
     ['embed.html', 'body[data-got-ready]'],
   ];
   for (const [path, ready] of pages) {
