@@ -15,7 +15,7 @@ import {
 } from './draw.js';
 import { formatLoss, formatPoint, formatRate } from './common/format.js';
 import { showFormulaError } from './formula.js';
-import { copyText, linkTabs } from './common/controls.js';
+import { copyText, installPhoneStrip, linkTabs } from './common/controls.js';
 import { language, pickLanguage, setLanguage, switchLanguage, t, translate } from './common/i18n.js';
 import { Anatomy } from './anatomy.js';
 import { Inspector } from './inspector.js';
@@ -74,7 +74,7 @@ class App {
     this.applyTheme();
     this.fillPresets();
     this.runsPanel = new RunsPanel(this);
-    installPhoneStrip();
+    installPhoneStrip($('phone-strip'), $('params'), '#lr');
     this.anatomy = new Anatomy(this);
     this.inspector = new Inspector(this);
     this.view3d = new View3d(this, $('view3d'), $('view3d-runs'));
@@ -780,31 +780,6 @@ class App {
     this.frameTimes = null;
     return times;
   }
-}
-
-/**
- * On a phone the selected run's learning-rate slider sits in a strip under the play bar, so
- * that moving it and watching the path fit one screen; on a wider page it stays in the run
- * editor. The slider is the editor's own (moved, not copied), and follows the editor when it
- * is rebuilt for another run.
- */
-function installPhoneStrip() {
-  const strip = $('phone-strip');
-  const params = $('params');
-  const phone = matchMedia('(max-width: 560px)');
-  const place = () => {
-    const field = params.querySelector('#lr')?.closest('.field');
-    if (phone.matches && field) strip.replaceChildren(field);
-    else if (!phone.matches && strip.firstChild) {
-      // Back to the top of the editor's parameters, unless the editor was rebuilt meanwhile.
-      if (!params.querySelector('#lr')) params.prepend(strip.firstChild);
-      strip.replaceChildren();
-    }
-    strip.hidden = !strip.firstChild;
-  };
-  new MutationObserver(place).observe(params, { childList: true });
-  phone.addEventListener('change', place);
-  place();
 }
 
 async function main() {

@@ -209,6 +209,33 @@ test('in Chinese, in the dark and on a 375 px phone', async () => {
   await phone.context().close();
 });
 
+test('on a 375 × 667 phone the boundary, Play and the learning rate are on the first screen, and the slider changes the run', async () => {
+  const page = await open({ width: 375, height: 667 });
+  const box = (sel) => page.locator(sel).evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width };
+  });
+  const lr = page.getByRole('slider', { name: /Learning rate/ });
+  for (const [what, b] of [['#boundary', await box('#boundary')], ['#play', await box('#play')], ['#epoch-once', await box('#epoch-once')], ['lr', await lr.evaluate((e) => e.getBoundingClientRect().toJSON())]]) {
+    assert.ok(b.width > 0 && b.top >= 0 && b.bottom <= 667 && b.left >= 0 && b.right <= 375, `${what}: ${JSON.stringify(b)}`);
+  }
+  assert.ok((await box('#boundary')).width >= 280, 'the boundary is not a stamp');
+  // It is the optimizer editor's own slider: moving it changes the config.
+  const before = await page.evaluate(() => location.hash);
+  await lr.focus();
+  for (let i = 0; i < 4; i += 1) await page.keyboard.press('ArrowRight');
+  await page.waitForFunction((b) => location.hash !== b && /lr=/.test(location.hash), before);
+  await screenshot(page, 'classifier-phone');
+  // Another optimizer rebuilds the editor: the strip takes its slider.
+  await page.locator('#optimizer').selectOption('sgd');
+  await page.waitForFunction(() => document.querySelector('#phone-strip [id^="param-lr-"]') !== null && document.querySelectorAll('[id^="param-lr-"]').length === 1);
+  // A wider page puts it back in the editor.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.waitForFunction(() => document.querySelector('#opt-params [id^="param-lr-"]') !== null && document.getElementById('phone-strip').hidden);
+  await clean(page);
+  await page.context().close();
+});
+
 test('a hostile link is ignored field by field and never inserted as HTML', async () => {
   // A schedule with a bad parameter is ignored whole, as in the surface lab (common/hash.js).
   const hash = '#v=1&data=%3Cimg%20src%3Dx%20onerror%3D%22window.pwned%3D1%22%3E&batch=7&opt=adam,lr=abc,eps=1e-7&evil=%3Cb%3Ex%3C%2Fb%3E&seed=-1&sched=cosine;t_max=-5';

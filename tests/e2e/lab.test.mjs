@@ -4,7 +4,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { animationDone, launch, legend, openApp, pathPixels, runEnd, screenshot, switchLanguage } from './helpers.mjs';
+import { URL, animationDone, launch, legend, openApp, pathPixels, runEnd, screenshot, switchLanguage } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -249,6 +249,37 @@ test('the keyboard moves the start, zooms, steps the animation and shows the ana
   await screenshot(page, 'anatomy');
   assert.deepEqual(page.errors, []);
   await page.context().close();
+});
+
+test('on a phone a finger dragged over the plot moves the start point and does not scroll the page', async () => {
+  const context = await browser.newContext({ viewport: { width: 375, height: 667 }, hasTouch: true, isMobile: true });
+  const page = await context.newPage();
+  await page.goto(`${URL}#v=1&s=rosenbrock&steps=300&run=sgd,lr=0.001&lang=en`);
+  await page.waitForSelector('body[data-ready="true"]', { timeout: 30_000 });
+  const box = await page.locator('#overlay').evaluate((e) => {
+    const r = e.getBoundingClientRect();
+    return { left: r.left, top: r.top, width: r.width, height: r.height };
+  });
+  const at = (fx, fy) => ({ x: box.left + fx * box.width, y: box.top + fy * box.height });
+  const cdp = await context.newCDPSession(page);
+  const touch = (type, p) => cdp.send('Input.dispatchTouchEvent', { type, touchPoints: p ? [{ ...p, id: 1 }] : [] });
+  const from = at(0.3, 0.3);
+  const to = at(0.7, 0.6);
+  await touch('touchStart', from);
+  for (let k = 1; k <= 8; k += 1) await touch('touchMove', { x: from.x + ((to.x - from.x) * k) / 8, y: from.y + ((to.y - from.y) * k) / 8 });
+  await touch('touchEnd');
+  // The start is the point under the finger where it left the plot; the page did not move.
+  const [start, view, scroll] = await page.evaluate(() => [window.optiscape.state.start, Array.from(window.optiscape.lab.view()), window.scrollY]);
+  const want = [view[0] + 0.7 * (view[1] - view[0]), view[3] - 0.6 * (view[3] - view[2])];
+  assert.ok(Math.abs(start[0] - want[0]) < 0.02 * (view[1] - view[0]) && Math.abs(start[1] - want[1]) < 0.02 * (view[3] - view[2]), `start ${start}, want ${want}`);
+  assert.equal(scroll, 0);
+  // The negative control: the same drag on the page's text below the plot scrolls it.
+  const below = await page.locator('#phone-strip').evaluate((e) => e.getBoundingClientRect().bottom + 40);
+  await touch('touchStart', { x: 200, y: Math.min(below, 640) });
+  for (let k = 1; k <= 8; k += 1) await touch('touchMove', { x: 200, y: Math.min(below, 640) - 40 * k });
+  await touch('touchEnd');
+  await page.waitForFunction(() => window.scrollY > 0);
+  await context.close();
 });
 
 test('on a 375 × 667 phone the plot, the play control and the selected run\'s learning rate are on the first screen, and the slider moves the run', async () => {

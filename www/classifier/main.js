@@ -11,7 +11,7 @@ import { language, pickLanguage, setLanguage, switchLanguage, t, translate, useC
 import { buildParams } from './params.js';
 import { installErrorBanner, showError } from '../common/banner.js';
 import { isTrap, markGood, restarted } from '../common/recovery.js';
-import { copyText, linkTabs } from '../common/controls.js';
+import { copyText, installPhoneStrip, linkTabs } from '../common/controls.js';
 import { errorFromData, errorText } from '../common/errors.js';
 import { gpuOptimizers, lrCarriesOver, optimizerLabel, optimizerSpec } from '../common/optimizers.js';
 import { BOUNDARY_SIDE, TRAINER_OUT } from '../common/protocol.js';
@@ -77,6 +77,8 @@ class App {
     this.fillPickers();
     this.bindControls();
     this.syncControls();
+    // On a phone the learning rate sits under the play bar, beside the picture it changes.
+    installPhoneStrip($('phone-strip'), $('opt-params'), '[id^="param-lr-"]');
     translate();
     this.refreshText();
     this.worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });

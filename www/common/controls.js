@@ -53,3 +53,27 @@ export function linkTabs(tabs, { lang, theme }) {
   parts.push(`lang=${lang}`);
   for (const [id, page] of Object.entries(tabs)) document.getElementById(id).href = `${page}#${parts.join('&')}`;
 }
+
+/**
+ * On a phone (≤ 560 px) the selected run's learning-rate slider sits in `strip`, a strip under
+ * the play bar, so that moving it and watching the picture fit one screen; on a wider page it
+ * stays in its editor `params`. The control is the editor's own (moved, not copied: the field
+ * around the element that `selector` finds), and follows the editor when it is rebuilt (another
+ * run, another optimizer).
+ */
+export function installPhoneStrip(strip, params, selector) {
+  const phone = matchMedia('(max-width: 560px)');
+  const place = () => {
+    const field = params.querySelector(selector)?.closest('.field');
+    if (phone.matches && field) strip.replaceChildren(field);
+    else if (!phone.matches && strip.firstChild) {
+      // Back to the top of the editor's parameters, unless the editor was rebuilt meanwhile.
+      if (!params.querySelector(selector)) params.prepend(strip.firstChild);
+      strip.replaceChildren();
+    }
+    strip.hidden = !strip.firstChild;
+  };
+  new MutationObserver(place).observe(params, { childList: true });
+  phone.addEventListener('change', place);
+  place();
+}
