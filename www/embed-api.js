@@ -1,7 +1,7 @@
 // Embedding the surface lab in a course page: the "Copy embed code" dialog (an iframe snippet and
 // an <optiscape-lab> snippet for the current state) and, when the lab runs inside a frame, the
 // postMessage API. The parent sends `{type: 'optiscape', action: 'play' | 'pause' | 'reset' |
-// 'setState', scene?, hash?}`; the lab posts `{type: 'optiscape', event: 'ready' | 'step' |
+// 'setState' | 'visibility', scene?, hash?, visible?}`; the lab posts `{type: 'optiscape', event: 'ready' | 'step' |
 // 'divergence' | 'error', ...}`. Messages of any other shape, or from another window, are
 // ignored. Who may talk to the lab is the link's `origins` field (parentLink below; both labs
 // use it); docs/embedding.md, "What a parent page can do", has the whole API.
@@ -188,10 +188,27 @@ export function installEmbedApi(app) {
       });
     },
   };
+  // Hidden (on a slide not shown: the element's `visibility` message) the animation stops, and
+  // it goes on when the lab is shown again; nothing else changes.
+  let hiddenWhilePlaying = null;
+  const shown = (visible) => {
+    if (visible === false && hiddenWhilePlaying === null) {
+      hiddenWhilePlaying = app.playing;
+      if (app.playing) app.pause();
+    } else if (visible === true && hiddenWhilePlaying !== null) {
+      if (hiddenWhilePlaying && !app.playing) app.play();
+      hiddenWhilePlaying = null;
+    }
+  };
   window.addEventListener('message', (e) => {
     if (!link.accepts(e)) return;
     const msg = e.data;
     if (!msg || typeof msg !== 'object' || msg.type !== 'optiscape' || typeof msg.action !== 'string') return;
+    // While hidden, play and pause say what happens when it is shown again.
+    if (hiddenWhilePlaying !== null && (msg.action === 'play' || msg.action === 'pause' || msg.action === 'reset')) {
+      hiddenWhilePlaying = msg.action === 'play';
+      if (msg.action === 'play') return;
+    }
     switch (msg.action) {
       case 'play':
         app.play();
@@ -206,6 +223,9 @@ export function installEmbedApi(app) {
         app.lab.set_step(0);
         app.drawFrame();
         app.saveState();
+        break;
+      case 'visibility':
+        shown(msg.visible);
         break;
       case 'setState': {
         const hash = targetHash(app, msg, link.keep());

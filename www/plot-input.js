@@ -48,6 +48,9 @@ export function installPlotInput(app, canvas) {
 
   canvas.addEventListener('pointerdown', (e) => {
     canvas.setPointerCapture(e.pointerId);
+    // The default action (focus) is cancelled below: the plot takes the keys after a click, as
+    // a student expects (and as a lab framed in slides needs, so the arrows move the start).
+    canvas.focus({ preventScroll: true });
     pointers.set(e.pointerId, [e.clientX, e.clientY]);
     if (pointers.size === 2) {
       const [a, b] = [...pointers.values()];

@@ -1,6 +1,6 @@
 // The classifier lab when it is framed (an <optiscape-lab> or an iframe onto a classifier
 // scene): the message API of the surface lab (www/embed-api.js). It answers `play`, `pause`,
-// `reset` and `setState` (a scene id of either lab, or a classifier state hash) and tells the
+// `reset`, `visibility` (hidden it pauses; shown again it goes on) and `setState` (a scene id of either lab, or a classifier state hash) and tells the
 // parent `ready`, `step` (updates and epochs done; at most ten a second while it trains, and
 // once more when it stops), `divergence` (the training loss turned non-finite) and `error`.
 // Who may talk to it is the link's `origins` field, with the surface lab's rules (parentLink).
@@ -74,11 +74,29 @@ export function installEmbedApi(app) {
       }
     },
   };
+  // Hidden (on a slide not shown: the element's `visibility` message) training pauses, and it
+  // goes on when the lab is shown again; while hidden, play and pause say what happens then.
+  let hiddenWhilePlaying = null;
   window.addEventListener('message', (e) => {
     if (!link.accepts(e)) return;
     const msg = e.data;
     if (!msg || typeof msg !== 'object' || msg.type !== 'optiscape' || typeof msg.action !== 'string') return;
     const refused = (why) => post({ event: 'error', action: msg.action, message: why });
+    if (msg.action === 'visibility') {
+      if (msg.visible === false && hiddenWhilePlaying === null) {
+        hiddenWhilePlaying = app.playing;
+        if (app.playing) app.togglePlay();
+      } else if (msg.visible === true && hiddenWhilePlaying !== null) {
+        const resume = hiddenWhilePlaying;
+        hiddenWhilePlaying = null;
+        if (resume && !app.playing && !app.job && !document.getElementById('play').disabled) app.togglePlay();
+      }
+      return;
+    }
+    if (hiddenWhilePlaying !== null && (msg.action === 'play' || msg.action === 'pause' || msg.action === 'reset')) {
+      hiddenWhilePlaying = msg.action === 'play';
+      if (msg.action === 'play') return;
+    }
     switch (msg.action) {
       case 'play':
         if (app.playing) break;

@@ -5,7 +5,8 @@
 // page's own: the lab then takes commands from this page only and posts its events only to
 // it). The element forwards the lab's events (`ready`, `step`, `divergence`, `error`) as DOM
 // CustomEvents whose `detail` is the lab's message, and offers play(), pause(), reset() and
-// setState(sceneIdOrHash). Nothing here is inserted as HTML; styles are set from JS. The
+// setState(sceneIdOrHash). Hidden (on a slide not shown, in a hidden tab) the lab pauses and
+// keeps its state, and goes on when shown again. Nothing here is inserted as HTML; styles are set from JS. The
 // snippet's text inside the element shows while this module has not run (a host without CORS,
 // say) and is replaced when it runs; when the lab does not answer within 15 s, the element says
 // so.
@@ -47,12 +48,41 @@ class OptiscapeLab extends HTMLElement {
     }
     this.style.display = 'block';
     window.addEventListener('message', this.onMessage);
+    this.watchVisibility();
     this.update();
   }
 
   disconnectedCallback() {
     clearTimeout(this.watchdog);
     window.removeEventListener('message', this.onMessage);
+    this.styled?.disconnect();
+    document.removeEventListener('visibilitychange', this.onVisibility);
+    document.removeEventListener('transitionend', this.onVisibility, true);
+  }
+
+  /**
+   * Tells the lab when it is hidden and when it is shown again (it stops animating or training
+   * meanwhile, and keeps its state): on a slide not shown (reveal.js hides slides with classes,
+   * `hidden` and styles on their sections), in a hidden tab, or hidden by the page. A lab merely
+   * scrolled out of view goes on (a course page may play it from a button elsewhere).
+   */
+  watchVisibility() {
+    this.shown = true;
+    this.onVisibility = () => this.checkShown();
+    this.styled = new MutationObserver(this.onVisibility);
+    this.styled.observe(document.documentElement, { subtree: true, attributes: true, attributeFilter: ['class', 'hidden', 'style', 'aria-hidden'] });
+    document.addEventListener('visibilitychange', this.onVisibility);
+    // A slide fades out (opacity 0 at the end of its transition, after the class changed).
+    document.addEventListener('transitionend', this.onVisibility, true);
+  }
+
+  checkShown() {
+    const styledVisible = typeof this.checkVisibility !== 'function'
+      || this.checkVisibility({ opacityProperty: true, visibilityProperty: true, checkOpacity: true, checkVisibilityCSS: true });
+    const shown = styledVisible && document.visibilityState !== 'hidden';
+    if (shown === this.shown) return;
+    this.shown = shown;
+    this.send({ action: 'visibility', visible: shown });
   }
 
   attributeChangedCallback() {
