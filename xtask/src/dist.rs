@@ -15,6 +15,8 @@
 //!
 //! - Stable for course pages: `optiscape-lab.js` at the root loads the current version's
 //!   element, so the snippet a teacher pasted keeps working after an update.
+//! - An example reveal.js deck with two labs, `examples/slides/` (reveal.js itself copied from
+//!   the npm dev packages).
 //! - Offline after one visit: `sw.js`, the service worker (`www/offline/sw.js` with the version
 //!   and the file list), keeps the versioned site in the browser's cache.
 //!
@@ -85,6 +87,13 @@ pub fn write(root: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
     hashed.extend(PAGES.iter().map(PathBuf::from));
     hashed.push(PathBuf::from("data/digits.bin"));
     hashed.push(PathBuf::from(SW_SOURCE));
+    let deck = root.join("examples/slides");
+    if deck.is_dir() {
+        let mut files = Vec::new();
+        collect(&deck, &deck, &mut files)?;
+        files.sort();
+        hashed.extend(files.iter().map(|f| Path::new("examples/slides").join(f)));
+    }
     let version = version(root, &hashed)?;
     let versioned = format!("www-{version}");
     let mut written = Vec::new();
@@ -103,6 +112,7 @@ pub fn write(root: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
         write_file(&out.join(page), html.as_bytes())?;
         written.push(PathBuf::from(page));
     }
+    written.extend(examples(root, out, &versioned)?);
     let stub = format!(
         "// Written by `cargo xtask dist`: the <optiscape-lab> element of this version of the site.\nimport './{versioned}/embed/optiscape-lab.js';\n"
     );
@@ -113,6 +123,53 @@ pub fn write(root: &Path, out: &Path) -> Result<Vec<PathBuf>, String> {
     written.push(PathBuf::from("sw.js"));
     write_file(&out.join("_headers"), headers(&versioned).as_bytes())?;
     written.push(PathBuf::from("_headers"));
+    Ok(written)
+}
+
+/// The example deck (`examples/slides/`, when the repo has it) with reveal.js beside it
+/// (`reveal/`: the npm package's module, styles, serif theme (5 KB: no web fonts) and licence); its page gets the
+/// CSP and points at the versioned folder like the site's pages.
+fn examples(root: &Path, out: &Path, versioned: &str) -> Result<Vec<PathBuf>, String> {
+    let deck = Path::new("examples/slides");
+    if !root.join(deck).is_dir() {
+        return Ok(Vec::new());
+    }
+    let mut written = Vec::new();
+    let mut files = Vec::new();
+    collect(&root.join(deck), &root.join(deck), &mut files)?;
+    files.sort();
+    for rel in files {
+        let to = deck.join(&rel);
+        if rel.extension().is_some_and(|e| e == "html") {
+            let html = std::fs::read_to_string(root.join(&to))
+                .map_err(|e| format!("reading {}: {e}", to.display()))?;
+            let html = html.replace("=\"../../www/", &format!("=\"../../{versioned}/"));
+            let page =
+                page_for_dist(&html, versioned).map_err(|e| format!("{}: {e}", to.display()))?;
+            write_file(&out.join(&to), page.as_bytes())?;
+        } else {
+            copy(&root.join(&to), &out.join(&to))?;
+        }
+        written.push(to);
+    }
+    let reveal = root.join("node_modules/reveal.js");
+    if !reveal.join("dist/reveal.mjs").is_file() {
+        return Err(format!(
+            "{} has no dist/reveal.mjs: the example deck needs the npm dev packages (npm ci)",
+            reveal.display()
+        ));
+    }
+    for (from, to) in [
+        ("dist/reveal.mjs", "reveal.mjs"),
+        ("dist/reveal.css", "reveal.css"),
+        ("dist/reset.css", "reset.css"),
+        ("dist/theme/serif.css", "theme/serif.css"),
+        ("LICENSE", "LICENSE"),
+    ] {
+        let to = deck.join("reveal").join(to);
+        copy(&reveal.join(from), &out.join(&to))?;
+        written.push(to);
+    }
     Ok(written)
 }
 

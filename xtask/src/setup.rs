@@ -17,6 +17,7 @@ const NPM_PACKAGES: &[&str] = &[
     "axe-core",
     "@tensorflow/tfjs",
     "@tensorflow/tfjs-backend-wasm",
+    "reveal.js",
 ];
 
 /// Adds the wasm32 target to the toolchain when it is missing.
