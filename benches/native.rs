@@ -21,25 +21,30 @@ fn main() {
         f.eval_grid([-2.0, 2.0], [-1.0, 3.0], 512, 512, &mut grid);
         samples.push(t0.elapsed().as_secs_f64() * 1e3);
     }
-    samples.sort_by(f64::total_cmp);
-    report("grid_512_native", samples[samples.len() / 2], "ms");
+    report("grid_512_native", &mut samples, "ms");
 
     critical_points();
     hessian();
 
     let cfg: OptimizerConfig =
         serde_json::from_str(r#"{"name":"adam","lr":0.001}"#).expect("adam config");
-    let mut opt = Optimizer::new(&cfg, None, 2).expect("adam");
+    let mut samples = Vec::new();
     let mut p = [-1.5, 2.0];
-    let t0 = Instant::now();
-    for _ in 0..STEPS {
-        let (_, g) = f.gradient(p[0], p[1]);
-        opt.step(&mut p, &g);
+    for _ in 0..5 {
+        let mut opt = Optimizer::new(&cfg, None, 2).expect("adam");
+        p = [-1.5, 2.0];
+        let t0 = Instant::now();
+        for _ in 0..STEPS {
+            let (_, g) = f.gradient(p[0], p[1]);
+            opt.step(&mut p, &g);
+        }
+        samples.push(t0.elapsed().as_secs_f64() * 1e3);
     }
-    let ms = t0.elapsed().as_secs_f64() * 1e3;
     println!(
-        r#"{{"name":"adam_1e7_native","value":{ms},"unit":"ms","end":[{},{}]}}"#,
-        p[0], p[1]
+        r#"{{"name":"adam_1e7_native","value":{},"unit":"ms","end":[{},{}]}}"#,
+        spread(&mut samples),
+        p[0],
+        p[1]
     );
 
     // The phase diagram of www/bench/phase-sweep.json: 64×64 runs of 500 Adam steps.
@@ -54,10 +59,9 @@ fn main() {
         samples.push(t0.elapsed().as_secs_f64() * 1e3);
         diverged = s.diverged_at.iter().flatten().count();
     }
-    samples.sort_by(f64::total_cmp);
     println!(
         r#"{{"name":"phase_64_native","value":{},"unit":"ms","diverged":{diverged}}}"#,
-        samples[samples.len() / 2]
+        spread(&mut samples)
     );
 }
 
@@ -120,14 +124,37 @@ fn hessian() {
             samples.push(t0.elapsed().as_secs_f64() * 1e3);
             n = s.n_params;
         }
-        samples.sort_by(f64::total_cmp);
         println!(
             r#"{{"name":"{name}","value":{},"unit":"ms","n_params":{n}}}"#,
-            samples[samples.len() / 2]
+            spread(&mut samples)
         );
     }
 }
 
-fn report(name: &str, value: f64, unit: &str) {
-    println!(r#"{{"name":"{name}","value":{value},"unit":"{unit}"}}"#);
+/// The median of `samples` and their spread, `"lo"` and `"hi"`: the interquartile range (with
+/// fewer than 4 samples, the lowest and the highest), as www/bench/common.mjs `Timing` gives it;
+/// as JSON fields after `"value":`.
+fn spread(samples: &mut [f64]) -> String {
+    samples.sort_by(f64::total_cmp);
+    let q = |p: f64| {
+        let at = (samples.len() - 1) as f64 * p;
+        let (lo, hi) = (
+            at.floor() as usize,
+            (at.floor() as usize + 1).min(samples.len() - 1),
+        );
+        samples[lo] + (samples[hi] - samples[lo]) * (at - at.floor())
+    };
+    let (lo, hi) = if samples.len() < 4 {
+        (samples[0], samples[samples.len() - 1])
+    } else {
+        (q(0.25), q(0.75))
+    };
+    format!(r#"{},"lo":{lo},"hi":{hi},"n":{}"#, q(0.5), samples.len())
+}
+
+fn report(name: &str, samples: &mut [f64], unit: &str) {
+    println!(
+        r#"{{"name":"{name}","value":{},"unit":"{unit}"}}"#,
+        spread(samples)
+    );
 }

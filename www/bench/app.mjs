@@ -8,8 +8,9 @@
 // Prints {"name","value","unit"} lines.
 
 import { chromium } from 'playwright-core';
-import { gzipSync } from 'node:zlib';
-import { report } from './common.mjs';
+import { readFileSync } from 'node:fs';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { Timing, report } from './common.mjs';
 
 const [url, executablePath = '/usr/bin/chromium'] = process.argv.slice(2);
 if (!url) throw new Error('usage: node www/bench/app.mjs URL [CHROMIUM]');
@@ -18,7 +19,6 @@ const EIGHT = '#v=1&s=rosenbrock&start=-1.5,2&steps=1000'
   + '&run=sgd,lr=0.0005&run=sgd,lr=0.0005,momentum=0.9&run=sgd,lr=0.0005,momentum=0.9,nesterov=true'
   + '&run=adagrad,lr=0.5&run=rmsprop,lr=0.005&run=adam,lr=0.05&run=adamw,lr=0.05&run=nadam,lr=0.05';
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 const quantile = (xs, q) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))];
 
 const browser = await chromium.launch({
@@ -54,7 +54,7 @@ try {
     }
     await context.close();
   }
-  report('app_first_frame', median(loads), 'ms', { samples: loads.length, target_at_most: 500 });
+  report('app_first_frame', new Timing(loads), 'ms', { samples: loads.length, target_at_most: 300 });
 
   // Frame work with 8 runs animating and the heatmap shown.
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
@@ -65,7 +65,7 @@ try {
   if (runs !== 8) throw new Error(`expected 8 runs, got ${runs}`);
   await page.evaluate(() => window.optiscape.measureFrames(30));
   const times = await page.evaluate(() => window.optiscape.measureFrames(400));
-  report('app_frame_median', median(times), 'ms', { frames: times.length, runs });
+  report('app_frame_median', new Timing(times), 'ms', { frames: times.length, runs });
   report('app_frame_p95', quantile(times, 0.95), 'ms', { frames: times.length, runs, target_at_most: 6 });
   await context.close();
 } finally {
@@ -84,11 +84,18 @@ const sum = (paths) => paths.reduce((n, p) => n + gz(fetched.get(p) ?? Buffer.al
 const before = early.filter((p) => fetched.has(p));
 const all = [...fetched.keys()];
 if (!before.some(isWasm)) throw new Error(`the page fetched no wasm before its first frame: ${before.join(', ')}`);
+const br = (bytes) => brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+const sumBr = (paths) => paths.reduce((n, p) => n + br(fetched.get(p) ?? Buffer.alloc(0)), 0);
 report('app_wasm_gzip', sum(before.filter(isWasm)) / 1024, 'KiB', { files: before.filter(isWasm) });
 report('app_wasm_js_gzip', sum(before.filter(isCode)) / 1024, 'KiB', {
   files: before.filter(isCode).length,
-  target_at_most: 300,
+  target_at_most: 200,
 });
+report('app_wasm_js_brotli', sumBr(before.filter(isCode)) / 1024, 'KiB', { files: before.filter(isCode).length });
+// The classifier page's wasm (the full build, www/pkg/).
+const classifierWasm = readFileSync(new URL('../pkg/optiscape_bg.wasm', import.meta.url));
+report('classifier_wasm_gzip', gz(classifierWasm) / 1024, 'KiB', { target_at_most: 300 });
+report('classifier_wasm_brotli', br(classifierWasm) / 1024, 'KiB');
 report('app_data_gzip', sum(before.filter(isData)) / 1024, 'KiB', { files: before.filter(isData) });
 report('app_everything_gzip', sum(all.filter((p) => isCode(p) || isData(p))) / 1024, 'KiB', {
   files: all.filter((p) => isCode(p) || isData(p)).length,

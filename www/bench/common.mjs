@@ -17,9 +17,43 @@ export async function loadWasm() {
   return glue;
 }
 
+/** The `p`-quantile (0..1) of sorted numbers, interpolated between neighbours. */
+export function quantile(sorted, p) {
+  if (sorted.length === 0) return NaN;
+  const at = (sorted.length - 1) * p;
+  const lo = Math.floor(at);
+  const hi = Math.min(sorted.length - 1, lo + 1);
+  return sorted[lo] + (sorted[hi] - sorted[lo]) * (at - lo);
+}
+
+/**
+ * What a figure is over its repetitions: the median and the spread, the interquartile range
+ * [lo, hi] (with fewer than 4 repetitions, the lowest and the highest), and `n`. Arithmetic on
+ * it uses the median; `scale(k)` scales all three (ms per run to µs per update, say).
+ */
+export class Timing {
+  constructor(samples) {
+    const sorted = [...samples].sort((a, b) => a - b);
+    this.n = sorted.length;
+    this.median = quantile(sorted, 0.5);
+    this.lo = sorted.length < 4 ? sorted[0] : quantile(sorted, 0.25);
+    this.hi = sorted.length < 4 ? sorted[sorted.length - 1] : quantile(sorted, 0.75);
+  }
+
+  valueOf() {
+    return this.median;
+  }
+
+  scale(k) {
+    const t = Object.create(Timing.prototype);
+    Object.assign(t, { n: this.n, median: this.median * k, lo: this.lo * k, hi: this.hi * k });
+    return t;
+  }
+}
+
 /**
  * Times `fn` (warm-up first), repeating until `minMs` have passed and at least `minReps`
- * runs were made; returns the median milliseconds per call.
+ * runs were made; returns the milliseconds per call as a Timing (median and spread).
  */
 export function time(fn, { warmup = 3, minReps = 5, minMs = 1500 } = {}) {
   for (let i = 0; i < warmup; i++) fn();
@@ -30,11 +64,14 @@ export function time(fn, { warmup = 3, minReps = 5, minMs = 1500 } = {}) {
     fn();
     samples.push(performance.now() - t0);
   }
-  samples.sort((a, b) => a - b);
-  return samples[samples.length >> 1];
+  return new Timing(samples);
 }
 
-/** Prints one result line that xtask reads. */
+/** Prints one result line that xtask reads (a Timing gives its median, spread and count). */
 export function report(name, value, unit, extra = {}) {
-  console.log(JSON.stringify({ name, value, unit, ...extra }));
+  if (value instanceof Timing) {
+    console.log(JSON.stringify({ name, value: value.median, lo: value.lo, hi: value.hi, n: value.n, unit, ...extra }));
+  } else {
+    console.log(JSON.stringify({ name, value, unit, ...extra }));
+  }
 }

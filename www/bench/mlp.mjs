@@ -53,8 +53,8 @@ async function runWasm() {
     const ms = time(() => {
       summary = JSON.parse(glue.train_summary(json));
     }, { warmup: 2, minReps: 5, minMs: 1500 });
-    report(`${NAMES[key]}_wasm`, (ms * 1e3) / summary.updates, 'us/update', {
-      updates: summary.updates, ms, train_accuracy: summary.train_accuracy,
+    report(`${NAMES[key]}_wasm`, ms.scale(1e3 / summary.updates), 'us/update', {
+      updates: summary.updates, ms: ms.median, train_accuracy: summary.train_accuracy,
     });
   }
 }
@@ -67,8 +67,8 @@ async function runJs() {
     const ms = time(() => {
       out = trainPlain({ ...d, ...task, seed: 1 });
     }, { warmup: 2, minReps: 5, minMs: 1500 });
-    report(`${NAMES[key]}_js`, (ms * 1e3) / out.updates, 'us/update', {
-      updates: out.updates, ms, train_accuracy: out.accuracy,
+    report(`${NAMES[key]}_js`, ms.scale(1e3 / out.updates), 'us/update', {
+      updates: out.updates, ms: ms.median, train_accuracy: out.accuracy,
     });
   }
 }
@@ -146,8 +146,8 @@ async function runTfjs(backend) {
     }, { warmup: 0, minReps: 1, minMs: 3000 });
     X.dispose();
     Y.dispose();
-    report(`${NAMES[key]}_tfjs_${backend}`, (ms * 1e3) / out.updates, 'us/update', {
-      updates: out.updates, ms, train_accuracy: out.accuracy, simd, tensors: tf.memory().numTensors,
+    report(`${NAMES[key]}_tfjs_${backend}`, ms.scale(1e3 / out.updates), 'us/update', {
+      updates: out.updates, ms: ms.median, train_accuracy: out.accuracy, simd, tensors: tf.memory().numTensors,
     });
     if (out.updates !== updatesOf(task, n)) throw new Error(`${out.updates} updates`);
   }

@@ -8,14 +8,13 @@
 
 import { chromium } from 'playwright-core';
 import { readFileSync } from 'node:fs';
-import { report } from './common.mjs';
+import { Timing, report } from './common.mjs';
 
 const [url, executablePath = '/usr/bin/chromium'] = process.argv.slice(2);
 if (!url) throw new Error('usage: node www/bench/phase.mjs URL [CHROMIUM]');
 const config = JSON.parse(readFileSync(new URL('./phase-sweep.json', import.meta.url), 'utf8'));
 const REPS = 5;
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 const browser = await chromium.launch({
   executablePath,
@@ -36,8 +35,8 @@ try {
   }, { config, reps: REPS });
   const cells = runs[0].cells;
   if (cells !== 64 * 64) throw new Error(`expected 4096 cells, got ${cells}`);
-  report('phase_64_browser', median(runs.map((r) => r.wall)), 'ms', { cells, steps: config.run.steps, reps: REPS, diverged: runs[0].diverged, target_at_most: 2000 });
-  report('phase_64_browser_worker', median(runs.map((r) => r.ms)), 'ms', { cells, note: 'inside the worker, without the images and the messages' });
+  report('phase_64_browser', new Timing(runs.map((r) => r.wall)), 'ms', { cells, steps: config.run.steps, reps: REPS, diverged: runs[0].diverged, target_at_most: 2000 });
+  report('phase_64_browser_worker', new Timing(runs.map((r) => r.ms)), 'ms', { cells, note: 'inside the worker, without the images and the messages' });
   await context.close();
 } finally {
   await browser.close();

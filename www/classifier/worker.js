@@ -57,6 +57,8 @@ const st = {
 
 const ready = init().then(async (wasm) => {
   st.memory = wasm.memory;
+  // The size of this worker's wasm memory, for the soak benchmark (www/bench/soak.mjs).
+  self.optiscapeWasmBytes = () => wasm.memory.buffer.byteLength;
   await loadDigits(provideDigits);
 });
 
