@@ -153,3 +153,55 @@ fn the_optimizer_state_moves_to_another_engine_and_back_unchanged() {
         assert!(e.to_string().contains("optimizer state"), "{e}");
     }
 }
+
+/// A trainer that keeps only its last epochs (the browser's, `keep_history`) trains and hands
+/// over as one that keeps them all: its history is the tail of the full one, never more than
+/// twice the limit, and the outside engine's bookkeeping still sees every epoch recorded.
+#[test]
+fn a_trainer_keeping_a_short_history_trains_and_hands_over_as_one_keeping_all() {
+    let cfg = config(false);
+    let mut all = cfg.build().unwrap().trainer;
+    let mut short = cfg.build().unwrap().trainer;
+    short.keep_history(3);
+    let mut longest = 0;
+    for _ in 0..20 {
+        loop {
+            let a = all.step().unwrap();
+            let b = short.step().unwrap();
+            assert_eq!(a.loss, b.loss);
+            longest = longest.max(short.history().len());
+            if a.epoch_end.is_some() {
+                break;
+            }
+        }
+    }
+    assert!(longest < 6, "{longest} epochs kept");
+    let tail = &all.history()[all.history().len() - short.history().len()..];
+    assert_eq!(short.history(), tail);
+    assert!(short.history().len() >= 3);
+    // The outside engine's epochs are recorded past the limit too.
+    let mut ext = cfg.build().unwrap().trainer;
+    ext.keep_history(2);
+    let mut cpu = cfg.build().unwrap().trainer;
+    for _ in 0..6 {
+        let mut losses = Vec::new();
+        loop {
+            let rec = cpu.step().unwrap();
+            ext.plan_external_step().unwrap();
+            losses.push(rec.loss);
+            if let Some(m) = rec.epoch_end {
+                ext.record_external_losses(0, &losses).unwrap();
+                ext.set_state(cpu.network().params(), &cpu.running_flat())
+                    .unwrap();
+                let got = ext
+                    .finish_external_epoch(m.train, m.test, m.seconds_per_epoch)
+                    .unwrap();
+                assert_eq!(got, m);
+                break;
+            }
+        }
+    }
+    assert_eq!(ext.epochs_done(), 6);
+    assert!(ext.history().len() < 4);
+    assert_eq!(ext.history().last(), cpu.history().last());
+}

@@ -101,6 +101,11 @@ pub struct Trainer<B: Backend = CpuBackend> {
     xb: Matrix,
     yb: Vec<usize>,
     history: Vec<EpochMetrics>,
+    /// With `Some(n)`, only the last epochs of the history are kept (between `n` and `2n` of
+    /// them: see [`Trainer::keep_history`]).
+    history_limit: Option<usize>,
+    /// Epochs whose metrics were recorded (the history's length, had it kept them all).
+    epochs_recorded: usize,
     /// The first update whose loss was not finite (1-based), if any.
     diverged_at: Option<usize>,
 }
@@ -185,6 +190,8 @@ impl<B: Backend> Trainer<B> {
             xb: Matrix::default(),
             yb: Vec::new(),
             history: Vec::new(),
+            history_limit: None,
+            epochs_recorded: 0,
             diverged_at: None,
             bounds,
             net,
@@ -240,7 +247,7 @@ impl<B: Backend> Trainer<B> {
             self.batch = 0;
             self.epochs_done += 1;
             let m = self.finish_epoch()?;
-            self.history.push(m.clone());
+            self.record_epoch(&m);
             Some(m)
         } else {
             None
@@ -354,6 +361,30 @@ impl<B: Backend> Trainer<B> {
     /// The metrics of every completed epoch.
     pub fn history(&self) -> &[EpochMetrics] {
         &self.history
+    }
+
+    /// Keeps only the last epochs of the history from now on: at least `epochs` (at least 1)
+    /// and fewer than twice as many (the oldest half is dropped when `2·epochs` are reached, so
+    /// the memory stays flat however long a run trains). The browser's trainer keeps a few (the
+    /// page draws its charts from the epochs it was sent); by default every epoch is kept.
+    pub fn keep_history(&mut self, epochs: usize) {
+        self.history_limit = Some(epochs.max(1));
+        self.trim_history();
+    }
+
+    /// Records an epoch's metrics in the history.
+    pub(super) fn record_epoch(&mut self, m: &EpochMetrics) {
+        self.history.push(m.clone());
+        self.epochs_recorded += 1;
+        self.trim_history();
+    }
+
+    fn trim_history(&mut self) {
+        if let Some(n) = self.history_limit {
+            if self.history.len() >= 2 * n {
+                self.history.drain(..self.history.len() - n);
+            }
+        }
     }
 
     /// The row order of the current epoch (a permutation of the training rows).

@@ -44,6 +44,9 @@ struct RunReport<'a> {
 /// Epochs over which the page's timings are averaged (the browser's clock is coarse).
 pub const TIMING_WINDOW: usize = 20;
 
+/// The epochs of history a browser trainer keeps (at least; fewer than twice as many).
+pub const HISTORY_KEPT: usize = 256;
+
 /// An epoch's metrics and the mean timings of the epochs up to it.
 #[derive(Serialize)]
 pub(super) struct EpochReport {
@@ -137,6 +140,9 @@ impl Trainer {
         let (raw_train, raw_test) = config.data.load().map_err(to_js)?;
         let mut session = config.build().map_err(to_js)?;
         session.trainer = session.trainer.with_clock(Box::new(PerformanceClock));
+        // The page keeps the series it draws from the epochs `run` sends; here only the recent
+        // ones are needed (the timings), so a long run's memory stays flat.
+        session.trainer.keep_history(HISTORY_KEPT);
         Ok(Trainer {
             config,
             session,
@@ -230,7 +236,8 @@ impl Trainer {
         })
     }
 
-    /// The metrics of every finished epoch, as JSON.
+    /// The metrics of the last finished epochs (at least the last `HISTORY_KEPT` = 256, or
+    /// every one of a shorter run), as JSON.
     pub fn history(&self) -> Result<String, JsValue> {
         json(&self.session.trainer.history())
     }

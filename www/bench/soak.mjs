@@ -6,9 +6,9 @@
 // - the classifier training the spiral (2-8-8-2, batch 10: 50 updates an epoch) at full speed
 //   for 10^5 updates, the page drawing as it trains.
 // The JS heap of the page (after a forced garbage collection) and the wasm memory (the lab's;
-// the training worker's) are read after a warm-up and then four times along the run; the
-// result is the growth from the warm-up to the end, and the largest reading. Flat memory is a
-// growth near zero. Prints {"name","value","unit"} lines.
+// the training worker's) are read after a warm-up (the first fifth of the run) and then at
+// each further fifth; the result is the growth from the warm-up to the end, and the largest
+// reading. Flat memory is a growth near zero. Prints {"name","value","unit"} lines.
 
 import { chromium } from 'playwright-core';
 import { report } from './common.mjs';
@@ -65,13 +65,12 @@ try {
       }
       return steps;
     }, target);
-    await animate(SHARED_STEPS / 20); // warm-up
+    let steps = await animate(SHARED_STEPS / 5); // warm-up: the first fifth
     const js = [await heap(cdp)];
     const wasm = [await page.evaluate(() => window.optiscape.memory.buffer.byteLength)];
-    let steps = 0;
     const t0 = Date.now();
     for (let q = 0; q < 4; q++) {
-      steps += await animate(SHARED_STEPS / 4);
+      steps += await animate(SHARED_STEPS / 5);
       js.push(await heap(cdp));
       wasm.push(await page.evaluate(() => window.optiscape.memory.buffer.byteLength));
     }
@@ -100,10 +99,10 @@ try {
     const until = async (updates) => {
       await page.waitForFunction((u) => Number(document.getElementById('updates-value').textContent.replace(/\D/g, '')) >= u, updates, { timeout: 600_000, polling: 200 });
     };
-    await until(UPDATES / 20); // warm-up
+    await until(UPDATES / 5); // warm-up: the first fifth
     await read();
-    for (let q = 1; q <= 4; q++) {
-      await until((UPDATES * q) / 4);
+    for (let q = 2; q <= 5; q++) {
+      await until((UPDATES * q) / 5);
       await read();
     }
     const updates = Number((await page.locator('#updates-value').textContent()).replace(/\D/g, ''));

@@ -66,7 +66,7 @@ export function installEmbedApi(app) {
       if (!force && app.playing && now - lastPost < 1000 / STEP_EVENTS_PER_SECOND) return;
       lastStep = step;
       lastPost = now;
-      post({ event: 'step', step, epoch: app.history.trainLoss.length, playing: app.playing });
+      post({ event: 'step', step, epoch: app.history.epochs, playing: app.playing });
     },
     stopped(msg) {
       if (msg.reason === 'diverged') {

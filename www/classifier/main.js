@@ -21,6 +21,7 @@ import { drawSweepChart, fillTable } from './sweep.js';
 import { badgeText, drawTimeChart, gpuColumnName, showBackend } from './backend_view.js';
 import { SceneCard, sceneHash, sceneList } from './scene.js';
 import { installEmbedApi } from './embed.js';
+import { addEpoch, emptyHistory } from './history.js';
 import '../common/offline.js';
 
 const $ = (id) => document.getElementById(id);
@@ -39,10 +40,6 @@ function installBanners() {
   $('notice-close').addEventListener('click', () => {
     $('notice').hidden = true;
   });
-}
-
-function emptyHistory() {
-  return { trainLoss: [], testLoss: [], trainAcc: [], testAcc: [], perUpdate: [], perEpoch: [], noise: [] };
 }
 
 class App {
@@ -568,16 +565,17 @@ class App {
 
   showStats() {
     const h = this.history;
-    const e = h.trainLoss.length;
+    const e = h.epochs;
+    const last = h.last;
     const lang = language();
     $('epoch-value').textContent = formatCount(e, lang);
     $('updates-value').textContent = formatCount(this.stepsDone, lang);
-    $('train-loss').textContent = e ? formatLoss(h.trainLoss[e - 1]) : '—';
-    $('test-loss').textContent = e ? formatLoss(h.testLoss[e - 1]) : '—';
-    $('train-acc').textContent = e ? formatPercent(h.trainAcc[e - 1]) : '—';
-    $('test-acc').textContent = e ? formatPercent(h.testAcc[e - 1]) : '—';
-    $('time-update').textContent = e ? formatSeconds(h.perUpdate[e - 1]) : '—';
-    $('time-epoch').textContent = e ? formatSeconds(h.perEpoch[e - 1]) : '—';
+    $('train-loss').textContent = e ? formatLoss(last.trainLoss) : '—';
+    $('test-loss').textContent = e ? formatLoss(last.testLoss) : '—';
+    $('train-acc').textContent = e ? formatPercent(last.trainAcc) : '—';
+    $('test-acc').textContent = e ? formatPercent(last.testAcc) : '—';
+    $('time-update').textContent = e ? formatSeconds(last.perUpdate) : '—';
+    $('time-epoch').textContent = e ? formatSeconds(last.perEpoch) : '—';
   }
 
   setStatus(key, vars = {}, bad = false) {
@@ -699,13 +697,15 @@ class App {
     if (r.loss !== null) this.lastBatchLoss = r.loss;
     const h = this.history;
     for (const e of r.epochs) {
-      h.trainLoss.push(e.train.loss ?? NaN);
-      h.testLoss.push(e.test ? e.test.loss ?? NaN : null);
-      h.trainAcc.push(e.train.accuracy);
-      h.testAcc.push(e.test ? e.test.accuracy : null);
-      h.perUpdate.push(e.recent_seconds_per_update);
-      h.perEpoch.push(e.recent_seconds_per_epoch);
-      h.noise.push(e.grad_noise);
+      addEpoch(h, {
+        trainLoss: e.train.loss ?? NaN,
+        testLoss: e.test ? e.test.loss ?? NaN : null,
+        trainAcc: e.train.accuracy,
+        testAcc: e.test ? e.test.accuracy : null,
+        perUpdate: e.recent_seconds_per_update,
+        perEpoch: e.recent_seconds_per_epoch,
+        noise: e.grad_noise,
+      });
     }
     if (r.epochs.length) this.dirty.add('charts');
     this.dirty.add('stats');
@@ -833,16 +833,17 @@ class App {
     const test = h.testLoss.some((v) => v !== null);
     const micro = h.perUpdate.map((v) => (v === null ? null : v * 1e6));
     const milli = h.perEpoch.map((v) => (v === null ? null : v * 1e3));
+    const xStride = h.stride;
     drawChart($('chart-loss'), [
       { values: h.trainLoss, color: colors.a },
       ...(test ? [{ values: h.testLoss, color: colors.b, dash: [5, 3] }] : []),
-    ], { log: true, colors, empty });
+    ], { log: true, colors, empty, xStride });
     drawChart($('chart-accuracy'), [
       { values: h.trainAcc, color: colors.a },
       ...(test ? [{ values: h.testAcc, color: colors.b, dash: [5, 3] }] : []),
-    ], { yMin: 0, yMax: 1, format: (v) => `${Math.round(v * 100)}%`, colors, empty });
-    drawChart($('chart-update'), [{ values: micro, color: colors.a }], { yMin: 0, colors, empty });
-    drawChart($('chart-epoch'), [{ values: milli, color: colors.a }], { yMin: 0, colors, empty });
+    ], { yMin: 0, yMax: 1, format: (v) => `${Math.round(v * 100)}%`, colors, empty, xStride });
+    drawChart($('chart-update'), [{ values: micro, color: colors.a }], { yMin: 0, colors, empty, xStride });
+    drawChart($('chart-epoch'), [{ values: milli, color: colors.a }], { yMin: 0, colors, empty, xStride });
   }
 
   drawPicture(colors) {

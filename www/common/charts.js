@@ -164,12 +164,13 @@ const EPOCH_PAD = { left: 44, right: 8, top: 8, bottom: 18 };
 
 const label = (v, format) => (format ? format(v) : formatNumber(v));
 /**
- * The classifier's chart: draws `series` (`[{values, color, dash?, width?}]`; values[i] belongs to epoch i + 1; null,
- * NaN and, on a log axis, values ≤ 0 are gaps) on `canvas`. `yMin`/`yMax` fix the range
- * (e.g. 0 and 1 for accuracy); `format` labels the y ticks; `empty` is shown with no data;
- * `xLabels` names the points along x (one per index) instead of epoch numbers.
+ * The classifier's chart: draws `series` (`[{values, color, dash?, width?}]`; values[i] belongs
+ * to epoch (i + 1)·`xStride`, by default i + 1; null, NaN and, on a log axis, values ≤ 0 are
+ * gaps) on `canvas`. `yMin`/`yMax` fix the range (e.g. 0 and 1 for accuracy); `format` labels
+ * the y ticks; `empty` is shown with no data; `xLabels` names the points along x (one per
+ * index) instead of epoch numbers.
  */
-export function drawEpochChart(canvas, series, { log = false, yMin, yMax, format, empty = '', colors = chartColors(), xLabels = null } = {}) {
+export function drawEpochChart(canvas, series, { log = false, yMin, yMax, format, empty = '', colors = chartColors(), xLabels = null, xStride = 1 } = {}) {
   const { ctx, dpr, width, height, left, right, top, bottom } = frame(canvas, EPOCH_PAD);
   let { n, lo, hi } = extent(series, log);
   if (yMin !== undefined) lo = yMin;
@@ -188,8 +189,10 @@ export function drawEpochChart(canvas, series, { log = false, yMin, yMax, format
   }
   const ylo = log ? Math.log10(lo) : lo;
   const yhi = log ? Math.log10(hi) : hi;
-  const xMax = Math.max(2, n);
-  const px = (i) => left + ((i + 1 - 1) / (xMax - 1)) * (right - left);
+  // Point i is epoch (i + 1)·xStride (a long run's series keeps one point every xStride epochs).
+  const xMax = Math.max(2, n * xStride);
+  const xAt = (epoch) => left + ((epoch - 1) / (xMax - 1)) * (right - left);
+  const px = (i) => xAt((i + 1) * xStride);
   const py = (v) => bottom - (((log ? Math.log10(v) : v) - ylo) / (yhi - ylo)) * (bottom - top);
 
   // Grid and ticks.
@@ -220,8 +223,7 @@ export function drawEpochChart(canvas, series, { log = false, yMin, yMax, format
   } else {
     for (const e of niceTicks(1, xMax, 5)) {
       if (!Number.isInteger(e) || e < 1 || e > xMax) continue;
-      const x = px(e - 1);
-      ctx.fillText(String(e), x, bottom + 4 * dpr);
+      ctx.fillText(String(e), xAt(e), bottom + 4 * dpr);
     }
   }
   ctx.strokeStyle = colors.line;

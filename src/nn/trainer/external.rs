@@ -31,7 +31,7 @@ impl<B: Backend> Trainer<B> {
     /// and lr [`Trainer::step`] would use, the schedule stepped, the optimizer's own state
     /// untouched. Its loss is filled in later by [`Trainer::record_external_losses`].
     pub fn plan_external_step(&mut self) -> Result<PlannedStep> {
-        if self.history.len() < self.epochs_done {
+        if self.epochs_recorded < self.epochs_done {
             return Err(Error::invalid(
                 "external step",
                 format!("epoch {}", self.epochs_done),
@@ -103,13 +103,12 @@ impl<B: Backend> Trainer<B> {
         test: Option<Evaluation>,
         seconds: Option<f64>,
     ) -> Result<EpochMetrics> {
-        if self.history.len() + 1 != self.epochs_done || self.batch != 0 {
+        if self.epochs_recorded + 1 != self.epochs_done || self.batch != 0 {
             return Err(Error::invalid(
                 "finish_external_epoch",
                 format!(
                     "{} epochs recorded of {}",
-                    self.history.len(),
-                    self.epochs_done
+                    self.epochs_recorded, self.epochs_done
                 ),
                 "an epoch whose last update was planned and not yet recorded",
             ));
@@ -151,7 +150,7 @@ impl<B: Backend> Trainer<B> {
             seconds_per_epoch: self.seconds,
             grad_noise,
         };
-        self.history.push(m.clone());
+        self.record_epoch(&m);
         Ok(m)
     }
 
@@ -168,12 +167,12 @@ impl<B: Backend> Trainer<B> {
             None => self.opt.reset_state(),
         }
         self.losses.retain(|l| !l.0.is_nan());
-        if self.history.len() < self.epochs_done {
+        if self.epochs_recorded < self.epochs_done {
             if self.losses.is_empty() {
                 self.seconds = None;
             }
             let m = self.finish_epoch()?;
-            self.history.push(m.clone());
+            self.record_epoch(&m);
             return Ok(Some(m));
         }
         Ok(None)
