@@ -507,6 +507,20 @@ test('every page works under the strict Content-Security-Policy: no violation, n
 test('an embedded scene fits its frame: the whole plot (and, minimal, the play control) in view at 800 × 500, 400 × 300 and 320 × 240, no sideways scroll', async () => {
   for (const mode of ['minimal', 'none']) {
     for (const [width, height] of [[800, 500], [400, 300], [320, 240]]) {
+      // The classifier's scene too: its boundary and Play.
+      const cls = await openApp(browser, { path: 'classifier.html', hash: `#v=1&scene=softmax&embed=${mode}&lang=en`, width, height });
+      const clsBox = (sel) => cls.locator(sel).evaluate((e) => {
+        const r = e.getBoundingClientRect();
+        return { left: r.left, top: r.top, right: r.right, bottom: r.bottom, width: r.width };
+      });
+      const fits = (b) => b.width > 0 && b.left >= 0 && b.top >= 0 && b.right <= width && b.bottom <= height;
+      const boundary = await clsBox('#boundary');
+      assert.ok(fits(boundary) && boundary.width >= 100, `classifier ${mode} ${width}×${height}: the boundary ${JSON.stringify(boundary)}`);
+      if (mode === 'minimal') assert.ok(fits(await clsBox('#play')), `classifier ${mode} ${width}×${height}: #play ${JSON.stringify(await clsBox('#play'))}`);
+      assert.ok(await cls.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth) <= 0);
+      if (width === 400) await screenshot(cls, `embed-classifier-${mode}-400x300`);
+      assert.deepEqual(cls.errors, []);
+      await cls.context().close();
       const page = await openApp(browser, { hash: `#v=1&scene=saddle&embed=${mode}&lang=en`, width, height });
       const box = (sel) => page.locator(sel).evaluate((e) => {
         const r = e.getBoundingClientRect();
