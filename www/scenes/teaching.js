@@ -132,6 +132,7 @@ class Teaching {
     area.value = text;
     const copy = document.createElement('button');
     copy.type = 'button';
+    copy.className = 'button';
     copy.textContent = t(which === 'iframe' ? 'embed.copyIframe' : 'embed.copyElement');
     copy.addEventListener('click', async () => {
       try {
