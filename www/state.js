@@ -4,7 +4,7 @@
 // `start=x_y`, `noise=batch_seed_scale` of its own). One field table; the codec and its one
 // rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
-import { EMBED_MODES, finite, hashCodec, LANG_FIELD, ORIGINS_FIELD, THEME_FIELD, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
+import { EMBED_MODES, finite, fitSchedule, hashCodec, LANG_FIELD, ORIGINS_FIELD, THEME_FIELD, int, num, numbers, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from './common/hash.js';
 
 export { inRange, optimizerKey } from './common/hash.js';
 
@@ -34,6 +34,14 @@ export function readRun(text, optimizers, schedules) {
     return true;
   });
   if (!opt) return null;
+  if (own.sched) {
+    const fitted = fitSchedule(own.sched, optimizers.find((o) => optimizerKey(o) === opt.key));
+    if (fitted) own.sched = fitted;
+    else {
+      delete own.sched;
+      bad.push('sched');
+    }
+  }
   return { run: { opt: opt.key, params: opt.params, sched: own.sched ?? null, ...(own.start ? { start: own.start } : {}), ...(own.noise ? { noise: own.noise } : {}) }, bad };
 }
 
@@ -105,7 +113,9 @@ function readLegacy(list, state, ignored, catalog) {
   const known = ['surface', 'optimizer', 'lr', 'steps', 'start'];
   for (const [k] of list) if (!known.includes(k)) ignored.push(k);
   const surface = get('surface');
-  if (surface && surface.length <= 300) state.surface = surface;
+  // The same rule as the `s` field: text a link can carry and write back (no lone surrogate).
+  if (surface && surface.length <= 300 && surface.trim() && surface.isWellFormed()) state.surface = surface;
+  else if (surface !== undefined) ignored.push('surface');
   const run = structuredClone(DEFAULT_RUN);
   const opt = get('optimizer')?.replace(':', '.');
   if (opt !== undefined) {

@@ -165,7 +165,10 @@ test('every surface-lab hash reads without throwing into a state the core accept
   };
   const lab = new labWasm.Lab();
   const corpus = [...e2eHashes(), surface.toHash(surface.defaults()), ...scenes.map((s) => `#v=1&scene=${s.id}`), '#', '',
-    '#surface=bowl&optimizer=adam&lr=0.1&steps=50&start=1,1'];
+    '#surface=bowl&optimizer=adam&lr=0.1&steps=50&start=1,1',
+    // Found by 600 s runs: a first-page link whose surface is a lone surrogate (it cannot be
+    // written back), and a one-cycle schedule on an optimizer without momentum.
+    '#surface=\uD800x&optimizer=adam', '#v=1&run=rmsprop.lecture,lr=0.05,sched=onecycle;max_lr=1;total_steps=1000'];
   const keys = ['v', 'scene', 'panel', 'embed', 's', 'view', 'start', 'steps', 'at', 'mode', 'click', 'scale', 'theme', 'lang',
     'noise', 'sel', 'inspect', 'cam', 'run', 'origins', 'surface', 'optimizer', 'lr'];
   const core = (state) => {
@@ -204,7 +207,11 @@ test('every classifier hash reads without throwing into a state the core accepts
   catalog.scenes = JSON.parse(fullWasm.scene_list());
   const linkCheck = fullWasm.classifier_link_check ?? fullWasm.classifier_check;
   const corpus = [...e2eHashes(), classifier.toHash(classifier.defaults()),
-    ...scenes.filter((s) => s.lab === 'classifier').map((s) => `#v=1&scene=${s.id}`), '#', ''];
+    ...scenes.filter((s) => s.lab === 'classifier').map((s) => `#v=1&scene=${s.id}`), '#', '',
+    // Found by a 600 s run: a one-cycle schedule (cycling the momentum by default) on an
+    // optimizer with neither momentum nor betas; asked for explicitly, the schedule is ignored.
+    '#v=1&opt=rmsprop.lecture,lr=0.05&sched=onecycle;max_lr=1;total_steps=1',
+    '#v=1&opt=adagrad,lr=0.05&sched=onecycle;max_lr=1;total_steps=10;cycle_momentum=true'];
   const keys = ['v', 'scene', 'data', 'classes', 'n', 'noise', 'train', 'dseed', 'hidden', 'act', 'loss', 'bn', 'norm', 'batch',
     'shuffle', 'opt', 'sched', 'seed', 'speed', 'sizes', 'sweep', 'compare', 'theme', 'cpu', 'lang', 'origins', 'embed'];
   const core = (state) => {

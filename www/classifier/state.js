@@ -5,7 +5,7 @@
 // (`betas=0.9_0.999`); a schedule is `name;key=value;...`. One field table; the codec and its
 // one rule for bad fields (ignored and named, the rest applies) are in common/hash.js.
 
-import { hashCodec, LANG_FIELD, ORIGINS_FIELD, THEME_FIELD, int, num, oneOf, readOptimizer, readSchedule, short, writeParams, writeSchedule } from '../common/hash.js';
+import { fitSchedule, hashCodec, LANG_FIELD, ORIGINS_FIELD, THEME_FIELD, int, num, oneOf, optimizerKey, readOptimizer, readSchedule, short, writeParams, writeSchedule } from '../common/hash.js';
 
 export { inRange, optimizerKey, readParam } from '../common/hash.js';
 
@@ -97,7 +97,23 @@ const FIELDS = [
   ORIGINS_FIELD,
 ];
 
-export const { defaults, readHash, toHash, writeHash } = hashCodec({ version: 1, fields: FIELDS });
+const codec = hashCodec({ version: 1, fields: FIELDS });
+export const { defaults, toHash, writeHash } = codec;
+
+/**
+ * Reads a classifier hash (see hashCodec), with the one rule that spans two fields
+ * (`fitSchedule`: a one-cycle schedule on an optimizer without momentum).
+ */
+export function readHash(hash, catalog) {
+  const read = codec.readHash(hash, catalog);
+  const { state, ignored } = read;
+  if (state.sched) {
+    const fitted = fitSchedule(state.sched, catalog.optimizers?.find((o) => optimizerKey(o) === state.opt?.key));
+    if (!fitted) ignored.push('sched');
+    state.sched = fitted;
+  }
+  return read;
+}
 
 /** The state for a training config (the core's `TrainConfig`; the inverse of `trainConfig`). */
 export function stateFromConfig(config, s = defaults()) {

@@ -183,6 +183,20 @@ export function readSchedule(text, schedules) {
   return bad.length || missing ? null : { name, params };
 }
 
+/**
+ * One rule across an optimizer and its schedule: a one-cycle schedule cycles the momentum by
+ * default, which an optimizer with neither `momentum` nor `betas` (the lecture variants,
+ * Adagrad, Adadelta) does not have. For such an optimizer (`spec`, from the catalog) the
+ * schedule gets `cycle_momentum=false`; a link that asks for `true` gets `null` (its schedule
+ * is then ignored, named in the notice), so a link never opens a state the core refuses.
+ */
+export function fitSchedule(sched, spec) {
+  if (sched?.name !== 'onecycle' || !spec) return sched;
+  if (spec.params.some((p) => p.name === 'momentum' || p.name === 'betas')) return sched;
+  if (sched.params.cycle_momentum === true) return null;
+  return { ...sched, params: { ...sched.params, cycle_momentum: false } };
+}
+
 /** `key=value` items of a params object. */
 export const writeParams = (params) => Object.entries(params).map(([k, v]) => `${k}=${writeParam(v)}`);
 /** A schedule as link text. */
