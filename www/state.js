@@ -143,7 +143,15 @@ export const { defaults, readHash, toHash, writeHash } = hashCodec({
   version: 1,
   fields: FIELDS,
   legacy: readLegacy,
-  finish: (state) => {
+  finish: (state, ignored) => {
     if (state.sel >= state.runs.length) state.sel = 0;
+    // A one-cycle schedule cannot step past its total_steps (torch's OneCycleLR): a run whose
+    // schedule is shorter than the link's steps has its schedule ignored.
+    for (const run of state.runs) {
+      if (run.sched?.name === 'onecycle' && !(run.sched.params.total_steps >= state.steps)) {
+        run.sched = null;
+        ignored.push('run.sched');
+      }
+    }
   },
 });
