@@ -185,8 +185,8 @@ export function readSchedule(text, schedules) {
 
 /**
  * One rule across an optimizer and its schedule: a one-cycle schedule cycles the momentum by
- * default, which an optimizer with neither `momentum` nor `betas` (the lecture variants,
- * Adagrad, Adadelta) does not have. For such an optimizer (`spec`, from the catalog) the
+ * default, which an optimizer with neither `momentum` nor `betas` (the core's catalog says
+ * which) does not have. For such an optimizer (`spec`, from the catalog) the
  * schedule gets `cycle_momentum=false`; a link that asks for `true` gets `null` (its schedule
  * is then ignored, named in the notice), so a link never opens a state the core refuses.
  */
