@@ -3,49 +3,15 @@
 // paths, all from the core; for classifier scenes the scene's network drawn from its config)
 // and a link into the lab. Language and theme come from the hash and travel on in the links.
 
-import init, { Lab } from '../pkg-lab/optiscape.js';
-import { installErrorBanner, showError } from '../common/banner.js';
-import { hashCodec, LANG_FIELD, THEME_FIELD } from '../common/hash.js';
-import { language, pickLanguage, setLanguage, t, translate } from '../common/i18n.js';
+import { showError } from '../common/banner.js';
+import { language, t, translate } from '../common/i18n.js';
 import { pick, sceneHref } from '../common/scene-card.js';
-import { loadScenes } from '../scene-data.js';
+import { ScenePage, startPage, toHash } from './page.js';
 import { drawThumb, firstSentence, THUMB_H, THUMB_W } from './thumbs.js';
-import '../common/offline.js';
 
 const $ = (id) => document.getElementById(id);
 
-/** The scene index's link: `#v=1&theme=dark&lang=zh-CN` (the fields the other pages share). */
-const { readHash, toHash } = hashCodec({
-  version: 1,
-  versionless: true,
-  fields: [THEME_FIELD, { ...LANG_FIELD, always: true }],
-});
-
-class Index {
-  constructor(memory, theme, data) {
-    this.memory = memory;
-    this.theme = theme;
-    this.list = data.list;
-    this.scenes = this.list.map((s) => data.get(s.id));
-    this.lab = new Lab();
-  }
-
-  start() {
-    $('lang').value = language();
-    $('theme').value = this.theme;
-    document.documentElement.dataset.theme = this.theme;
-    $('lang').addEventListener('change', async (e) => {
-      await setLanguage(e.target.value);
-      this.render();
-    });
-    $('theme').addEventListener('change', (e) => {
-      this.theme = e.target.value;
-      document.documentElement.dataset.theme = this.theme;
-      this.render();
-    });
-    this.render();
-  }
-
+class Index extends ScenePage {
   hash() {
     return toHash({ theme: this.theme, lang: language() });
   }
@@ -98,16 +64,4 @@ class Index {
   }
 }
 
-async function main() {
-  installErrorBanner();
-  const { lang, theme } = readHash(location.hash, {}).state;
-  const [wasm, , data] = await Promise.all([init(), setLanguage(pickLanguage(lang)), loadScenes()]);
-  const index = new Index(wasm.memory, theme, data);
-  window.optiscapeScenes = index;
-  index.start();
-  requestAnimationFrame(() => {
-    document.body.dataset.ready = 'true';
-  });
-}
-
-main().catch(showError);
+startPage(Index, 'optiscapeScenes');

@@ -5,26 +5,18 @@
 // button. `window.optiscapeTeaching.markdown()` is this page as Markdown, in the current
 // language: docs/teaching.md is it, in both languages (tests/e2e/teaching.test.mjs keeps it so).
 
-import init, { Lab } from '../pkg-lab/optiscape.js';
-import { installErrorBanner, showError } from '../common/banner.js';
-import { hashCodec, LANG_FIELD, THEME_FIELD } from '../common/hash.js';
-import { language, pickLanguage, setLanguage, t, translate } from '../common/i18n.js';
+import { showError } from '../common/banner.js';
+import { language, t, translate } from '../common/i18n.js';
 import { pick, sceneHref } from '../common/scene-card.js';
 import { elementSnippet, escapeAttr, iframeSnippet, scriptOrigin, siteBase } from '../common/snippets.js';
-import { loadScenes } from '../scene-data.js';
+import { ScenePage, startPage, toHash } from './page.js';
 import { drawThumb, firstSentence, THUMB_H, THUMB_W } from './thumbs.js';
-import '../common/offline.js';
 
 const $ = (id) => document.getElementById(id);
 /** The snippets' frame height and controls: the plot whole and the play bar in 480 px. */
 const HEIGHT = 480;
 const CONTROLS = 'minimal';
 
-const { readHash, toHash } = hashCodec({
-  version: 1,
-  versionless: true,
-  fields: [THEME_FIELD, { ...LANG_FIELD, always: true }],
-});
 
 /** The two snippets of scene `entry` in language `lang`: `{iframe, element}`. */
 export function sceneSnippets(entry, lang) {
@@ -41,31 +33,7 @@ export function sceneSnippets(entry, lang) {
   };
 }
 
-class Teaching {
-  constructor(memory, theme, data) {
-    this.memory = memory;
-    this.theme = theme;
-    this.list = data.list;
-    this.scenes = this.list.map((s) => data.get(s.id));
-    this.lab = new Lab();
-  }
-
-  start() {
-    $('lang').value = language();
-    $('theme').value = this.theme;
-    document.documentElement.dataset.theme = this.theme;
-    $('lang').addEventListener('change', async (e) => {
-      await setLanguage(e.target.value);
-      this.render();
-    });
-    $('theme').addEventListener('change', (e) => {
-      this.theme = e.target.value;
-      document.documentElement.dataset.theme = this.theme;
-      this.render();
-    });
-    this.render();
-  }
-
+class Teaching extends ScenePage {
   render() {
     translate();
     document.title = t('teach.title');
@@ -185,16 +153,4 @@ class Teaching {
   }
 }
 
-async function main() {
-  installErrorBanner();
-  const { lang, theme } = readHash(location.hash, {}).state;
-  const [wasm, , data] = await Promise.all([init(), setLanguage(pickLanguage(lang)), loadScenes()]);
-  const page = new Teaching(wasm.memory, theme, data);
-  window.optiscapeTeaching = page;
-  page.start();
-  requestAnimationFrame(() => {
-    document.body.dataset.ready = 'true';
-  });
-}
-
-main().catch(showError);
+startPage(Teaching, 'optiscapeTeaching');
