@@ -394,3 +394,130 @@ fn the_3d_view_draws_on_a_canvas_and_projects_the_runs() {
     lab.render_3d(canvas, f64::NAN, f64::INFINITY, true, 2.0)
         .unwrap();
 }
+
+/// A random formula of the whole language (depth at most `depth`), for the compiled-code test.
+fn random_formula(rng: &mut optiscape::rng::Rng, depth: usize) -> String {
+    const LEAVES: &[&str] = &[
+        "x", "y", "x", "y", "0", "1", "2", "0.5", "3", "20", "1e300", "pi", "(-0)",
+    ];
+    const FUNCS: &[&str] = &[
+        "sin", "cos", "tan", "exp", "log", "sqrt", "tanh", "abs", "atan", "sinh", "cosh",
+        "sigmoid", "softplus",
+    ];
+    const EXPONENTS: &[&str] = &["2", "3", "0.5", "-0.5", "-1", "-2", "0", "1", "1.5", "y"];
+    if depth == 0 || rng.below(4) == 0 {
+        return LEAVES[rng.below(LEAVES.len())].to_string();
+    }
+    let mut sub = || random_formula(rng, depth - 1);
+    let (a, b) = (sub(), sub());
+    match rng.below(9) {
+        0 => format!("({a} + {b})"),
+        1 => format!("({a} - {b})"),
+        2 => format!("({a} * {b})"),
+        3 => format!("({a} / {b})"),
+        4 => format!("({a})^{}", EXPONENTS[rng.below(EXPONENTS.len())]),
+        5 => format!("{}({a})", FUNCS[rng.below(FUNCS.len())]),
+        6 => format!("min({a}, {b})"),
+        7 => format!("max({a}, {b})"),
+        _ => format!("-({a})"),
+    }
+}
+
+fn same_bits(a: &[f64], b: &[f64]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
+            .all(|(p, q)| p.to_bits() == q.to_bits() || (p.is_nan() && q.is_nan()))
+}
+
+#[wasm_bindgen_test]
+fn compiled_formulas_give_the_tapes_results_bit_for_bit() {
+    use optiscape::expr::{Dual, Formula, HyperDual};
+    let mut rng = optiscape::rng::Rng::new(16);
+    let special = [
+        0.0,
+        -0.0,
+        1.0,
+        -1.0,
+        2.0,
+        20.0,
+        20.5,
+        1e-310,
+        1e308,
+        -1e308,
+        f64::INFINITY,
+        f64::NAN,
+    ];
+    let mut compiled = 0;
+    for case in 0..400 {
+        let src = random_formula(&mut rng, 4);
+        let f = Formula::parse(&src).unwrap();
+        let kinds = f.jit().compile_all(f.tape());
+        assert_eq!(
+            kinds,
+            [true; 3],
+            "{src} did not compile: {:?}",
+            f.jit().failures()
+        );
+        compiled += 1;
+        for k in 0..40 {
+            let pick = |rng: &mut optiscape::rng::Rng| {
+                if k % 3 == 0 {
+                    special[rng.below(special.len())]
+                } else {
+                    rng.range(-5.0, 5.0)
+                }
+            };
+            let (x, y) = (pick(&mut rng), pick(&mut rng));
+            let t = f.tape();
+            let v = t.eval::<f64>(x, y);
+            let d = t.eval::<Dual>(x, y);
+            let h = t.eval::<HyperDual>(x, y);
+            let at = format!("{src} at ({x}, {y}), case {case}");
+            assert!(same_bits(&[f.value(x, y)], &[v]), "value of {at}");
+            let (gv, g) = f.gradient(x, y);
+            assert!(
+                same_bits(&[gv, g[0], g[1]], &[d.v, d.g[0], d.g[1]]),
+                "gradient of {at}"
+            );
+            let (hv, hg, hh) = f.hessian(x, y);
+            assert!(
+                same_bits(
+                    &[hv, hg[0], hg[1], hh[0][0], hh[0][1], hh[1][1]],
+                    &[h.v, h.g[0], h.g[1], h.h[0], h.h[1], h.h[2]]
+                ),
+                "Hessian of {at}"
+            );
+        }
+        let (mut jit, mut tape) = (Vec::new(), Vec::new());
+        let (xr, yr) = ([-3.0, 2.5], [-1.0, 4.0]);
+        f.eval_grid(xr, yr, 17, 9, &mut jit);
+        f.tape().eval_grid(xr, yr, 17, 9, &mut tape);
+        assert!(same_bits(&jit, &tape), "grid of {src}");
+    }
+    assert_eq!(compiled, 400);
+}
+
+#[wasm_bindgen_test]
+fn a_formula_that_cannot_be_compiled_stays_on_its_tape() {
+    use optiscape::expr::{jit, Formula};
+    let long = vec!["x"; jit::MAX_TAPE + 2].join("+sin(y)*");
+    let f = Formula::parse(&long).unwrap();
+    assert_eq!(f.jit().compile_all(f.tape()), [false; 3]);
+    assert_eq!(
+        f.value(0.5, 0.25).to_bits(),
+        f.tape().eval::<f64>(0.5, 0.25).to_bits()
+    );
+    let mut grid = Vec::new();
+    f.eval_grid([0.0, 1.0], [0.0, 1.0], 3, 2, &mut grid);
+    assert_eq!(grid.len(), 6);
+    // A short formula compiles, and is then used: the first value already comes from it.
+    let g = Formula::parse("(1-x)^2+100*(y-x^2)^2").unwrap();
+    assert_eq!(
+        g.jit().compile_all(g.tape()),
+        [true; 3],
+        "{:?}",
+        g.jit().failures()
+    );
+    assert_eq!(g.hessian(1.0, 1.0).2, [[802.0, -400.0], [-400.0, 200.0]]);
+}

@@ -1,6 +1,8 @@
 //! The built-in one-argument functions and their derivatives, with torch's conventions.
 //! Each function gives (h, h', h'') at a point; the number types apply the chain rule.
 
+use super::scalar::Scalar;
+
 /// A built-in function of one argument.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Func {
@@ -48,7 +50,8 @@ impl Func {
 
     /// The value h(v).
     #[inline]
-    pub fn value(self, v: f64) -> f64 {
+    pub fn value<S: Scalar>(self, v: S) -> S {
+        let one = S::c(1.0);
         match self {
             Func::Sin => v.sin(),
             Func::Cos => v.cos(),
@@ -61,15 +64,9 @@ impl Func {
             Func::Atan => v.atan(),
             Func::Sinh => v.sinh(),
             Func::Cosh => v.cosh(),
-            Func::Sigmoid => 1.0 / (1.0 + (-v).exp()),
+            Func::Sigmoid => one / (one + (-v).exp()),
             // torch.nn.functional.softplus with beta = 1, threshold = 20.
-            Func::Softplus => {
-                if v > 20.0 {
-                    v
-                } else {
-                    v.exp().ln_1p()
-                }
-            }
+            Func::Softplus => S::choose(v.gt(S::c(20.0)), || v, || v.exp().ln_1p()),
         }
     }
 
@@ -77,53 +74,53 @@ impl Func {
     /// Derivatives follow torch's backward formulas: `abs'(0) = 0`, `sqrt' = 1/(2·sqrt)`,
     /// `tan' = 1 + tan²`, `tanh' = 1 − tanh²`, softplus is linear above 20.
     #[inline]
-    pub fn derivatives(self, v: f64, order: usize) -> [f64; 3] {
+    pub fn derivatives<S: Scalar>(self, v: S, order: usize) -> [S; 3] {
         let h = self.value(v);
+        let zero = S::c(0.0);
         if order == 0 {
-            return [h, 0.0, 0.0];
+            return [h, zero, zero];
         }
+        let (one, two) = (S::c(1.0), S::c(2.0));
         let (d1, d2) = match self {
             Func::Sin => (v.cos(), -h),
             Func::Cos => (-v.sin(), -h),
             Func::Tan => {
-                let d1 = 1.0 + h * h;
-                (d1, 2.0 * h * d1)
+                let d1 = one + h * h;
+                (d1, two * h * d1)
             }
             Func::Exp => (h, h),
-            Func::Log => (1.0 / v, -1.0 / (v * v)),
-            Func::Sqrt => (1.0 / (2.0 * h), -1.0 / (4.0 * h * v)),
+            Func::Log => (one / v, S::c(-1.0) / (v * v)),
+            Func::Sqrt => (one / (two * h), S::c(-1.0) / (S::c(4.0) * h * v)),
             Func::Tanh => {
-                let d1 = 1.0 - h * h;
-                (d1, -2.0 * h * d1)
+                let d1 = one - h * h;
+                (d1, S::c(-2.0) * h * d1)
             }
             Func::Abs => {
-                let s = if v > 0.0 {
-                    1.0
-                } else if v < 0.0 {
-                    -1.0
-                } else {
-                    0.0
-                };
-                (s, 0.0)
+                let s = S::choose(
+                    v.gt(zero),
+                    || one,
+                    || S::choose(v.lt(zero), || S::c(-1.0), || zero),
+                );
+                (s, zero)
             }
             Func::Atan => {
-                let q = 1.0 + v * v;
-                (1.0 / q, -2.0 * v / (q * q))
+                let q = one + v * v;
+                (one / q, S::c(-2.0) * v / (q * q))
             }
             Func::Sinh => (v.cosh(), h),
             Func::Cosh => (v.sinh(), h),
             Func::Sigmoid => {
-                let d1 = h * (1.0 - h);
-                (d1, d1 * (1.0 - 2.0 * h))
+                let d1 = h * (one - h);
+                (d1, d1 * (one - two * h))
             }
-            Func::Softplus => {
-                if v > 20.0 {
-                    (1.0, 0.0)
-                } else {
+            Func::Softplus => S::choose(
+                v.gt(S::c(20.0)),
+                || (one, zero),
+                || {
                     let s = Func::Sigmoid.value(v);
-                    (s, s * (1.0 - s))
-                }
-            }
+                    (s, s * (one - s))
+                },
+            ),
         };
         [h, d1, d2]
     }
@@ -133,24 +130,25 @@ impl Func {
 /// c = 2 is `a*a`, c = 3 is `a*a*a`, c = -2 is `1/(a*a)`, c = ±0.5 go through sqrt,
 /// c = -1 is the reciprocal, c = 0 is 1 and c = 1 is `a` itself.
 #[inline]
-pub fn pow_const(a: f64, c: f64) -> f64 {
+pub fn pow_const<S: Scalar>(a: S, c: f64) -> S {
+    let one = S::c(1.0);
     if c == 2.0 {
         a * a
     } else if c == 1.0 {
         a
     } else if c == 0.0 {
-        1.0
+        one
     } else if c == 3.0 {
         a * a * a
     } else if c == 0.5 {
         a.sqrt()
     } else if c == -0.5 {
-        1.0 / a.sqrt()
+        one / a.sqrt()
     } else if c == -1.0 {
-        1.0 / a
+        one / a
     } else if c == -2.0 {
-        1.0 / (a * a)
+        one / (a * a)
     } else {
-        a.powf(c)
+        a.powf(S::c(c))
     }
 }

@@ -20,6 +20,31 @@ fn map2(out: &mut [f64], a: &[f64], b: &[f64], f: impl Fn(f64, f64) -> f64) {
     }
 }
 
+/// `min`/`max` of two values as the point evaluation computes them: the winner, NaN if either
+/// is NaN, and at a tie the first (so `min(-0, 0)` is the same here and at a point).
+#[inline]
+fn min_max(max: bool, a: f64, b: f64) -> f64 {
+    let (a_wins, b_wins) = if max { (a > b, b > a) } else { (a < b, b < a) };
+    if a_wins {
+        a
+    } else if b_wins {
+        b
+    } else if a.is_nan() || b.is_nan() {
+        f64::NAN
+    } else {
+        a
+    }
+}
+
+/// The spacing of `n` points over `r`, both ends included.
+pub(super) fn step(r: [f64; 2], n: usize) -> f64 {
+    if n > 1 {
+        (r[1] - r[0]) / (n - 1) as f64
+    } else {
+        0.0
+    }
+}
+
 impl Tape {
     /// Evaluate one row: `xs` are the x values, `y` is shared; `scratch` holds one row per slot.
     fn eval_row(&self, xs: &[f64], y: f64, scratch: &mut [f64], out: &mut [f64]) {
@@ -48,20 +73,8 @@ impl Tape {
                 Instr::Pow(a, b) => map2(o, row(a), row(b), f64::powf),
                 Instr::Func(Func::Exp, a) => map1(o, row(a), f64::exp),
                 Instr::Func(f, a) => map1(o, row(a), |a| f.value(a)),
-                Instr::Min(a, b) => map2(o, row(a), row(b), |a, b| {
-                    if a.is_nan() || b.is_nan() {
-                        f64::NAN
-                    } else {
-                        a.min(b)
-                    }
-                }),
-                Instr::Max(a, b) => map2(o, row(a), row(b), |a, b| {
-                    if a.is_nan() || b.is_nan() {
-                        f64::NAN
-                    } else {
-                        a.max(b)
-                    }
-                }),
+                Instr::Min(a, b) => map2(o, row(a), row(b), |a, b| min_max(false, a, b)),
+                Instr::Max(a, b) => map2(o, row(a), row(b), |a, b| min_max(true, a, b)),
             }
         }
         match self.result {
@@ -78,13 +91,6 @@ impl Tape {
         if nx == 0 || ny == 0 {
             return;
         }
-        let step = |r: [f64; 2], n: usize| {
-            if n > 1 {
-                (r[1] - r[0]) / (n - 1) as f64
-            } else {
-                0.0
-            }
-        };
         let (dx, dy) = (step(x, nx), step(y, ny));
         let xs: Vec<f64> = (0..nx).map(|i| x[0] + i as f64 * dx).collect();
         let mut scratch = vec![0.0; self.instrs.len() * nx];

@@ -1,13 +1,20 @@
 //! Number types the tape is evaluated over: plain values, first-order duals (value + gradient)
-//! and hyper-duals (value + gradient + Hessian), all in the two variables x and y.
+//! and hyper-duals (value + gradient + Hessian), all in the two variables x and y, each over a
+//! [`Scalar`]: `f64` to compute, a recording scalar to compile (see `super::jit`).
+
+use super::scalar::{Choose, Scalar};
 
 /// A number the tape can be evaluated with. `ORDER` is the highest derivative it carries.
-pub trait Num: Copy + Default {
+pub trait Num: Copy + Default + Choose<Self::S> {
+    /// The scalar its value and derivatives are made of.
+    type S: Scalar;
     const ORDER: usize;
     fn constant(c: f64) -> Self;
     /// The variable x (`index` 0) or y (`index` 1) at `value`.
-    fn variable(value: f64, index: usize) -> Self;
-    fn val(&self) -> f64;
+    fn variable(value: Self::S, index: usize) -> Self;
+    fn val(&self) -> Self::S;
+    /// The same derivatives with the value replaced by `v`.
+    fn with_val(self, v: Self::S) -> Self;
     fn add(self, o: Self) -> Self;
     fn sub(self, o: Self) -> Self;
     fn mul(self, o: Self) -> Self;
@@ -16,79 +23,110 @@ pub trait Num: Copy + Default {
     fn add_c(self, c: f64) -> Self;
     fn mul_c(self, c: f64) -> Self;
     /// Apply a one-argument function given `[h(u), h'(u), h''(u)]` at u = self.
-    fn chain(self, d: [f64; 3]) -> Self;
+    fn chain(self, d: [Self::S; 3]) -> Self;
 }
 
-impl Num for f64 {
-    const ORDER: usize = 0;
-    #[inline]
-    fn constant(c: f64) -> Self {
-        c
-    }
-    #[inline]
-    fn variable(value: f64, _: usize) -> Self {
-        value
-    }
-    #[inline]
-    fn val(&self) -> f64 {
-        *self
-    }
-    #[inline]
-    fn add(self, o: Self) -> Self {
-        self + o
-    }
-    #[inline]
-    fn sub(self, o: Self) -> Self {
-        self - o
-    }
-    #[inline]
-    fn mul(self, o: Self) -> Self {
-        self * o
-    }
-    #[inline]
-    fn div(self, o: Self) -> Self {
-        self / o
-    }
-    #[inline]
-    fn neg(self) -> Self {
-        -self
-    }
-    #[inline]
-    fn add_c(self, c: f64) -> Self {
-        self + c
-    }
-    #[inline]
-    fn mul_c(self, c: f64) -> Self {
-        self * c
-    }
-    #[inline]
-    fn chain(self, d: [f64; 3]) -> Self {
-        d[0]
-    }
+/// A plain value is a number of order 0 (for `f64` and for the recording scalar alike).
+macro_rules! value_num {
+    ($t:ty) => {
+        impl Num for $t {
+            type S = $t;
+            const ORDER: usize = 0;
+            #[inline]
+            fn constant(c: f64) -> Self {
+                <$t as Scalar>::c(c)
+            }
+            #[inline]
+            fn variable(value: Self, _: usize) -> Self {
+                value
+            }
+            #[inline]
+            fn val(&self) -> Self {
+                *self
+            }
+            #[inline]
+            fn with_val(self, v: Self) -> Self {
+                v
+            }
+            #[inline]
+            fn add(self, o: Self) -> Self {
+                self + o
+            }
+            #[inline]
+            fn sub(self, o: Self) -> Self {
+                self - o
+            }
+            #[inline]
+            fn mul(self, o: Self) -> Self {
+                self * o
+            }
+            #[inline]
+            fn div(self, o: Self) -> Self {
+                self / o
+            }
+            #[inline]
+            fn neg(self) -> Self {
+                -self
+            }
+            #[inline]
+            fn add_c(self, c: f64) -> Self {
+                self + <$t as Scalar>::c(c)
+            }
+            #[inline]
+            fn mul_c(self, c: f64) -> Self {
+                self * <$t as Scalar>::c(c)
+            }
+            #[inline]
+            fn chain(self, d: [Self; 3]) -> Self {
+                d[0]
+            }
+        }
+    };
 }
+pub(crate) use value_num;
+
+value_num!(f64);
 
 /// Value and gradient with respect to (x, y).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct Dual {
-    pub v: f64,
-    pub g: [f64; 2],
+pub struct Dual<S = f64> {
+    pub v: S,
+    pub g: [S; 2],
 }
 
-impl Num for Dual {
+impl<S: Scalar> Choose<S> for Dual<S> {
+    #[inline]
+    fn select(c: S::Bool, a: Self, b: Self) -> Self {
+        Dual {
+            v: S::select(c, a.v, b.v),
+            g: <[S; 2]>::select(c, a.g, b.g),
+        }
+    }
+}
+
+impl<S: Scalar> Num for Dual<S> {
+    type S = S;
     const ORDER: usize = 1;
     #[inline]
     fn constant(c: f64) -> Self {
-        Dual { v: c, g: [0.0; 2] }
+        Dual {
+            v: S::c(c),
+            g: [S::c(0.0); 2],
+        }
     }
     #[inline]
-    fn variable(value: f64, index: usize) -> Self {
-        let mut g = [0.0; 2];
-        g[index] = 1.0;
+    fn variable(value: S, index: usize) -> Self {
+        let mut g = [S::c(0.0); 2];
+        g[index] = S::c(1.0);
         Dual { v: value, g }
     }
     #[inline]
-    fn val(&self) -> f64 {
+    fn val(&self) -> S {
         self.v
+    }
+    #[inline]
+    fn with_val(self, v: S) -> Self {
+        Dual { v, ..self }
     }
     #[inline]
     fn add(self, o: Self) -> Self {
@@ -136,19 +174,20 @@ impl Num for Dual {
     #[inline]
     fn add_c(self, c: f64) -> Self {
         Dual {
-            v: self.v + c,
+            v: self.v + S::c(c),
             g: self.g,
         }
     }
     #[inline]
     fn mul_c(self, c: f64) -> Self {
+        let c = S::c(c);
         Dual {
             v: self.v * c,
             g: [self.g[0] * c, self.g[1] * c],
         }
     }
     #[inline]
-    fn chain(self, d: [f64; 3]) -> Self {
+    fn chain(self, d: [S; 3]) -> Self {
         Dual {
             v: d[0],
             g: [self.g[0] * d[1], self.g[1] * d[1]],
@@ -158,46 +197,65 @@ impl Num for Dual {
 
 /// Value, gradient and Hessian with respect to (x, y); `h` is `[hxx, hxy, hyy]`.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
-pub struct HyperDual {
-    pub v: f64,
-    pub g: [f64; 2],
-    pub h: [f64; 3],
+pub struct HyperDual<S = f64> {
+    pub v: S,
+    pub g: [S; 2],
+    pub h: [S; 3],
 }
 
-impl HyperDual {
+impl<S: Scalar> HyperDual<S> {
     /// The symmetric outer product `a bᵀ + b aᵀ` as `[xx, xy, yy]`.
     #[inline]
-    fn sym_outer(a: [f64; 2], b: [f64; 2]) -> [f64; 3] {
+    fn sym_outer(a: [S; 2], b: [S; 2]) -> [S; 3] {
+        let two = S::c(2.0);
         [
-            2.0 * a[0] * b[0],
+            two * a[0] * b[0],
             a[0] * b[1] + a[1] * b[0],
-            2.0 * a[1] * b[1],
+            two * a[1] * b[1],
         ]
     }
 }
 
-impl Num for HyperDual {
+impl<S: Scalar> Choose<S> for HyperDual<S> {
+    #[inline]
+    fn select(c: S::Bool, a: Self, b: Self) -> Self {
+        HyperDual {
+            v: S::select(c, a.v, b.v),
+            g: <[S; 2]>::select(c, a.g, b.g),
+            h: <[S; 3]>::select(c, a.h, b.h),
+        }
+    }
+}
+
+impl<S: Scalar> Num for HyperDual<S> {
+    type S = S;
     const ORDER: usize = 2;
     #[inline]
     fn constant(c: f64) -> Self {
+        let zero = S::c(0.0);
         HyperDual {
-            v: c,
-            ..Default::default()
+            v: S::c(c),
+            g: [zero; 2],
+            h: [zero; 3],
         }
     }
     #[inline]
-    fn variable(value: f64, index: usize) -> Self {
-        let mut g = [0.0; 2];
-        g[index] = 1.0;
+    fn variable(value: S, index: usize) -> Self {
+        let mut g = [S::c(0.0); 2];
+        g[index] = S::c(1.0);
         HyperDual {
             v: value,
             g,
-            h: [0.0; 3],
+            h: [S::c(0.0); 3],
         }
     }
     #[inline]
-    fn val(&self) -> f64 {
+    fn val(&self) -> S {
         self.v
+    }
+    #[inline]
+    fn with_val(self, v: S) -> Self {
+        HyperDual { v, ..self }
     }
     #[inline]
     fn add(self, o: Self) -> Self {
@@ -257,12 +315,13 @@ impl Num for HyperDual {
     #[inline]
     fn add_c(self, c: f64) -> Self {
         HyperDual {
-            v: self.v + c,
+            v: self.v + S::c(c),
             ..self
         }
     }
     #[inline]
     fn mul_c(self, c: f64) -> Self {
+        let c = S::c(c);
         HyperDual {
             v: self.v * c,
             g: [self.g[0] * c, self.g[1] * c],
@@ -270,7 +329,7 @@ impl Num for HyperDual {
         }
     }
     #[inline]
-    fn chain(self, d: [f64; 3]) -> Self {
+    fn chain(self, d: [S; 3]) -> Self {
         // h(u)'' = h''(u) u'u'ᵀ + h'(u) u''
         let g = self.g;
         HyperDual {

@@ -3,6 +3,7 @@
 
 use super::func::{pow_const, Func};
 use super::num::Num;
+use super::scalar::Scalar;
 
 /// One instruction; operands are earlier slots (`u32`) or inline constants.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -183,20 +184,21 @@ impl Builder {
 pub fn pow_const_num<N: Num>(a: N, c: f64) -> N {
     let v = a.val();
     if N::ORDER == 0 {
-        return N::constant(pow_const(v, c));
+        return N::variable(pow_const(v, c), 0);
     }
     if c == 0.0 {
         return N::constant(1.0);
     }
-    let d1 = c * pow_const(v, c - 1.0);
+    let zero = N::S::c(0.0);
+    let d1 = N::S::c(c) * pow_const(v, c - 1.0);
     let d2 = if N::ORDER >= 2 {
         if c == 1.0 {
-            0.0
+            zero
         } else {
-            c * (c - 1.0) * pow_const(v, c - 2.0)
+            N::S::c(c * (c - 1.0)) * pow_const(v, c - 2.0)
         }
     } else {
-        0.0
+        zero
     };
     a.chain([pow_const(v, c), d1, d2])
 }
@@ -206,34 +208,45 @@ pub fn pow_const_num<N: Num>(a: N, c: f64) -> N {
 fn pow_num<N: Num>(a: N, b: N) -> N {
     let p = a.val().powf(b.val());
     if N::ORDER == 0 {
-        return N::constant(p);
+        return N::variable(p, 0);
     }
     let l = a.chain(Func::Log.derivatives(a.val(), N::ORDER));
     b.mul(l).chain([p, p, p])
 }
 
-/// `min`/`max` with torch's tie rule: at a tie both sides get half the gradient.
+/// `min`/`max` with torch's tie rule: at a tie both sides get half the gradient (the value is
+/// the tie's value itself, even where `v + v` would overflow).
 #[inline]
 fn min_max_num<N: Num>(max: bool, a: N, b: N) -> N {
     let (av, bv) = (a.val(), b.val());
-    let a_wins = if max { av > bv } else { av < bv };
-    let b_wins = if max { bv > av } else { bv < av };
-    if a_wins {
-        a
-    } else if b_wins {
-        b
-    } else if av.is_nan() || bv.is_nan() {
-        N::constant(f64::NAN)
+    let (a_wins, b_wins) = if max {
+        (av.gt(bv), bv.gt(av))
     } else {
-        // value stays exact: (v + v)·0.5 = v
-        a.add(b).mul_c(0.5)
-    }
+        (av.lt(bv), bv.lt(av))
+    };
+    N::S::choose(
+        a_wins,
+        || a,
+        || {
+            N::S::choose(
+                b_wins,
+                || b,
+                || {
+                    N::S::choose(
+                        av.either_nan(bv),
+                        || N::constant(f64::NAN),
+                        || a.add(b).mul_c(0.5).with_val(av),
+                    )
+                },
+            )
+        },
+    )
 }
 
 impl Tape {
     /// Evaluate at (x, y) with number type `N`, using `slots` (at least `instrs.len()` long).
     #[inline]
-    fn run<N: Num>(&self, slots: &mut [N], x: f64, y: f64) -> N {
+    pub(crate) fn run<N: Num>(&self, slots: &mut [N], x: N::S, y: N::S) -> N {
         for (k, ins) in self.instrs.iter().enumerate() {
             let s = |i: u32| slots[i as usize];
             let v = match *ins {
@@ -270,7 +283,7 @@ impl Tape {
     /// Evaluate at (x, y) with number type `N` (no heap allocation for short tapes; the
     /// scratch slots live on the stack in a size class that fits, as zeroing them is part of
     /// the cost of every call).
-    pub fn eval<N: Num>(&self, x: f64, y: f64) -> N {
+    pub fn eval<N: Num<S = f64>>(&self, x: f64, y: f64) -> N {
         let n = self.instrs.len();
         if n <= 16 {
             self.run(&mut [N::default(); 16], x, y)
