@@ -196,6 +196,12 @@ impl Lab {
         self.levels.clone()
     }
 
+    /// Which of the surface's value, gradient and Hessian run as compiled wasm (1) rather than
+    /// through the formula's tape (0); a formula compiles once it is in use (`expr::jit`).
+    pub fn formula_compiled(&self) -> Vec<u8> {
+        self.formula.jit().compiled().map(u8::from).to_vec()
+    }
+
     /// Evaluates the surface on an `nx` × `ny` grid over the view box (kept inside the
     /// lab) and returns the value at the grid's centre (benchmarks use this).
     pub fn eval_grid(&mut self, nx: usize, ny: usize) -> Result<f64, JsValue> {

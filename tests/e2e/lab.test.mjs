@@ -34,6 +34,17 @@ test('adding a momentum run gives two legend entries and two paths', async () =>
   await page.context().close();
 });
 
+test('the surface runs as compiled wasm under the page\'s Content-Security-Policy', async () => {
+  // The formula is compiled to a wasm module of its own at run time ('wasm-unsafe-eval'):
+  // the heatmap compiles its value at once, the runs' gradients once they are in use.
+  const page = await openApp(browser, { hash: '#v=1&s=(1-x)%5E2%2B100*(y-x%5E2)%5E2&steps=300&run=adam,lr=0.05' });
+  await animationDone(page);
+  const compiled = await page.evaluate(() => Array.from(window.optiscape.lab.formula_compiled()));
+  assert.deepEqual(compiled.slice(0, 2), [1, 1]);
+  assert.deepEqual(page.errors, []);
+  await page.context().close();
+});
+
 test('the compare buttons set runs the core chooses, and a new schedule starts with the core\'s values', async () => {
   // A bowl 4 wide at the start (2, 1): λmax = 2, so gradient descent is stable below lr 1.
   const page = await openApp(browser, { hash: '#v=1&s=bowl&start=2,1&steps=200&run=adam,lr=0.05' });
