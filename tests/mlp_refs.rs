@@ -1,6 +1,7 @@
 //! Every case of the MLP reference data (`tests/refs/mlp.json`, PyTorch float64) through the
 //! same `run_*_case` functions the CLI calls, with the tolerances of the refs README.
-#![cfg(not(target_arch = "wasm32"))]
+//! Native and wasm32 alike (`cargo xtask test` runs it in node for the baseline and the SIMD
+//! builds of the wasm).
 
 use optiscape::nn::{run_forward_case, run_normalize_case, run_train_case};
 use serde_json::Value;
@@ -146,7 +147,8 @@ fn check_case(case: &Value) -> Vec<String> {
     out.iter().map(|m| format!("{id}: {m}")).collect()
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn all_mlp_reference_cases_match_torch() {
     let cases = cases();
     assert_eq!(cases.len(), 13);
@@ -164,7 +166,8 @@ fn all_mlp_reference_cases_match_torch() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn batch_of_one_in_train_mode_with_bn_gives_torchs_message() {
     let case = cases()
         .into_iter()
@@ -178,7 +181,8 @@ fn batch_of_one_in_train_mode_with_bn_gives_torchs_message() {
     assert_eq!(got["error_type"], "ValueError");
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn train_bias_before_bn_is_exactly_zero_in_train_mode() {
     for case in cases().iter().filter(|c| c["kind"] == "forward_backward") {
         if case["mode"] != "train" || case["expect_error"].is_string() {
@@ -193,7 +197,8 @@ fn train_bias_before_bn_is_exactly_zero_in_train_mode() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn cases_are_refused_with_a_clear_error_when_malformed() {
     let mut case = cases()
         .into_iter()

@@ -1,7 +1,8 @@
 //! The optimizers and schedules against PyTorch float64 reference trajectories
 //! (tests/refs/optim_trajectories.json), independently of the formula engine: every step
 //! starts from the reference point with the reference gradient.
-#![cfg(not(target_arch = "wasm32"))]
+//! Native and wasm32 alike (`cargo xtask test` runs it in node for the baseline and the SIMD
+//! builds of the wasm).
 
 use optiscape::optim::{Optimizer, OptimizerConfig, ScheduleConfig};
 use serde::Deserialize;
@@ -44,12 +45,8 @@ fn close(got: f64, want: f64) -> bool {
 }
 
 fn load() -> Vec<Case> {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/tests/refs/optim_trajectories.json"
-    );
-    let text = std::fs::read_to_string(path).expect("read optim_trajectories.json");
-    let file: File = serde_json::from_str(&text).expect("parse optim_trajectories.json");
+    let text = include_str!("refs/optim_trajectories.json");
+    let file: File = serde_json::from_str(text).expect("parse optim_trajectories.json");
     file.cases
 }
 
@@ -105,7 +102,8 @@ fn replay(c: &Case) -> Result<(), String> {
     Ok(())
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn all_43_cases_match_torch() {
     let cases = load();
     assert_eq!(cases.len(), 43);
@@ -119,7 +117,8 @@ fn all_43_cases_match_torch() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_optimizer_and_schedule_kind_is_covered() {
     let cases = load();
     let mut names: Vec<String> = cases
@@ -173,7 +172,8 @@ fn every_optimizer_and_schedule_kind_is_covered() {
 }
 
 /// The configs echo (Serialize) and read back to the same value.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn reference_configs_round_trip_through_json() {
     for c in load() {
         let o = &c.case.optimizer;
@@ -189,7 +189,8 @@ fn reference_configs_round_trip_through_json() {
 }
 
 /// The test can fail: a slightly different lr moves the trajectory out of tolerance.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn a_perturbed_config_is_detected() {
     let cases = load();
     let c = cases
@@ -222,11 +223,11 @@ fn a_perturbed_config_is_detected() {
 
 /// The MLP training runs (tests/refs/mlp.json) record the lr of every step; their optimizer
 /// and schedule objects read as they stand and the schedules match torch.
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn mlp_training_lrs_match_torch() {
-    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/refs/mlp.json");
-    let text = std::fs::read_to_string(path).expect("read mlp.json");
-    let file: serde_json::Value = serde_json::from_str(&text).expect("parse mlp.json");
+    let text = include_str!("refs/mlp.json");
+    let file: serde_json::Value = serde_json::from_str(text).expect("parse mlp.json");
     let mut checked = 0;
     for c in file["cases"].as_array().expect("cases") {
         if c["kind"] != "train_steps" {

@@ -5,9 +5,10 @@
 import { errorText } from './common/errors.js';
 import { REQUEST } from './common/protocol.js';
 import init, { provide_digits as provideDigits, scene_check as sceneCheck } from './pkg/optiscape.js';
+import { fullWasmUrl } from './common/wasm-build.js';
 import { loadDigits } from './classifier/digits.js';
 
-const ready = init();
+const ready = init({ module_or_path: fullWasmUrl(new URL('./pkg/', import.meta.url)) });
 
 self.addEventListener('message', async (e) => {
   const { type, id, scene, lab } = e.data ?? {};

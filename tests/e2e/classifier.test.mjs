@@ -43,6 +43,10 @@ test('the classifier loads with the data, the untrained boundary and the lab tab
   assert.match(await page.locator('#split-text').textContent(), /250 training points, 250 test points/);
   assert.match(await page.locator('#digits-credit').textContent(), /Alpaydin.*Kaynak.*10\.24432\/C50P49.*CC BY 4\.0/);
   assert.match(page.url(), /#v=1&data=spiral/);
+  // Chromium has wasm SIMD: the page runs the SIMD build of the full wasm, not the baseline.
+  const wasm = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.wasm')));
+  assert.ok(wasm.some((n) => n.endsWith('/pkg/optiscape_simd_bg.wasm')), wasm.join());
+  assert.ok(!wasm.some((n) => n.endsWith('/pkg/optiscape_bg.wasm')), wasm.join());
   await screenshot(page, 'classifier');
   await clean(page);
   await page.context().close();

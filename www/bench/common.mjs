@@ -2,6 +2,7 @@
 // the typed Rosenbrock formula, its hand-written JS twin, the grid, timing, and loading the wasm.
 
 import { readFileSync } from 'node:fs';
+import { fullWasmUrl, hasSimd } from '../common/wasm-build.js';
 
 export const ROSENBROCK = '(1-x)^2+100*(y-x^2)^2';
 /** The same function, written by hand in JS (the fastest JS can be). */
@@ -9,10 +10,14 @@ export const rosenbrock = (x, y) => (1 - x) * (1 - x) + 100 * (y - x * x) * (y -
 export const VIEW = [-2, 2, -1, 3];
 export const SIDE = 512;
 
-/** Loads the app's wasm (www/pkg, built by `cargo xtask build`) synchronously in node. */
-export async function loadWasm() {
+/**
+ * Loads the app's full wasm (www/pkg, built by `cargo xtask build`) synchronously in node: the
+ * SIMD build where node has SIMD, as the classifier page does (www/common/wasm-build.js), or
+ * the baseline build with `{ simd: false }`.
+ */
+export async function loadWasm({ simd = hasSimd() } = {}) {
   const glue = await import('../pkg/optiscape.js');
-  glue.initSync({ module: readFileSync(new URL('../pkg/optiscape_bg.wasm', import.meta.url)) });
+  glue.initSync({ module: readFileSync(fullWasmUrl(new URL('../pkg/', import.meta.url), simd)) });
   glue.provide_digits(readFileSync(new URL('../../data/digits.bin', import.meta.url)));
   return glue;
 }

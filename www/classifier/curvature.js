@@ -7,6 +7,7 @@
 
 import { errorText } from '../common/errors.js';
 import init, { LandscapeView, log_ticks as logTicks, ticks as niceTicks } from '../pkg/optiscape.js';
+import { fullWasmUrl } from '../common/wasm-build.js';
 import { drawContours, drawHeatmap, drawRuns, drawStart, levelText } from '../draw.js';
 import { View3d } from '../view3d.js';
 import { fitToBox } from '../common/charts.js';
@@ -201,7 +202,7 @@ export class Curvature {
   }
 
   async showLandscape(planeJson, points) {
-    this.memory ??= (await init()).memory;
+    this.memory ??= (await init({ module_or_path: fullWasmUrl(new URL('../pkg/', import.meta.url)) })).memory;
     this.land?.free();
     this.land = new LandscapeView(planeJson);
     this.land.set_color_scale($('curv-land-colors').value);

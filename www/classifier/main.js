@@ -3,6 +3,7 @@
 // them to the worker and draws what comes back, once per animation frame.
 
 import init, { classifier_catalog as catalogJson, classifier_check as checkConfig, classifier_link_check as linkCheck, log_ticks, provide_digits as provideDigits, schedule_start as scheduleStart, ticks } from '../pkg/optiscape.js';
+import { fullWasmUrl } from '../common/wasm-build.js';
 import { loadDigits } from './digits.js';
 import { chartColors, drawEpochChart as drawChart, useTicks } from '../common/charts.js';
 import { Curvature } from './curvature.js';
@@ -935,7 +936,7 @@ class App {
 
 async function main() {
   installBanners();
-  await init();
+  await init({ module_or_path: fullWasmUrl(new URL('../pkg/', import.meta.url)) });
   await loadDigits(provideDigits);
   useTicks(ticks, log_ticks);
   const catalog = JSON.parse(catalogJson());

@@ -9,6 +9,7 @@
 import { errorData, errorLine, errorText } from '../common/errors.js';
 import { BOUNDARY_SIDE, TRAINER_IN } from '../common/protocol.js';
 import init, { Sweep, Trainer, provide_digits as provideDigits } from '../pkg/optiscape.js';
+import { fullWasmUrl } from '../common/wasm-build.js';
 import { loadDigits } from './digits.js';
 import * as curvature from './curvature-jobs.js';
 import { Backends, SWEEP_MIN_UPDATES, SWEEP_ROUND } from './gpu/backend.js';
@@ -55,7 +56,7 @@ const st = {
   curv: curvature.create(),
 };
 
-const ready = init().then(async (wasm) => {
+const ready = init({ module_or_path: fullWasmUrl(new URL('../pkg/', import.meta.url)) }).then(async (wasm) => {
   st.memory = wasm.memory;
   // The size of this worker's wasm memory, for the soak benchmark (www/bench/soak.mjs).
   self.optiscapeWasmBytes = () => wasm.memory.buffer.byteLength;

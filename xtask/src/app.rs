@@ -15,6 +15,7 @@ const WASM_OPT_FEATURES: &[&str] = &[
     "--enable-sign-ext",
     "--enable-mutable-globals",
     "--enable-multivalue",
+    "--enable-simd",
 ];
 
 /// The cargo that started us (so nested builds use the same toolchain).
@@ -22,22 +23,55 @@ pub fn cargo() -> std::process::Command {
     util::cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
+/// The rustc flags of every wasm build (`.cargo/config.toml` says the same for plain cargo).
+pub const WASM_RUSTFLAGS: &str = "-C link-arg=--growable-table";
+
+/// The rustc flags of the SIMD build: the same, plus 128-bit SIMD (`simd128`).
+pub const WASM_SIMD_RUSTFLAGS: &str = "-C link-arg=--growable-table -C target-feature=+simd128";
+
+/// Where the SIMD builds keep their artifacts (other rustc flags: a target dir of their own,
+/// so that the two builds do not rebuild each other's dependencies).
+pub const SIMD_TARGET_DIR: &str = "target/simd";
+
 /// Builds the app: the full wasm (every binding, feature `classifier`) into `www/pkg/` for the
-/// classifier page and the workers, and the surface lab's smaller wasm (no classifier bindings)
-/// into `www/pkg-lab/` for `index.html` and `scenes.html`. Returns `www/pkg/`.
+/// classifier page and the workers, the same with SIMD (`simd128`) beside it as
+/// `www/pkg/optiscape_simd_bg.wasm` (same glue; the classifier loads it where the browser has
+/// SIMD, see `www/common/wasm-build.js`), and the surface lab's smaller wasm (no classifier
+/// bindings) into `www/pkg-lab/` for `index.html` and `scenes.html`. Returns `www/pkg/`.
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     let root = util::root();
-    let lab = build_one(&["--no-default-features"], &root.join("www/pkg-lab"))?;
+    let lab = build_one(&["--no-default-features"], &root.join("www/pkg-lab"), false)?;
     eprintln!("the surface lab's wasm: {}", lab.display());
-    build_one(&[], &root.join("www/pkg"))
+    let pkg = build_one(&[], &root.join("www/pkg"), false)?;
+    let simd_pkg = root.join("target/simd/pkg");
+    build_one(&[], &simd_pkg, true)?;
+    let same_glue = std::fs::read(simd_pkg.join("optiscape.js")).ok()
+        == std::fs::read(pkg.join("optiscape.js")).ok();
+    if !same_glue {
+        return Err("the SIMD build's JS glue differs from the baseline build's".into());
+    }
+    let simd = pkg.join("optiscape_simd_bg.wasm");
+    std::fs::copy(simd_pkg.join("optiscape_bg.wasm"), &simd)
+        .map_err(|e| format!("copying the SIMD wasm to {}: {e}", simd.display()))?;
+    eprintln!("the classifier's SIMD wasm: {}", simd.display());
+    Ok(pkg)
 }
 
-/// One wasm build (cargo `extra` flags), bindgen into `pkg`, then `wasm-opt`.
-fn build_one(extra: &[&str], pkg: &Path) -> Result<PathBuf, String> {
+/// One wasm build (cargo `extra` flags; with `simd`, the SIMD flags and target dir), bindgen
+/// into `pkg`, then `wasm-opt`.
+fn build_one(extra: &[&str], pkg: &Path, simd: bool) -> Result<PathBuf, String> {
     let root = util::root();
+    let target_dir = root.join(if simd { SIMD_TARGET_DIR } else { "target" });
+    let flags = if simd {
+        WASM_SIMD_RUSTFLAGS
+    } else {
+        WASM_RUSTFLAGS
+    };
     util::run(
         cargo()
+            .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags)
+            .env("CARGO_TARGET_DIR", &target_dir)
             .args([
                 "build",
                 "--lib",
@@ -49,7 +83,7 @@ fn build_one(extra: &[&str], pkg: &Path) -> Result<PathBuf, String> {
             ])
             .args(extra),
     )?;
-    let wasm = root.join("target/wasm32-unknown-unknown/release/optiscape.wasm");
+    let wasm = target_dir.join("wasm32-unknown-unknown/release/optiscape.wasm");
     eprintln!("wasm-bindgen {} -> {}", wasm.display(), pkg.display());
     std::fs::create_dir_all(pkg).map_err(|e| format!("creating {}: {e}", pkg.display()))?;
     Bindgen::new()

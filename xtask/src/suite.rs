@@ -53,6 +53,29 @@ fn steps(tally: &mut Tally) -> Result<(), String> {
     let mut node = wasm_tests();
     node.env("WASM_BINDGEN_TEST_ONLY_NODE", "1");
     tally.add(counted("wasm tests in node", &mut node)?);
+    // The classifier's SIMD build must pass the torch references too: in release, as it
+    // ships (the compiler vectorizes only when optimizing), in its own target dir (other
+    // rustc flags).
+    let mut simd = wasm_runner(app::cargo());
+    simd.args([
+        "test",
+        "--release",
+        "--package",
+        "optiscape",
+        "--target",
+        "wasm32-unknown-unknown",
+        "--test",
+        "mlp_refs",
+        "--test",
+        "optim_refs",
+    ])
+    .env(
+        "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS",
+        app::WASM_SIMD_RUSTFLAGS,
+    )
+    .env("CARGO_TARGET_DIR", util::root().join(app::SIMD_TARGET_DIR))
+    .env("WASM_BINDGEN_TEST_ONLY_NODE", "1");
+    tally.add(counted("wasm references in node, SIMD build", &mut simd)?);
 
     banner("4/5 wasm-bindgen tests in headless Chromium");
     let profile = TempDir::new("wasm-chromium")?;
@@ -113,7 +136,6 @@ fn banner(title: &str) {
 /// `tests/web_exports.rs` (the PyTorch code and phase diagrams) and `tests/web_fuzz.rs` (the
 /// entry points fuzzed for 3 s a target; node only) for wasm32, with this binary as the runner.
 fn wasm_tests() -> Command {
-    let exe = std::env::current_exe().expect("the xtask binary has a path");
     let mut c = app::cargo();
     c.args([
         "test",
@@ -133,8 +155,18 @@ fn wasm_tests() -> Command {
         "web_exports",
         "--test",
         "web_fuzz",
-    ])
-    .env(
+        "--test",
+        "mlp_refs",
+        "--test",
+        "optim_refs",
+    ]);
+    wasm_runner(c)
+}
+
+/// `c` with this binary as the wasm test runner, and no inherited choice of where tests run.
+fn wasm_runner(mut c: Command) -> Command {
+    let exe = std::env::current_exe().expect("the xtask binary has a path");
+    c.env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
         format!("{} {}", exe.display(), crate::runner::SUBCOMMAND),
     )
