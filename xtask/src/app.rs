@@ -15,7 +15,6 @@ const WASM_OPT_FEATURES: &[&str] = &[
     "--enable-sign-ext",
     "--enable-mutable-globals",
     "--enable-multivalue",
-    "--enable-simd",
 ];
 
 /// The cargo that started us (so nested builds use the same toolchain).
@@ -95,14 +94,14 @@ fn build_one(extra: &[&str], pkg: &Path, simd: bool) -> Result<PathBuf, String> 
         .omit_default_module_path(false)
         .generate(pkg)
         .map_err(|e| format!("wasm-bindgen on {}: {e:#}", wasm.display()))?;
-    optimize(pkg)?;
+    optimize(pkg, simd)?;
     Ok(pkg.to_path_buf())
 }
 
 /// Runs `wasm-opt -O3` from `node_modules/.bin` on the bindgen output, keeping the result
 /// only if it still instantiates in node. Never uses a system binaryen: Debian's is too old
 /// for wasm-bindgen's externref table.
-fn optimize(pkg: &Path) -> Result<(), String> {
+fn optimize(pkg: &Path, simd: bool) -> Result<(), String> {
     let wasm_opt = util::root().join("node_modules/.bin/wasm-opt");
     let wasm = pkg.join("optiscape_bg.wasm");
     if !wasm_opt.exists() {
@@ -114,6 +113,8 @@ fn optimize(pkg: &Path) -> Result<(), String> {
     let mut c = util::cmd(&wasm_opt.to_string_lossy());
     c.arg("-O3")
         .args(WASM_OPT_FEATURES)
+        // Only the SIMD build may hold SIMD code; wasm-opt must not add any to the others.
+        .args(simd.then_some("--enable-simd"))
         .arg(&wasm)
         .arg("-o")
         .arg(&optimized);
