@@ -1,15 +1,25 @@
 // Peers for the classifier benchmarks (run by `cargo xtask bench`, one node process per peer):
-//   node www/bench/mlp.mjs wasm|js|tfjs-cpu|tfjs-wasm
+//   node www/bench/mlp.mjs wasm|js|js-plain|tfjs-cpu|tfjs-wasm
 // (a) spiral: 2-8-8-2 tanh, softmax + CE, SGD lr 0.03, batch 10, 500 points, 50 epochs;
 // (b) digits: 64-32-10 relu, Adam lr 1e-3, batch 32, digits / 16 (1437 training images), 20
 //     epochs.
 // Every peer trains the same data with the same loop: an eval pass over the training data
 // before and after every epoch, a fresh shuffle per epoch, the last partial batch kept. Prints
-// {"name","value","unit"} lines: microseconds per update (the whole run over its updates).
+// {"name","value","unit"} lines: microseconds per update (the whole run over its updates, the
+// eval passes included: the JS peers make them as the wasm peer does).
+//   js:       mlp_fast.mjs, flat Float64Arrays allocated once, one loop nest per layer per
+//             batch (results mlp_*_js);
+//   js-plain: mlp_plain.mjs, the Playground-style one: a model object with an array per layer,
+//             the optimizers as closures over its slots (results mlp_*_js_plain).
+// The JS peers get the core's data from a worker thread, so that their own thread never runs
+// the wasm: growing a wasm memory detaches its ArrayBuffer, and after any detach V8 checks
+// every typed-array access in the isolate for it (≈ 20 % slower loops); a JS-only app has none.
 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import { loadWasm, report, time } from './common.mjs';
+import { train as trainFast } from './mlp_fast.mjs';
 import { train as trainPlain } from './mlp_plain.mjs';
 
 const TASKS = {
@@ -32,7 +42,7 @@ const TASKS = {
   },
 };
 const NAMES = { spiral: 'mlp_spiral', digits: 'mlp_digits' };
-const peer = process.argv[2];
+const peer = isMainThread ? process.argv[2] : workerData;
 
 /** The training data of a task, as the core makes it (digits already divided by 16). */
 function data(glue, task) {
@@ -59,17 +69,44 @@ async function runWasm() {
   }
 }
 
-async function runJs() {
+/**
+ * Every task's data, made by the core in a worker thread (this thread loads no wasm); resolves
+ * once the worker has ended, so that it costs nothing while the timing runs.
+ */
+function dataFromWorker() {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(new URL(import.meta.url), { workerData: 'data' });
+    let all = null;
+    worker.once('message', (message) => {
+      all = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => {
+      if (code === 0 && all) resolve(all);
+      else reject(new Error(`the data worker exited with ${code}`));
+    });
+  });
+}
+
+/** The worker's side: the data of every task, copied to the main thread. */
+async function sendData() {
   const glue = await loadWasm();
+  parentPort.postMessage(Object.fromEntries(Object.keys(TASKS).map((key) => [key, data(glue, TASKS[key])])));
+}
+
+/** `train`: mlp_fast.mjs's or mlp_plain.mjs's; `suffix`: the results' peer name. */
+async function runJs(train, suffix) {
+  const all = await dataFromWorker();
   for (const [key, task] of Object.entries(TASKS)) {
-    const d = data(glue, task);
+    const d = all[key];
     let out;
     const ms = time(() => {
-      out = trainPlain({ ...d, ...task, seed: 1 });
+      out = train({ ...d, ...task, seed: 1 });
     }, { warmup: 2, minReps: 5, minMs: 1500 });
-    report(`${NAMES[key]}_js`, ms.scale(1e3 / out.updates), 'us/update', {
+    report(`${NAMES[key]}_${suffix}`, ms.scale(1e3 / out.updates), 'us/update', {
       updates: out.updates, ms: ms.median, train_accuracy: out.accuracy,
     });
+    if (out.updates !== updatesOf(task, d.y.length)) throw new Error(`${out.updates} updates`);
   }
 }
 
@@ -153,11 +190,13 @@ async function runTfjs(backend) {
   }
 }
 
-if (peer === 'wasm') await runWasm();
-else if (peer === 'js') await runJs();
+if (peer === 'data') await sendData();
+else if (peer === 'wasm') await runWasm();
+else if (peer === 'js') await runJs(trainFast, 'js');
+else if (peer === 'js-plain') await runJs(trainPlain, 'js_plain');
 else if (peer === 'tfjs-cpu') await runTfjs('cpu');
 else if (peer === 'tfjs-wasm') await runTfjs('wasm');
 else {
-  console.error('usage: node www/bench/mlp.mjs wasm|js|tfjs-cpu|tfjs-wasm');
+  console.error('usage: node www/bench/mlp.mjs wasm|js|js-plain|tfjs-cpu|tfjs-wasm');
   process.exit(2);
 }

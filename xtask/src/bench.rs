@@ -78,6 +78,13 @@ const RATIOS: &[Ratio] = &[
         at_least: Some(2.0),
     },
     Ratio {
+        name: "MLP (a) spiral: JS Playground-style / wasm",
+        numerator: "mlp_spiral_js_plain",
+        denominator: "mlp_spiral_wasm",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
         name: "MLP (a) spiral: tfjs cpu / wasm (speed-up)",
         numerator: "mlp_spiral_tfjs_cpu",
         denominator: "mlp_spiral_wasm",
@@ -108,6 +115,13 @@ const RATIOS: &[Ratio] = &[
     Ratio {
         name: "MLP (b) digits: JS / wasm (speed-up)",
         numerator: "mlp_digits_js",
+        denominator: "mlp_digits_wasm",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
+        name: "MLP (b) digits: JS Playground-style / wasm",
+        numerator: "mlp_digits_js_plain",
         denominator: "mlp_digits_wasm",
         at_most: None,
         at_least: None,
@@ -170,6 +184,7 @@ pub fn run() -> Result<(), String> {
         ("adam", "js-class"),
         ("mlp", "wasm"),
         ("mlp", "js"),
+        ("mlp", "js-plain"),
         ("mlp", "tfjs-cpu"),
         ("mlp", "tfjs-wasm"),
         ("hessian", "wasm"),
