@@ -1,5 +1,5 @@
 // Peers for the classifier benchmarks (run by `cargo xtask bench`, one node process per peer):
-//   node www/bench/mlp.mjs wasm|js|js-plain|tfjs-cpu|tfjs-wasm
+//   node www/bench/mlp.mjs wasm|wasm-baseline|js|js-plain|tfjs-cpu|tfjs-wasm
 // (a) spiral: 2-8-8-2 tanh, softmax + CE, SGD lr 0.03, batch 10, 500 points, 50 epochs;
 // (b) digits: 64-32-10 relu, Adam lr 1e-3, batch 32, digits / 16 (1437 training images), 20
 //     epochs.
@@ -7,6 +7,8 @@
 // before and after every epoch, a fresh shuffle per epoch, the last partial batch kept. Prints
 // {"name","value","unit"} lines: microseconds per update (the whole run over its updates, the
 // eval passes included: the JS peers make them as the wasm peer does).
+//   wasm:     the core, SIMD build (as the classifier page runs it; results mlp_*_wasm);
+//   wasm-baseline: the core, baseline build (results mlp_*_wasm_baseline);
 //   js:       mlp_fast.mjs, flat Float64Arrays allocated once, one loop nest per layer per
 //             batch (results mlp_*_js);
 //   js-plain: mlp_plain.mjs, the Playground-style one: a model object with an array per layer,
@@ -55,15 +57,17 @@ function data(glue, task) {
 
 const updatesOf = (task, n) => Math.ceil(n / task.batch) * task.epochs;
 
-async function runWasm() {
-  const glue = await loadWasm();
+/** The core in wasm: the SIMD build (as the classifier page runs it), or the baseline build. */
+async function runWasm(simd = true) {
+  const glue = await loadWasm({ simd });
+  const suffix = simd ? 'wasm' : 'wasm_baseline';
   for (const [key, task] of Object.entries(TASKS)) {
     const json = JSON.stringify(task.config);
     let summary;
     const ms = time(() => {
       summary = JSON.parse(glue.train_summary(json));
     }, { warmup: 2, minReps: 5, minMs: 1500 });
-    report(`${NAMES[key]}_wasm`, ms.scale(1e3 / summary.updates), 'us/update', {
+    report(`${NAMES[key]}_${suffix}`, ms.scale(1e3 / summary.updates), 'us/update', {
       updates: summary.updates, ms: ms.median, train_accuracy: summary.train_accuracy,
     });
   }
@@ -192,11 +196,12 @@ async function runTfjs(backend) {
 
 if (peer === 'data') await sendData();
 else if (peer === 'wasm') await runWasm();
+else if (peer === 'wasm-baseline') await runWasm(false);
 else if (peer === 'js') await runJs(trainFast, 'js');
 else if (peer === 'js-plain') await runJs(trainPlain, 'js_plain');
 else if (peer === 'tfjs-cpu') await runTfjs('cpu');
 else if (peer === 'tfjs-wasm') await runTfjs('wasm');
 else {
-  console.error('usage: node www/bench/mlp.mjs wasm|js|js-plain|tfjs-cpu|tfjs-wasm');
+  console.error('usage: node www/bench/mlp.mjs wasm|wasm-baseline|js|js-plain|tfjs-cpu|tfjs-wasm');
   process.exit(2);
 }

@@ -126,6 +126,20 @@ const RATIOS: &[Ratio] = &[
         at_most: None,
         at_least: None,
     },
+    Ratio {
+        name: "MLP (a) spiral: baseline wasm / SIMD wasm",
+        numerator: "mlp_spiral_wasm_baseline",
+        denominator: "mlp_spiral_wasm",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
+        name: "MLP (b) digits: baseline wasm / SIMD wasm",
+        numerator: "mlp_digits_wasm_baseline",
+        denominator: "mlp_digits_wasm",
+        at_most: None,
+        at_least: None,
+    },
     // The classifier's curvature panel (issue 6): see www/bench/hessian.mjs.
     Ratio {
         name: "Hessian spectrum 2-8-8-2: wasm / native",
@@ -183,6 +197,7 @@ pub fn run() -> Result<(), String> {
         ("adam", "js"),
         ("adam", "js-class"),
         ("mlp", "wasm"),
+        ("mlp", "wasm-baseline"),
         ("mlp", "js"),
         ("mlp", "js-plain"),
         ("mlp", "tfjs-cpu"),
