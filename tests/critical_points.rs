@@ -1,6 +1,7 @@
 //! Every critical point of the reference surfaces (exact, 60-digit ground truth) found and
 //! classified: same count and kinds, positions within 1e-8, eigenvalues within 1e-8·max(1,|λ|).
-#![cfg(not(target_arch = "wasm32"))]
+//! Native and wasm32 alike: in wasm the formulas run as compiled code once in use
+//! (`src/expr/jit`), so the references check that code too.
 
 use optiscape::critical::find;
 use optiscape::expr::Formula;
@@ -11,7 +12,8 @@ fn pair(v: &Value) -> [f64; 2] {
     [v[0].as_f64().unwrap(), v[1].as_f64().unwrap()]
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn all_reference_critical_points_are_found_and_classified() {
     let data: Value = serde_json::from_str(include_str!("refs/critical_points.json")).unwrap();
     let surfaces = data["surfaces"].as_array().unwrap();
@@ -51,7 +53,8 @@ fn all_reference_critical_points_are_found_and_classified() {
     }
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn every_preset_has_its_critical_points_with_vanishing_gradient() {
     for p in presets() {
         let f = resolve(p.id).unwrap();

@@ -1,6 +1,7 @@
 //! Every reference trajectory (PyTorch float64) reproduced from its `case` object as it stands,
 //! through the formula engine, the optimizer and the simulation loop.
-#![cfg(not(target_arch = "wasm32"))]
+//! Native and wasm32 alike: in wasm the formulas run as compiled code once in use
+//! (`src/expr/jit`), so the references check that code too.
 
 use optiscape::config::RunConfig;
 use optiscape::sim::simulate;
@@ -18,7 +19,8 @@ fn floats(v: &Value) -> Vec<f64> {
         .collect()
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn all_reference_trajectories_match_torch() {
     let data: Value =
         serde_json::from_str(include_str!("refs/optim_trajectories.json")).expect("refs parse");
@@ -104,7 +106,8 @@ fn all_reference_trajectories_match_torch() {
     );
 }
 
-#[test]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn bad_configs_are_clear_errors() {
     let base = r#"{"surface":"rosenbrock","start":[0,0],"steps":10,"optimizer":{"name":"adam"}}"#;
     assert!(RunConfig::from_json(base).is_ok());

@@ -14,6 +14,7 @@
 pub mod config;
 mod json;
 mod momentum;
+mod pow;
 mod precond;
 mod rules;
 pub mod schedule;

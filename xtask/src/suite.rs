@@ -134,7 +134,8 @@ fn banner(title: &str) {
 /// `cargo test` of `tests/web.rs` (the lab), `tests/web_classifier.rs` (the classifier) and
 /// `tests/web_curvature.rs` (its curvature panel), `tests/web_scenes.rs` (the lecture scenes),
 /// `tests/web_exports.rs` (the PyTorch code and phase diagrams) and `tests/web_fuzz.rs` (the
-/// entry points fuzzed for 3 s a target; node only) for wasm32, with this binary as the runner.
+/// entry points fuzzed for 3 s a target; node only), and the torch references (`mlp_refs`,
+/// `optim_refs`, `trajectories`, `critical_points`) for wasm32, with this binary as the runner.
 fn wasm_tests() -> Command {
     let mut c = app::cargo();
     c.args([
@@ -159,6 +160,10 @@ fn wasm_tests() -> Command {
         "mlp_refs",
         "--test",
         "optim_refs",
+        "--test",
+        "trajectories",
+        "--test",
+        "critical_points",
     ]);
     wasm_runner(c)
 }

@@ -131,7 +131,7 @@ impl BetaPower {
         self.value = if beta == self.beta && t == self.t + 1 && t % Self::REFRESH != 0 {
             self.value * beta
         } else {
-            beta.powf(t as f64)
+            super::pow::pow_int(beta, t)
         };
         self.beta = beta;
         self.t = t;

@@ -35,7 +35,7 @@ impl NAdam {
         let beta1 = h.momentum.unwrap_or(c.betas[0]);
         let beta2 = c.betas[1];
         let lr = h.lr;
-        let bc2 = 1.0 - beta2.powf(t);
+        let bc2 = 1.0 - crate::optim::pow::pow_int(beta2, self.t);
         let d = s.direction;
         let decoupled = c.decoupled_weight_decay;
         prepare(d, p, g, c.maximize, c.weight_decay, decoupled, lr);

@@ -1,6 +1,7 @@
 //! The single schedules (all but sequential and onecycle), in torch's recursive form
 //! (`get_lr`, from the optimizer's current lr) and closed form (`_get_closed_form_lr`).
 
+use crate::optim::pow::pow_int;
 use std::f64::consts::PI;
 
 use super::config::ScheduleConfig;
@@ -219,12 +220,12 @@ impl Leaf {
     pub(super) fn closed_form(&self, e: usize) -> f64 {
         let base = self.base;
         match &self.rule {
-            Rule::Step { step_size, gamma } => base * gamma.powf((e / step_size) as f64),
+            Rule::Step { step_size, gamma } => base * pow_int(*gamma, (e / step_size) as u64),
             Rule::MultiStep { milestones, gamma } => {
                 let passed = milestones.partition_point(|&m| m <= e);
-                base * gamma.powf(passed as f64)
+                base * pow_int(*gamma, passed as u64)
             }
-            Rule::Exponential { gamma } => base * gamma.powf(e as f64),
+            Rule::Exponential { gamma } => base * pow_int(*gamma, e as u64),
             Rule::Cosine { t_max, eta_min } => {
                 eta_min + (base - eta_min) * (1.0 + (PI * e as f64 / *t_max as f64).cos()) / 2.0
             }
