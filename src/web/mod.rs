@@ -8,9 +8,13 @@
 //! panic hook logs Rust panics to the console, where the page's banner picks them up.
 //!
 //! The `classifier` feature (on by default) adds the classifier's bindings (trainer, sweep,
-//! WebGPU hand-over, Hessian jobs, scene checks, the benchmark entries). `cargo xtask build`
-//! builds the wasm twice: without it for the surface lab and the scene index (`www/pkg-lab/`,
-//! small), with it for the classifier page and the workers that train (`www/pkg/`).
+//! WebGPU hand-over, Hessian jobs, the benchmark entries); the `scenes` feature (on by default,
+//! implies `classifier`) adds the lecture scenes' list, JSON and checks. `cargo xtask build`
+//! builds the wasm three times: with neither for the surface lab and the scene index
+//! (`www/pkg-lab/`, small), with `classifier` only for the classifier page and the workers that
+//! train (`www/pkg/`), with both for the scene worker that measures claims (`www/pkg-scenes/`).
+//! The pages read the scenes as data (`www/scenes/scenes.json`), so only that worker's wasm
+//! carries the scene code and texts.
 
 #[cfg(feature = "classifier")]
 mod bench;
@@ -32,7 +36,7 @@ mod lab;
 mod landscape_view;
 mod phase;
 mod runs;
-#[cfg(feature = "classifier")]
+#[cfg(feature = "scenes")]
 mod scenes;
 #[cfg(feature = "classifier")]
 mod trainer;
@@ -61,7 +65,7 @@ pub use phase::{
     phase_axes, phase_axis_fraction, phase_check, phase_colorbar, phase_target, PhaseSweep,
 };
 pub use runs::MAX_RUNS;
-#[cfg(feature = "classifier")]
+#[cfg(feature = "scenes")]
 pub use scenes::{scene_check, scene_json, scene_list};
 #[cfg(feature = "classifier")]
 pub use trainer::{PerformanceClock, Trainer};

@@ -1,6 +1,7 @@
-//! Builds the web app: the core for wasm32 in release (twice: the full bindings and the surface
-//! lab's subset), wasm-bindgen (as a library, target `web`) into `www/pkg/` and `www/pkg-lab/`,
-//! then `wasm-opt -O3` from the npm package `binaryen` when present.
+//! Builds the web app: the core for wasm32 in release (three times: the surface lab's subset, the
+//! classifier's bindings, and every binding with the lecture scenes for the scene worker),
+//! wasm-bindgen (as a library, target `web`) into `www/pkg-lab/`, `www/pkg/` and
+//! `www/pkg-scenes/`, then `wasm-opt -O3` from the npm package `binaryen` when present.
 
 use crate::{setup, util};
 use std::path::{Path, PathBuf};
@@ -22,15 +23,22 @@ pub fn cargo() -> std::process::Command {
     util::cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Builds the app: the full wasm (every binding, feature `classifier`) into `www/pkg/` for the
-/// classifier page and the workers, and the surface lab's smaller wasm (no classifier bindings)
-/// into `www/pkg-lab/` for `index.html` and `scenes.html`. Returns `www/pkg/`.
+/// Builds the app: the surface lab's small wasm (no classifier bindings) into `www/pkg-lab/` for
+/// `index.html`, `scenes.html` and `teaching.html`; the classifier's wasm (feature `classifier`,
+/// no scene code: the pages read `www/scenes/scenes.json`) into `www/pkg/` for the classifier
+/// page and its workers; the full wasm (every binding, features `classifier` and `scenes`) into
+/// `www/pkg-scenes/` for the scene worker that measures the lecture's claims. Returns `www/pkg/`.
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     let root = util::root();
     let lab = build_one(&["--no-default-features"], &root.join("www/pkg-lab"))?;
     eprintln!("the surface lab's wasm: {}", lab.display());
-    build_one(&[], &root.join("www/pkg"))
+    let scenes = build_one(&[], &root.join("www/pkg-scenes"))?;
+    eprintln!("the scene worker's wasm: {}", scenes.display());
+    build_one(
+        &["--no-default-features", "--features", "classifier"],
+        &root.join("www/pkg"),
+    )
 }
 
 /// One wasm build (cargo `extra` flags), bindgen into `pkg`, then `wasm-opt`.
