@@ -7,12 +7,13 @@
 //! named `FormulaError` with the byte span of the offending text also as `start` and `end`. A
 //! panic hook logs Rust panics to the console, where the page's banner picks them up.
 //!
-//! The `classifier` feature (on by default) adds the classifier's bindings (trainer, sweep,
-//! WebGPU hand-over, Hessian jobs, the benchmark entries); the `scenes` feature (on by default,
-//! implies `classifier`) adds the lecture scenes' list, JSON and checks. `cargo xtask build`
-//! builds the wasm three times: with neither for the surface lab and the scene index
-//! (`www/pkg-lab/`, small), with `classifier` only for the classifier page and the workers that
-//! train (`www/pkg/`), with both for the scene worker that measures claims (`www/pkg-scenes/`).
+//! Three cargo features, all on by default, choose the rest: `lab` adds the surface lab's phase
+//! diagram and PyTorch script, `classifier` the classifier's bindings (trainer, sweep, WebGPU
+//! hand-over, Hessian jobs, the benchmark entries), `scenes` (implies both) the lecture scenes'
+//! list, JSON and checks. `cargo xtask build` builds the wasm three times: with `lab` for the
+//! surface lab and the scene index (`www/pkg-lab/`, small), with `classifier` for the classifier
+//! page and the workers that train (`www/pkg/`), with all three for the scene worker that
+//! measures claims (`www/pkg-scenes/`).
 //! The pages read the scenes as data (`www/scenes/scenes.json`), so only that worker's wasm
 //! carries the scene code and texts.
 
@@ -26,6 +27,7 @@ mod classifier_catalog;
 #[cfg(feature = "classifier")]
 mod classifier_sweep;
 mod error;
+#[cfg(feature = "lab")]
 mod export_code;
 #[cfg(feature = "classifier")]
 mod gpu;
@@ -34,6 +36,7 @@ mod hessian;
 mod lab;
 #[cfg(feature = "classifier")]
 mod landscape_view;
+#[cfg(feature = "lab")]
 mod phase;
 mod runs;
 #[cfg(feature = "scenes")]
@@ -55,12 +58,14 @@ pub use classifier_catalog::{
 };
 #[cfg(feature = "classifier")]
 pub use classifier_sweep::Sweep;
+#[cfg(feature = "lab")]
 pub use export_code::torch_code;
 #[cfg(feature = "classifier")]
 pub use hessian::{HessianJob, LandscapeRun, RatioJob, WeightTrail};
 pub use lab::Lab;
 #[cfg(feature = "classifier")]
 pub use landscape_view::LandscapeView;
+#[cfg(feature = "lab")]
 pub use phase::{
     phase_axes, phase_axis_fraction, phase_check, phase_colorbar, phase_target, PhaseSweep,
 };

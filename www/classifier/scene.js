@@ -4,12 +4,16 @@
 // previous / next through the lecture. Texts follow the page's language. The scenes come as data
 // (`scenes` is `loadScenes()` of ../scene-data.js: `{list, get}`), not from the page's wasm.
 
-import { classifierHash, fillCard, MeasureClient, measureOnCard, pick, renderCheck, sceneHref } from '../common/scene-card.js';
+import { fillCard, MeasureClient, measureOnCard, pick, renderCheck, sceneHref } from '../common/scene-card.js';
+import { stateFromConfig, toHash } from './state.js';
 import { EMBED_MODES } from '../common/hash.js';
 import { language, t } from '../common/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 const get = (hash, k) => new RegExp(`(?:^#|&)${k}=([\\w-]+)`).exec(hash)?.[1];
+
+/** The hash of the classifier page for a training config (the core's `TrainConfig`), without `#`. */
+export const classifierHash = (config) => toHash(stateFromConfig(config)).slice(1);
 
 /** The lab's hash for run `run` of classifier scene `id`, keeping the language and theme of `hash`. */
 function runHash(id, run, hash, scenes) {

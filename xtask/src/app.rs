@@ -23,15 +23,19 @@ pub fn cargo() -> std::process::Command {
     util::cmd(&std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Builds the app: the surface lab's small wasm (no classifier bindings) into `www/pkg-lab/` for
-/// `index.html`, `scenes.html` and `teaching.html`; the classifier's wasm (feature `classifier`,
-/// no scene code: the pages read `www/scenes/scenes.json`) into `www/pkg/` for the classifier
-/// page and its workers; the full wasm (every binding, features `classifier` and `scenes`) into
-/// `www/pkg-scenes/` for the scene worker that measures the lecture's claims. Returns `www/pkg/`.
+/// Builds the app: the surface lab's small wasm (feature `lab`: no classifier bindings) into
+/// `www/pkg-lab/` for `index.html`, `scenes.html` and `teaching.html`; the classifier's wasm
+/// (feature `classifier`: no phase diagram, PyTorch script or scene code: the pages read
+/// `www/scenes/scenes.json`) into `www/pkg/` for the classifier page and its workers; the full
+/// wasm (every binding, the default features) into `www/pkg-scenes/` for the scene worker that
+/// measures the lecture's claims. Returns `www/pkg/`.
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     let root = util::root();
-    let lab = build_one(&["--no-default-features"], &root.join("www/pkg-lab"))?;
+    let lab = build_one(
+        &["--no-default-features", "--features", "lab"],
+        &root.join("www/pkg-lab"),
+    )?;
     eprintln!("the surface lab's wasm: {}", lab.display());
     let scenes = build_one(&[], &root.join("www/pkg-scenes"))?;
     eprintln!("the scene worker's wasm: {}", scenes.display());
