@@ -15,7 +15,13 @@ const NAMES: [&str; 4] = ["nadam", "radam", "adamax", "adadelta"];
 const ROOTS: [&str; 4] = ["src", "www", "xtask", "tests"];
 
 /// Never searched: build outputs and the reference data (copied, never edited).
-const SKIPPED: [&str; 4] = ["www/pkg", "www/pkg-lab", "tests/refs", "xtask/target"];
+const SKIPPED: [&str; 5] = [
+    "www/pkg",
+    "www/pkg-lab",
+    "www/pkg-scenes",
+    "tests/refs",
+    "xtask/target",
+];
 
 /// File endings that hold source or data the project writes.
 const EXTENSIONS: [&str; 6] = ["rs", "js", "mjs", "json", "html", "css"];

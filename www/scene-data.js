@@ -1,7 +1,7 @@
 // The lecture scenes as data: `scenes/scenes.json`, written by `optiscape scene --all` from the
-// core's scene definitions (tests/scenes.rs keeps it current). The surface lab and the scene
-// index load this file instead of carrying the scene code and texts in their wasm; the
-// classifier lab, whose wasm has them anyway, asks its wasm.
+// core's scene definitions (tests/scenes.rs keeps it current). Every page (the surface lab, the
+// classifier lab, the scene index) loads this file instead of carrying the scene code and texts
+// in its wasm; only the scene worker's wasm (pkg-scenes/) has them, to measure the claims.
 
 let loading = null;
 

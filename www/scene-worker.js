@@ -1,14 +1,14 @@
 // Measures a lecture scene's claim off the main thread (some checks train networks for
 // seconds): `run {id, scene, lab}` in, `done {id, check}` or `error {id, message}` out
-// (common/protocol.js).
+// (common/protocol.js). Its wasm is the full build, `pkg-scenes/` (the only one with the scene
+// code: the pages read the scenes as data, scenes/scenes.json).
 
 import { errorText } from './common/errors.js';
 import { REQUEST } from './common/protocol.js';
-import init, { provide_digits as provideDigits, scene_check as sceneCheck } from './pkg/optiscape.js';
-import { fullWasmUrl } from './common/wasm-build.js';
+import init, { provide_digits as provideDigits, scene_check as sceneCheck } from './pkg-scenes/optiscape.js';
 import { loadDigits } from './classifier/digits.js';
 
-const ready = init({ module_or_path: fullWasmUrl(new URL('./pkg/', import.meta.url)) });
+const ready = init();
 
 self.addEventListener('message', async (e) => {
   const { type, id, scene, lab } = e.data ?? {};

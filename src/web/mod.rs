@@ -7,10 +7,15 @@
 //! named `FormulaError` with the byte span of the offending text also as `start` and `end`. A
 //! panic hook logs Rust panics to the console, where the page's banner picks them up.
 //!
-//! The `classifier` feature (on by default) adds the classifier's bindings (trainer, sweep,
-//! WebGPU hand-over, Hessian jobs, scene checks, the benchmark entries). `cargo xtask build`
-//! builds the wasm twice: without it for the surface lab and the scene index (`www/pkg-lab/`,
-//! small), with it for the classifier page and the workers that train (`www/pkg/`).
+//! Three cargo features, all on by default, choose the rest: `lab` adds the surface lab's phase
+//! diagram and PyTorch script, `classifier` the classifier's bindings (trainer, sweep, WebGPU
+//! hand-over, Hessian jobs, the benchmark entries), `scenes` (implies both) the lecture scenes'
+//! list, JSON and checks. `cargo xtask build` builds the wasm three times: with `lab` for the
+//! surface lab and the scene index (`www/pkg-lab/`, small), with `classifier` for the classifier
+//! page and the workers that train (`www/pkg/`), with all three for the scene worker that
+//! measures claims (`www/pkg-scenes/`).
+//! The pages read the scenes as data (`www/scenes/scenes.json`), so only that worker's wasm
+//! carries the scene code and texts.
 
 #[cfg(feature = "classifier")]
 mod bench;
@@ -22,6 +27,7 @@ mod classifier_catalog;
 #[cfg(feature = "classifier")]
 mod classifier_sweep;
 mod error;
+#[cfg(feature = "lab")]
 mod export_code;
 #[cfg(feature = "classifier")]
 mod gpu;
@@ -30,9 +36,10 @@ mod hessian;
 mod lab;
 #[cfg(feature = "classifier")]
 mod landscape_view;
+#[cfg(feature = "lab")]
 mod phase;
 mod runs;
-#[cfg(feature = "classifier")]
+#[cfg(feature = "scenes")]
 mod scenes;
 #[cfg(feature = "classifier")]
 mod trainer;
@@ -51,17 +58,19 @@ pub use classifier_catalog::{
 };
 #[cfg(feature = "classifier")]
 pub use classifier_sweep::Sweep;
+#[cfg(feature = "lab")]
 pub use export_code::torch_code;
 #[cfg(feature = "classifier")]
 pub use hessian::{HessianJob, LandscapeRun, RatioJob, WeightTrail};
 pub use lab::Lab;
 #[cfg(feature = "classifier")]
 pub use landscape_view::LandscapeView;
+#[cfg(feature = "lab")]
 pub use phase::{
     phase_axes, phase_axis_fraction, phase_check, phase_colorbar, phase_target, PhaseSweep,
 };
 pub use runs::MAX_RUNS;
-#[cfg(feature = "classifier")]
+#[cfg(feature = "scenes")]
 pub use scenes::{scene_check, scene_json, scene_list};
 #[cfg(feature = "classifier")]
 pub use trainer::{PerformanceClock, Trainer};

@@ -204,7 +204,8 @@ test('every surface-lab hash reads without throwing into a state the core accept
 
 test('every classifier hash reads without throwing into a state the core accepts', () => {
   const catalog = JSON.parse(fullWasm.classifier_catalog());
-  catalog.scenes = JSON.parse(fullWasm.scene_list());
+  // The page reads the scene list from www/scenes/scenes.json (www/scene-data.js).
+  catalog.scenes = sceneList;
   const linkCheck = fullWasm.classifier_link_check ?? fullWasm.classifier_check;
   const corpus = [...e2eHashes(), classifier.toHash(classifier.defaults()),
     ...scenes.filter((s) => s.lab === 'classifier').map((s) => `#v=1&scene=${s.id}`), '#', '',

@@ -20,7 +20,8 @@ import { drawBoundary, drawConfusion, drawDigits, imageCanvas } from './pictures
 import { defaults, FULL_BATCH, optimizerKey, readHash, readSizes, trainConfig, writeHash } from './state.js';
 import { drawSweepChart, fillTable } from './sweep.js';
 import { badgeText, drawTimeChart, gpuColumnName, showBackend } from './backend_view.js';
-import { SceneCard, sceneHash, sceneList } from './scene.js';
+import { SceneCard, sceneHash } from './scene.js';
+import { loadScenes } from '../scene-data.js';
 import { installEmbedApi } from './embed.js';
 import { addEpoch, emptyHistory } from './history.js';
 import '../common/offline.js';
@@ -936,12 +937,12 @@ class App {
 
 async function main() {
   installBanners();
-  await init({ module_or_path: fullWasmUrl(new URL('../pkg/', import.meta.url)) });
+  const [, scenes] = await Promise.all([init({ module_or_path: fullWasmUrl(new URL('../pkg/', import.meta.url)) }), loadScenes()]);
   await loadDigits(provideDigits);
   useTicks(ticks, log_ticks);
   const catalog = JSON.parse(catalogJson());
-  catalog.scenes = JSON.parse(sceneList());
-  const read = readHash(sceneHash(location.hash, catalog.scenes), catalog);
+  catalog.scenes = scenes.list;
+  const read = readHash(sceneHash(location.hash, scenes), catalog);
   const { ignored } = read;
   let { state } = read;
   await setLanguage(pickLanguage(state.lang));
@@ -964,7 +965,7 @@ async function main() {
   window.classifier = app;
   app.embed = installEmbedApi(app);
   app.start();
-  if (state.scene) new SceneCard(state.scene, catalog.scenes).render();
+  if (state.scene) new SceneCard(state.scene, scenes).render();
   const notices = [];
   // After a panic the page restarted (common/recovery.js).
   const restart = restarted();

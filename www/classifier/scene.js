@@ -1,21 +1,23 @@
 // Lecture scenes in the classifier lab (minimal): `#v=1&scene=batchnorm` without a config of its
 // own opens the scene's first run; a card shows the scene's title, explanation, formula and
 // claim, buttons for the scene's runs, "Measure the claim" (the core's check in a worker) and
-// previous / next through the lecture. Texts follow the page's language.
+// previous / next through the lecture. Texts follow the page's language. The scenes come as data
+// (`scenes` is `loadScenes()` of ../scene-data.js: `{list, get}`), not from the page's wasm.
 
-import { scene_json as sceneJson } from '../pkg/optiscape.js';
-import { classifierHash, fillCard, MeasureClient, measureOnCard, pick, renderCheck, sceneHref } from '../common/scene-card.js';
+import { fillCard, MeasureClient, measureOnCard, pick, renderCheck, sceneHref } from '../common/scene-card.js';
+import { stateFromConfig, toHash } from './state.js';
 import { EMBED_MODES } from '../common/hash.js';
 import { language, t } from '../common/i18n.js';
-
-export { scene_list as sceneList } from '../pkg/optiscape.js';
 
 const $ = (id) => document.getElementById(id);
 const get = (hash, k) => new RegExp(`(?:^#|&)${k}=([\\w-]+)`).exec(hash)?.[1];
 
+/** The hash of the classifier page for a training config (the core's `TrainConfig`), without `#`. */
+export const classifierHash = (config) => toHash(stateFromConfig(config)).slice(1);
+
 /** The lab's hash for run `run` of classifier scene `id`, keeping the language and theme of `hash`. */
-function runHash(id, run, hash) {
-  const scene = JSON.parse(sceneJson(id));
+function runHash(id, run, hash, scenes) {
+  const scene = scenes.get(id);
   const parts = [classifierHash(scene.classifier[run].config), `scene=${id}`];
   for (const k of ['lang', 'theme', 'embed']) if (get(hash, k)) parts.push(`${k}=${get(hash, k)}`);
   return `#${parts.join('&')}`;
@@ -31,15 +33,16 @@ export function sceneHash(hash, scenes) {
   const embed = get(hash, 'embed');
   document.body.dataset.embed = EMBED_MODES.includes(embed) ? embed : '';
   const id = get(hash, 'scene');
-  const known = id && scenes.some((s) => s.id === id && s.lab === 'classifier');
-  const out = known && !/(?:^#|&)data=/.test(hash) ? runHash(id, 0, hash) : hash;
+  const known = id && scenes.list.some((s) => s.id === id && s.lab === 'classifier');
+  const out = known && !/(?:^#|&)data=/.test(hash) ? runHash(id, 0, hash, scenes) : hash;
   return out.replace(/&embed=[\w-]*/g, '');
 }
 
 export class SceneCard {
-  constructor(id, list) {
-    this.list = list;
-    this.scene = JSON.parse(sceneJson(id));
+  constructor(id, scenes) {
+    this.scenes = scenes;
+    this.list = scenes.list;
+    this.scene = scenes.get(id);
     this.client = new MeasureClient();
     this.check = null;
     $('scene-measure').addEventListener('click', () => this.measure());
@@ -69,7 +72,7 @@ export class SceneCard {
     const s = this.scene;
     document.body.dataset.scene = s.id;
     fillCard(s, this.index, this.list.length, lang, s.classifier.map((r, i) => {
-      const hash = runHash(s.id, i, location.hash);
+      const hash = runHash(s.id, i, location.hash, this.scenes);
       return {
         text: pick(r.label, lang),
         onClick: () => {

@@ -2,13 +2,12 @@
 // lecture scenes: the scene's text in the current language, its MathML formula turned into DOM
 // nodes (parsed as XML and rebuilt from an allow-list, never inserted as HTML), the links into
 // the labs, the card's texts and buttons, and "Measure the claim", which runs the core's check
-// in a Web Worker.
+// in a Web Worker (the client, `measure.js`, is imported when a page first measures: the
+// surface lab's first frame does not wait for it).
 
-import { stateFromConfig, toHash } from '../classifier/state.js';
 import { errorText } from './errors.js';
 import { formatLoss } from './format.js';
 import { t } from './i18n.js';
-import { WorkerClient } from './protocol.js';
 
 const MATHML = 'http://www.w3.org/1998/Math/MathML';
 const TAGS = new Set([
@@ -45,9 +44,6 @@ export function mathFromString(source, label) {
   return math;
 }
 
-/** The hash of the classifier page for a training config (the core's `TrainConfig`), without `#`. */
-export const classifierHash = (config) => toHash(stateFromConfig(config)).slice(1);
-
 /**
  * The link that opens scene `entry` (`{id, lab}`) from a page at the top level, carrying the
  * language and theme (`prefix` is the path from the page to the top, e.g. '' or '../').
@@ -60,27 +56,28 @@ export function sceneHref(entry, { lang = 'en', theme = 'auto', prefix = '' } = 
   return `${prefix}${page}#v=1&${extra.join('&')}`;
 }
 
-/** Runs scene checks in a worker (some take seconds), one at a time; the latest ask wins. */
-export class MeasureClient extends WorkerClient {
+/**
+ * Runs scene checks in the scene worker, one at a time; the latest ask wins. The worker's client
+ * (`measure.js`, with the worker protocol) is imported on the first `measure`.
+ */
+export class MeasureClient {
   constructor() {
-    super(new URL('../scene-worker.js', import.meta.url), () => 'the measuring worker failed');
-  }
-
-  /** A newer ask: the one in flight rejects with 'superseded' (the worker finishes it unheard). */
-  superseded() {
-    const p = this.pending;
-    this.pending = null;
-    p.reject(new Error('superseded'));
+    this.loading = null;
+    this.inner = null;
   }
 
   /** Resolves with the check (`{scene, pass, conditions, measured}`); rejects with a message. */
   async measure(scene, lab) {
-    return (await this.request({ scene, lab })).check;
+    this.loading ??= import('./measure.js').then((m) => {
+      this.inner = new m.MeasureClient();
+      return this.inner;
+    });
+    return (await this.loading).measure(scene, lab);
   }
 
   /** Stops a running check (a new scene was opened). */
   cancel() {
-    if (this.pending) this.fail('superseded');
+    this.inner?.cancel();
   }
 }
 

@@ -1,6 +1,7 @@
-//! Builds the web app: the core for wasm32 in release (twice: the full bindings and the surface
-//! lab's subset), wasm-bindgen (as a library, target `web`) into `www/pkg/` and `www/pkg-lab/`,
-//! then `wasm-opt -O3` from the npm package `binaryen` when present.
+//! Builds the web app: the core for wasm32 in release (four times: the surface lab's subset,
+//! the classifier's bindings, the same with SIMD, and every binding with the lecture scenes for
+//! the scene worker), wasm-bindgen (as a library, target `web`) into `www/pkg-lab/`, `www/pkg/`
+//! and `www/pkg-scenes/`, then `wasm-opt -O3` from the npm package `binaryen` when present.
 
 use crate::{setup, util};
 use std::path::{Path, PathBuf};
@@ -32,19 +33,29 @@ pub const WASM_SIMD_RUSTFLAGS: &str = "-C link-arg=--growable-table -C target-fe
 /// so that the two builds do not rebuild each other's dependencies).
 pub const SIMD_TARGET_DIR: &str = "target/simd";
 
-/// Builds the app: the full wasm (every binding, feature `classifier`) into `www/pkg/` for the
-/// classifier page and the workers, the same with SIMD (`simd128`) beside it as
-/// `www/pkg/optiscape_simd_bg.wasm` (same glue; the classifier loads it where the browser has
-/// SIMD, see `www/common/wasm-build.js`), and the surface lab's smaller wasm (no classifier
-/// bindings) into `www/pkg-lab/` for `index.html` and `scenes.html`. Returns `www/pkg/`.
+/// Builds the app: the surface lab's small wasm (feature `lab`: no classifier bindings) into
+/// `www/pkg-lab/` for `index.html`, `scenes.html` and `teaching.html`; the full wasm (every
+/// binding, the default features) into `www/pkg-scenes/` for the scene worker that measures
+/// the lecture's claims; the classifier's wasm (feature `classifier`: no phase diagram,
+/// PyTorch script or scene code: the pages read `www/scenes/scenes.json`) into `www/pkg/` for
+/// the classifier page and its workers, and the same with SIMD (`simd128`) beside it as
+/// `www/pkg/optiscape_simd_bg.wasm` (same glue, checked; the classifier loads it where the
+/// browser has SIMD, see `www/common/wasm-build.js`). Returns `www/pkg/`.
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     let root = util::root();
-    let lab = build_one(&["--no-default-features"], &root.join("www/pkg-lab"), false)?;
+    let lab = build_one(
+        &["--no-default-features", "--features", "lab"],
+        &root.join("www/pkg-lab"),
+        false,
+    )?;
     eprintln!("the surface lab's wasm: {}", lab.display());
-    let pkg = build_one(&[], &root.join("www/pkg"), false)?;
+    let scenes = build_one(&[], &root.join("www/pkg-scenes"), false)?;
+    eprintln!("the scene worker's wasm: {}", scenes.display());
+    let classifier = ["--no-default-features", "--features", "classifier"];
+    let pkg = build_one(&classifier, &root.join("www/pkg"), false)?;
     let simd_pkg = root.join("target/simd/pkg");
-    build_one(&[], &simd_pkg, true)?;
+    build_one(&classifier, &simd_pkg, true)?;
     let same_glue = std::fs::read(simd_pkg.join("optiscape.js")).ok()
         == std::fs::read(pkg.join("optiscape.js")).ok();
     if !same_glue {

@@ -1,5 +1,5 @@
 //! `cargo xtask dist [--out DIR]`: the static site a teacher uploads (default `dist/`): the four
-//! pages, the ES modules, both wasm builds (always optimized: the npm dev packages, binaryen's
+//! pages, the ES modules, the three wasm builds (always optimized: the npm dev packages, binaryen's
 //! `wasm-opt` among them, are installed first), the digits, the catalogs and the scenes, and
 //! nothing else.
 //!
