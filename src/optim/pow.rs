@@ -4,8 +4,8 @@
 //! step`, `gamma ** (epoch // step_size)`), which is the C library's `pow`: glibc's is correctly
 //! rounded in all but rare cases (0.99^503). The wasm build has no glibc; its `pow` (a port of
 //! musl's) is within 1 ulp but far more often not the nearest double (0.999^16, 0.9^4…), and
-//! on a sensitive surface one ulp in NAdam's bias correction grew to 4e-9 of the loss in 38
-//! steps, past the 1e-10 the references allow. So the power is computed here in double-double
+//! on a sensitive surface one ulp in a bias correction (1 − β2^t, Adam's family) grew to
+//! 4e-9 of the loss in 38 steps, past the 1e-10 the references allow. So the power is computed here in double-double
 //! arithmetic (about 100 bits, exact products without FMA by Dekker's split) and rounded once:
 //! the nearest double, natively and in wasm alike, which is glibc's in all but those rare cases.
 
