@@ -226,6 +226,11 @@ test('the batch-size experiment times each size on the CPU and on the GPU, one l
   await badge(page, 'software');
   await page.getByRole('button', { name: 'Run the experiment' }).click();
   await page.waitForSelector('#sweep-section[data-done="true"]', { timeout: 120_000 });
+  // The table is drawn in the animation frame after the job ends: wait for its last cells.
+  await page.waitForFunction(() => {
+    const rows = [...document.querySelectorAll('#sweep-body tr')];
+    return rows.length === 3 && rows.every((tr) => !tr.textContent.includes('…'));
+  }, null, { timeout: 10_000 });
   const rows = await page.locator('#sweep-body tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent)));
   assert.deepEqual(rows.map((r) => r[0]), ['8', '32', '128']);
   for (const r of rows) {
