@@ -26,9 +26,8 @@ pub fn run(seconds: u64) -> Result<(), String> {
     )?;
 
     eprintln!("\n==== 2/3 the wasm entry points in node, {seconds} s a target ====");
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
     util::run(
-        app::cargo()
+        crate::suite::wasm_runner(app::cargo())
             .args([
                 "test",
                 "--release",
@@ -41,17 +40,11 @@ pub fn run(seconds: u64) -> Result<(), String> {
             ])
             // Read by `option_env!` when the test is compiled.
             .env("OPTISCAPE_FUZZ_SECONDS", &secs)
-            .env(
-                "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
-                format!("{} {}", exe.display(), crate::runner::SUBCOMMAND),
-            )
             .env("WASM_BINDGEN_TEST_ONLY_NODE", "1")
             .env(
                 "WASM_BINDGEN_TEST_TIMEOUT",
                 (seconds * 10 + 120).to_string(),
-            )
-            .env_remove("WASM_BINDGEN_USE_BROWSER")
-            .env_remove("WASM_BINDGEN_TEST_ONLY_WEB"),
+            ),
     )?;
 
     eprintln!(

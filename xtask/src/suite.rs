@@ -169,7 +169,7 @@ fn wasm_tests() -> Command {
 }
 
 /// `c` with this binary as the wasm test runner, and no inherited choice of where tests run.
-fn wasm_runner(mut c: Command) -> Command {
+pub(crate) fn wasm_runner(mut c: Command) -> Command {
     let exe = std::env::current_exe().expect("the xtask binary has a path");
     c.env(
         "CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER",
