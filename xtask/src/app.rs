@@ -126,6 +126,8 @@ fn optimize(pkg: &Path, simd: bool) -> Result<(), String> {
         .args(WASM_OPT_FEATURES)
         // Only the SIMD build may hold SIMD code; wasm-opt must not add any to the others.
         .args(simd.then_some("--enable-simd"))
+        // For profiling: keep the function names (the name section) in the output.
+        .args(std::env::var_os("OPTISCAPE_WASM_NAMES").map(|_| "-g"))
         .arg(&wasm)
         .arg("-o")
         .arg(&optimized);
