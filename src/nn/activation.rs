@@ -9,7 +9,7 @@ impl Activation {
     pub fn apply<T: Scalar>(self, v: &mut [T]) {
         match self {
             Activation::Relu => v.iter_mut().for_each(|x| *x = x.relu()),
-            Activation::Tanh => v.iter_mut().for_each(|x| *x = x.tanh()),
+            Activation::Tanh => T::tanh_in_place(v),
             Activation::Sigmoid => v.iter_mut().for_each(|x| *x = sigmoid(*x)),
             Activation::Linear => {}
         }

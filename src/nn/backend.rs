@@ -136,8 +136,15 @@ impl CpuBackend {
         }
         let ws = &mut self.ws;
         let logits = ws.acts.last().expect("forward ran");
-        loss::softmax(logits, &mut ws.probs);
-        let l = loss::loss(net.spec().loss, logits, &ws.probs, y, Some(&mut ws.dlogits));
+        loss::softmax_sums(logits, &mut ws.probs, &mut ws.sums);
+        let l = loss::loss(
+            net.spec().loss,
+            logits,
+            &ws.probs,
+            &ws.sums,
+            y,
+            Some(&mut ws.dlogits),
+        );
         pass::backward(net, x, mode, ws, grads, dx);
         Ok(l)
     }
@@ -181,8 +188,8 @@ impl Backend for CpuBackend {
         pass::forward(net, x, Mode::Eval, &mut self.ws)?;
         let ws = &mut self.ws;
         let logits = ws.acts.last().expect("forward ran");
-        loss::softmax(logits, &mut ws.probs);
-        let l = loss::loss(net.spec().loss, logits, &ws.probs, y, None);
+        loss::softmax_sums(logits, &mut ws.probs, &mut ws.sums);
+        let l = loss::loss(net.spec().loss, logits, &ws.probs, &ws.sums, y, None);
         let correct = loss::correct(logits, y);
         Ok(Evaluation {
             loss: l,

@@ -27,17 +27,31 @@ pub fn check_labels(y: &[usize], rows: usize, classes: usize) -> Result<()> {
 
 /// `probs ← softmax(logits)` row by row (max-shifted, so large logits do not overflow).
 pub fn softmax<T: Scalar>(logits: &Matrix<T>, probs: &mut Matrix<T>) {
-    probs.reset(logits.rows(), logits.cols());
+    softmax_sums(logits, probs, &mut Vec::new());
+}
+
+/// [`softmax`], keeping each row's `Σ exp(l − max)` in `sums`: [`loss`] takes the
+/// cross-entropy's log-sum-exp from them instead of a second exponential per logit.
+pub fn softmax_sums<T: Scalar>(logits: &Matrix<T>, probs: &mut Matrix<T>, sums: &mut Vec<T>) {
+    probs.reshape_for_overwrite(logits.rows(), logits.cols());
     for i in 0..logits.rows() {
         let l = logits.row(i);
-        let p = probs.row_mut(i);
         let m = row_max(l);
+        for (p, &l) in probs.row_mut(i).iter_mut().zip(l) {
+            *p = l - m;
+        }
+    }
+    // One call for the whole batch: the f64 exponential sets up its constants once.
+    T::exp_nonpositive_in_place(probs.data_mut());
+    sums.clear();
+    for i in 0..logits.rows() {
+        let p = probs.row_mut(i);
         let mut s = T::default();
-        for (p, &l) in p.iter_mut().zip(l) {
-            *p = (l - m).exp();
-            s += *p;
+        for &e in p.iter() {
+            s += e;
         }
         p.iter_mut().for_each(|p| *p = *p / s);
+        sums.push(s);
     }
 }
 
@@ -49,11 +63,13 @@ fn row_max<T: Scalar>(l: &[T]) -> T {
 }
 
 /// The loss of `logits` against labels `y` (checked by the caller), with `probs` =
-/// softmax(logits) already computed; writes dL/dlogits into `dlogits` when given.
+/// softmax(logits) and its row `sums` already computed ([`softmax_sums`]); writes dL/dlogits
+/// into `dlogits` when given.
 pub fn loss<T: Scalar>(
     kind: LossKind,
     logits: &Matrix<T>,
     probs: &Matrix<T>,
+    sums: &[T],
     y: &[usize],
     dlogits: Option<&mut Matrix<T>>,
 ) -> T {
@@ -64,18 +80,17 @@ pub fn loss<T: Scalar>(
         LossKind::CrossEntropy => {
             for (i, &c) in y.iter().enumerate() {
                 let l = logits.row(i);
-                let m = row_max(l);
-                let lse = m + l.iter().map(|&v| (v - m).exp()).sum::<T>().ln();
+                let lse = row_max(l) + sums[i].ln();
                 total += lse - l[c];
             }
             if let Some(d) = dlogits {
-                d.reset(n, logits.cols());
+                // (p − onehot)/n: one copy of the whole batch, then each row's label.
+                d.clone_from(probs);
                 for (i, &c) in y.iter().enumerate() {
                     let dr = d.row_mut(i);
-                    dr.copy_from_slice(probs.row(i));
                     dr[c] = dr[c] - T::from(1.0);
-                    dr.iter_mut().for_each(|v| *v = *v * inv_n);
                 }
+                d.data_mut().iter_mut().for_each(|v| *v = *v * inv_n);
             }
         }
         LossKind::Mse => {
@@ -92,7 +107,7 @@ pub fn loss<T: Scalar>(
             }
             if let Some(d) = dlogits {
                 // g = dL/dp = 2(p − t)/n; dL/dl_j = p_j (g_j − Σ_k g_k p_k) (softmax Jacobian).
-                d.reset(n, logits.cols());
+                d.reshape_for_overwrite(n, logits.cols());
                 for (i, &c) in y.iter().enumerate() {
                     let p = probs.row(i);
                     let dr = d.row_mut(i);

@@ -5,11 +5,29 @@ use crate::error::{Error, Result};
 
 /// `rows × cols` numbers stored row after row. The passes also hold dual numbers in it
 /// (see [`super::scalar::Scalar`]); data and JSON are always `f64`.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Matrix<T = f64> {
     rows: usize,
     cols: usize,
     data: Vec<T>,
+}
+
+/// By hand, so that `clone_from` reuses the buffer (a derived one allocates anew), as the
+/// backward pass does with its scratch matrices every update.
+impl<T: Clone> Clone for Matrix<T> {
+    fn clone(&self) -> Self {
+        Matrix {
+            rows: self.rows,
+            cols: self.cols,
+            data: self.data.clone(),
+        }
+    }
+
+    fn clone_from(&mut self, src: &Self) {
+        self.rows = src.rows;
+        self.cols = src.cols;
+        self.data.clone_from(&src.data);
+    }
 }
 
 impl Matrix {
@@ -115,6 +133,14 @@ impl<T: Copy + Default> Matrix<T> {
         self.rows = rows;
         self.cols = cols;
         self.data.clear();
+        self.data.resize(rows * cols, T::default());
+    }
+
+    /// Reshape to `rows × cols` for a writer that sets every number: the numbers are left as
+    /// they were (only new room is zeroed), which saves the zeroing pass of [`Self::reset`].
+    pub fn reshape_for_overwrite(&mut self, rows: usize, cols: usize) {
+        self.rows = rows;
+        self.cols = cols;
         self.data.resize(rows * cols, T::default());
     }
 

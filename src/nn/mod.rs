@@ -22,6 +22,8 @@ pub mod data;
 pub mod digit_sprites;
 pub mod hessian;
 pub mod init;
+pub mod kernels;
+pub mod lanes;
 pub mod loss;
 pub mod matrix;
 pub mod model;

@@ -38,41 +38,30 @@ pub trait Scalar:
     fn max_by_value(self, other: Self) -> Self;
     /// Whether every part is exactly 0, so that a term with this factor may be skipped.
     fn is_zero(self) -> bool;
+    /// `v ← tanh(v)` for every element.
+    fn tanh_in_place(v: &mut [Self]) {
+        v.iter_mut().for_each(|x| *x = x.tanh());
+    }
+    /// `v ← exp(v)` for every element, each ≤ 0 (softmax's shifted logits).
+    fn exp_nonpositive_in_place(v: &mut [Self]) {
+        v.iter_mut().for_each(|x| *x = x.exp());
+    }
+    /// The numbers as `f64` when `Self` is `f64`, so that the passes can take the `f64`
+    /// kernels ([`super::kernels`]); `None` for numbers with tangents.
+    fn f64s(_v: &[Self]) -> Option<&[f64]> {
+        None
+    }
+    /// [`Scalar::f64s`] for writing.
+    fn f64s_mut(_v: &mut [Self]) -> Option<&mut [f64]> {
+        None
+    }
 }
 
-/// tanh within 2 ulp of the libm one. In wasm `f64::tanh` compiles to Rust's `expm1`-based libm
-/// tanh, which took ~45 % of a tanh network's update; with this one the spiral benchmark's
-/// update went from 8.5 to 5.8 µs. Cephes' `tanh`: for |x| ≤ 0.625 the rational approximation
-/// `x + x·z·P(z)/Q(z)`, z = x²; above, `1 − 2/(e^{2|x|} + 1)` with the sign of x; ±1 beyond 22
-/// (where tanh rounds to ±1). NaN stays NaN. The tests below compare it with `f64::tanh`.
-#[inline]
-pub fn tanh(x: f64) -> f64 {
-    const P: [f64; 3] = [
-        -9.643_991_794_250_523e-1,
-        -9.928_772_310_019_186e1,
-        -1.614_687_684_417_084_5e3,
-    ];
-    const Q: [f64; 3] = [
-        1.128_116_784_916_329_3e2,
-        2.235_488_390_601_006e3,
-        4.844_063_053_251_255e3,
-    ];
-    let a = x.abs();
-    if a > 0.625 {
-        if a > 22.0 {
-            return 1.0_f64.copysign(x);
-        }
-        let s = (2.0 * a).exp();
-        return (1.0 - 2.0 / (s + 1.0)).copysign(x);
-    }
-    if x == 0.0 {
-        return x;
-    }
-    let z = x * x;
-    let p = (P[0] * z + P[1]) * z + P[2];
-    let q = ((z + Q[0]) * z + Q[1]) * z + Q[2];
-    x + x * z * p / q
-}
+/// The classifier's tanh (two lanes at a time where it can, see [`super::lanes`]): within 2
+/// ulp of libm's. In wasm `f64::tanh` compiles to Rust's `expm1`-based libm tanh, which took
+/// ~45 % of a tanh network's update; Cephes' method on [`super::lanes::F2`] with an exponential
+/// of its own needs neither libm call nor a branch.
+pub use super::lanes::tanh;
 
 impl Scalar for f64 {
     #[inline]
@@ -107,55 +96,16 @@ impl Scalar for f64 {
     fn is_zero(self) -> bool {
         self == 0.0
     }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::tanh;
-
-    /// Distance in units in the last place of `b`.
-    fn ulps(a: f64, b: f64) -> f64 {
-        let ulp = f64::from_bits(b.abs().to_bits() + 1) - b.abs();
-        (a - b).abs() / ulp
+    fn tanh_in_place(v: &mut [f64]) {
+        super::lanes::tanh_in_place(v);
     }
-
-    #[test]
-    fn tanh_is_within_two_ulp_of_the_libm_one_everywhere() {
-        let mut rng = crate::rng::Rng::new(7);
-        let mut worst: f64 = 0.0;
-        for i in 0..200_000 {
-            let x = match i % 3 {
-                0 => rng.range(-0.7, 0.7),
-                1 => rng.range(-25.0, 25.0),
-                _ => 10f64.powf(rng.range(-300.0, 0.0)) * if i % 2 == 0 { 1.0 } else { -1.0 },
-            };
-            let (a, b) = (tanh(x), f64::tanh(x));
-            assert!(a.abs() <= 1.0, "tanh({x}) = {a}");
-            if b != 0.0 {
-                worst = worst.max(ulps(a, b));
-            }
-        }
-        assert!(worst <= 2.0, "worst error {worst} ulp");
-        for x in [
-            0.625,
-            -0.625,
-            0.625_000_000_000_1,
-            22.0,
-            22.000_001,
-            1e-310,
-            -1e-310,
-        ] {
-            assert!(ulps(tanh(x), f64::tanh(x)) <= 2.0, "{x}");
-        }
+    fn exp_nonpositive_in_place(v: &mut [f64]) {
+        super::lanes::exp_nonpositive_in_place(v);
     }
-
-    #[test]
-    fn tanh_edge_values() {
-        assert_eq!(tanh(0.0).to_bits(), 0.0f64.to_bits());
-        assert_eq!(tanh(-0.0).to_bits(), (-0.0f64).to_bits());
-        assert_eq!(tanh(f64::INFINITY), 1.0);
-        assert_eq!(tanh(f64::NEG_INFINITY), -1.0);
-        assert_eq!(tanh(1e300), 1.0);
-        assert!(tanh(f64::NAN).is_nan());
+    fn f64s(v: &[f64]) -> Option<&[f64]> {
+        Some(v)
+    }
+    fn f64s_mut(v: &mut [f64]) -> Option<&mut [f64]> {
+        Some(v)
     }
 }
