@@ -20,7 +20,8 @@ fn store(v: &mut [f64], i: usize, x: F2) {
 
 /// `a ← x·Wᵀ + b` for `n = x.len() / fan_in` rows: `w` is `out × fan_in` (torch's layout), `a`
 /// is `n × out`. `wt` receives Wᵀ (`fan_in × out`), so that two neighbouring outputs are
-/// neighbours in memory; eight outputs at a time are summed in registers.
+/// neighbours in memory; up to sixteen outputs at a time are summed in registers (independent
+/// sums, so the additions overlap).
 pub fn dense(w: &[f64], b: &[f64], fan_in: usize, x: &[f64], a: &mut [f64], wt: &mut Vec<f64>) {
     let out = b.len();
     // Every number is set below.
@@ -35,26 +36,16 @@ pub fn dense(w: &[f64], b: &[f64], fan_in: usize, x: &[f64], a: &mut [f64], wt: 
         .zip(a.chunks_exact_mut(out.max(1)));
     for (xi, ai) in rows {
         let mut o = 0;
+        while o + 16 <= out {
+            outputs::<8>(b, wt, out, xi, ai, o);
+            o += 16;
+        }
         while o + 8 <= out {
-            let mut acc = [load(b, o), load(b, o + 2), load(b, o + 4), load(b, o + 6)];
-            for (k, &xk) in xi.iter().enumerate() {
-                let xk = F2::splat(xk);
-                let r = k * out + o;
-                for (j, acc) in acc.iter_mut().enumerate() {
-                    *acc = acc.add(load(wt, r + 2 * j).mul(xk));
-                }
-            }
-            for (j, acc) in acc.iter().enumerate() {
-                store(ai, o + 2 * j, *acc);
-            }
+            outputs::<4>(b, wt, out, xi, ai, o);
             o += 8;
         }
         while o + 2 <= out {
-            let mut acc = load(b, o);
-            for (k, &xk) in xi.iter().enumerate() {
-                acc = acc.add(load(wt, k * out + o).mul(F2::splat(xk)));
-            }
-            store(ai, o, acc);
+            outputs::<1>(b, wt, out, xi, ai, o);
             o += 2;
         }
         if o < out {
@@ -67,12 +58,38 @@ pub fn dense(w: &[f64], b: &[f64], fan_in: usize, x: &[f64], a: &mut [f64], wt: 
     }
 }
 
+/// Outputs `o..o + 2P` of one row: `P` pairs of sums in registers over the row's inputs.
+#[inline(always)]
+fn outputs<const P: usize>(
+    b: &[f64],
+    wt: &[f64],
+    out: usize,
+    xi: &[f64],
+    ai: &mut [f64],
+    o: usize,
+) {
+    let mut acc = [F2::splat(0.0); P];
+    for (j, acc) in acc.iter_mut().enumerate() {
+        *acc = load(b, o + 2 * j);
+    }
+    for (k, &xk) in xi.iter().enumerate() {
+        let xk = F2::splat(xk);
+        let r = k * out + o;
+        for (j, acc) in acc.iter_mut().enumerate() {
+            *acc = acc.add(load(wt, r + 2 * j).mul(xk));
+        }
+    }
+    for (j, acc) in acc.iter().enumerate() {
+        store(ai, o + 2 * j, *acc);
+    }
+}
+
 /// The dense layer's backward for `f64`, given dL/dz in `d` (`n × out`) and the layer's input
 /// `x` (`n × fan_in`): adds dL/dW to `gw` (`out × fan_in`) and dL/db to `gb`, each summed over
 /// the rows in order; with `dprev` (`n × fan_in`, zeros), also adds dL/dx into it through
 /// `w`, each summed over the outputs in order. Terms with a zero entry of `d` (dead relu
-/// units) are skipped, as in the generic loop. The sums run in registers, four lanes at a
-/// time, so each weight's gradient is loaded and stored once per batch.
+/// units) are skipped, as in the generic loop. The sums run in registers, up to eight lanes at
+/// a time, so each weight's gradient is loaded and stored once per batch.
 pub fn dense_backward(
     w: &[f64],
     fan_in: usize,
@@ -86,85 +103,73 @@ pub fn dense_backward(
     if out == 0 || fan_in == 0 {
         return;
     }
-    let n = d.len() / out;
     for di in d.chunks_exact(out) {
         for (g, &v) in gb.iter_mut().zip(di) {
             *g += v;
         }
     }
+    // dL/dW: for weight row o, Σ over rows i of d[i][o]·x[i].
     for (o, g) in gw.chunks_exact_mut(fan_in).enumerate().take(out) {
-        let mut k = 0;
-        while k + 4 <= fan_in {
-            let (mut a0, mut a1) = (load(g, k), load(g, k + 2));
-            for (i, xi) in x.chunks_exact(fan_in).enumerate().take(n) {
-                let dio = d[i * out + o];
-                if dio != 0.0 {
-                    let s = F2::splat(dio);
-                    a0 = a0.add(load(xi, k).mul(s));
-                    a1 = a1.add(load(xi, k + 2).mul(s));
-                }
-            }
-            store(g, k, a0);
-            store(g, k + 2, a1);
-            k += 4;
-        }
-        if k + 2 <= fan_in {
-            let mut a0 = load(g, k);
-            for (i, xi) in x.chunks_exact(fan_in).enumerate().take(n) {
-                let dio = d[i * out + o];
-                if dio != 0.0 {
-                    a0 = a0.add(load(xi, k).mul(F2::splat(dio)));
-                }
-            }
-            store(g, k, a0);
-            k += 2;
-        }
-        if k < fan_in {
-            let mut a = g[k];
-            for (i, xi) in x.chunks_exact(fan_in).enumerate().take(n) {
-                let dio = d[i * out + o];
-                if dio != 0.0 {
-                    a += dio * xi[k];
-                }
-            }
-            g[k] = a;
-        }
+        let terms = || {
+            x.chunks_exact(fan_in)
+                .zip(d.chunks_exact(out))
+                .map(move |(xi, di)| (di[o], xi))
+        };
+        sums_in_blocks(g, terms);
     }
     let Some(p) = dprev else { return };
+    // dL/dx: for row i, Σ over outputs o of d[i][o]·w[o].
     for (pi, di) in p.chunks_exact_mut(fan_in).zip(d.chunks_exact(out)) {
-        let mut k = 0;
-        while k + 4 <= fan_in {
-            let (mut a0, mut a1) = (load(pi, k), load(pi, k + 2));
-            for (o, &dio) in di.iter().enumerate() {
-                if dio != 0.0 {
-                    let s = F2::splat(dio);
-                    let wo = &w[o * fan_in..(o + 1) * fan_in];
-                    a0 = a0.add(load(wo, k).mul(s));
-                    a1 = a1.add(load(wo, k + 2).mul(s));
-                }
+        let terms = || di.iter().copied().zip(w.chunks_exact(fan_in));
+        sums_in_blocks(pi, terms);
+    }
+}
+
+/// `g ← g + Σ s·v` over the `(s, v)` of `terms` in order (terms with s = 0 skipped), eight,
+/// four, two, then one number of `g` at a time.
+#[inline(always)]
+fn sums_in_blocks<'a, I: Iterator<Item = (f64, &'a [f64])>>(g: &mut [f64], terms: impl Fn() -> I) {
+    let n = g.len();
+    let mut k = 0;
+    while k + 8 <= n {
+        block::<4, _>(g, k, terms());
+        k += 8;
+    }
+    while k + 2 <= n {
+        block::<1, _>(g, k, terms());
+        k += 2;
+    }
+    if k < n {
+        let mut a = g[k];
+        for (s, v) in terms() {
+            if s != 0.0 {
+                a += s * v[k];
             }
-            store(pi, k, a0);
-            store(pi, k + 2, a1);
-            k += 4;
         }
-        if k + 2 <= fan_in {
-            let mut a0 = load(pi, k);
-            for (o, &dio) in di.iter().enumerate() {
-                if dio != 0.0 {
-                    a0 = a0.add(load(&w[o * fan_in..(o + 1) * fan_in], k).mul(F2::splat(dio)));
-                }
+        g[k] = a;
+    }
+}
+
+/// Numbers `k..k + 2P` of `g` plus the terms' sums, in `P` pairs of registers.
+#[inline(always)]
+fn block<'a, const P: usize, I: Iterator<Item = (f64, &'a [f64])>>(
+    g: &mut [f64],
+    k: usize,
+    terms: I,
+) {
+    let mut acc = [F2::splat(0.0); P];
+    for (j, acc) in acc.iter_mut().enumerate() {
+        *acc = load(g, k + 2 * j);
+    }
+    for (s, v) in terms {
+        if s != 0.0 {
+            let s = F2::splat(s);
+            for (j, acc) in acc.iter_mut().enumerate() {
+                *acc = acc.add(load(v, k + 2 * j).mul(s));
             }
-            store(pi, k, a0);
-            k += 2;
         }
-        if k < fan_in {
-            let mut a = pi[k];
-            for (o, &dio) in di.iter().enumerate() {
-                if dio != 0.0 {
-                    a += dio * w[o * fan_in + k];
-                }
-            }
-            pi[k] = a;
-        }
+    }
+    for (j, acc) in acc.iter().enumerate() {
+        store(g, k + 2 * j, *acc);
     }
 }
