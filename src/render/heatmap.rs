@@ -14,17 +14,21 @@ pub fn fill_rgba(field: &Field, scale: &ColorScale, out: &mut Vec<u8>) {
 /// Like [`fill_rgba`] with any map from a value to [0, 1] (`None`: not finite, grey), e.g.
 /// [`LogScale::t`](super::LogScale::t).
 pub fn fill_rgba_by(field: &Field, t: impl Fn(f64) -> Option<f64>, out: &mut Vec<u8>) {
+    // Sized once and written in place (no capacity check per pixel).
     out.clear();
-    out.reserve(field.nx * field.ny * 4);
-    for row in (0..field.ny).rev() {
-        for v in &field.values[row * field.nx..(row + 1) * field.nx] {
-            match t(*v) {
+    out.resize(field.nx * field.ny * 4, 0);
+    let rows = out.chunks_exact_mut(field.nx * 4);
+    for (row, pixels) in (0..field.ny).rev().zip(rows) {
+        let values = &field.values[row * field.nx..(row + 1) * field.nx];
+        for (v, pixel) in values.iter().zip(pixels.chunks_exact_mut(4)) {
+            let rgba = match t(*v) {
                 Some(t) => {
                     let [r, g, b] = viridis(t);
-                    out.extend_from_slice(&[r, g, b, 255]);
+                    [r, g, b, 255]
                 }
-                None => out.extend_from_slice(&NOT_FINITE),
-            }
+                None => NOT_FINITE,
+            };
+            pixel.copy_from_slice(&rgba);
         }
     }
 }

@@ -131,10 +131,15 @@ impl ColorScale {
         if v >= hi {
             return Some(1.0);
         }
-        // First knot above v; v lies in [k[i-1], k[i]). Equal knots (plateaus) take their
-        // middle rank.
+        // First knot above v; v lies in [k[i-1], k[i]) (lo < v < hi, so 1 ≤ i ≤ len - 1).
+        // Equal knots (plateaus) take their middle rank: only when v is a knot is there a
+        // second search, for the first knot equal to it.
         let i = k.partition_point(|knot| *knot <= v).clamp(1, k.len() - 1);
-        let below = k.partition_point(|knot| *knot < v);
+        let below = if k[i - 1] == v {
+            k.partition_point(|knot| *knot < v)
+        } else {
+            i
+        };
         let segments = (k.len() - 1) as f64;
         if below < i {
             return Some(((below + i - 1) as f64 / 2.0) / segments);
@@ -147,6 +152,44 @@ impl ColorScale {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The earlier form of `ColorScale::t`'s inner part: both searches every time.
+    fn t_by_two_searches(k: &[f64], v: f64) -> f64 {
+        let i = k.partition_point(|knot| *knot <= v).clamp(1, k.len() - 1);
+        let below = k.partition_point(|knot| *knot < v);
+        let segments = (k.len() - 1) as f64;
+        if below < i {
+            return ((below + i - 1) as f64 / 2.0) / segments;
+        }
+        let f = (v - k[i - 1]) / (k[i] - k[i - 1]);
+        ((i - 1) as f64 + f) / segments
+    }
+
+    #[test]
+    fn one_search_off_the_knots_gives_the_two_search_values() {
+        // Plateaus (repeated values make repeated knots), a smooth part, and every knot.
+        let values: Vec<f64> = (0..5000)
+            .map(|i| {
+                if i < 2000 {
+                    (i / 400) as f64
+                } else {
+                    5.0 + ((i - 2000) as f64).sqrt()
+                }
+            })
+            .collect();
+        let scale = ColorScale::from_values(&values);
+        let k = scale.knots.clone();
+        let (lo, hi) = (k[0], k[k.len() - 1]);
+        let mut probes: Vec<f64> = (0..20_000)
+            .map(|j| lo + (hi - lo) * j as f64 / 20_000.0)
+            .collect();
+        for knot in &k {
+            probes.extend([*knot, knot.next_up(), knot.next_down()]);
+        }
+        for v in probes.into_iter().filter(|v| *v > lo && *v < hi) {
+            assert_eq!(scale.t(v), Some(t_by_two_searches(&k, v)), "v = {v:e}");
+        }
+    }
 
     #[test]
     fn quantile_levels_follow_the_distribution() {
