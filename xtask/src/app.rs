@@ -68,8 +68,17 @@ pub fn build() -> Result<PathBuf, String> {
     Ok(pkg)
 }
 
+/// The surface lab's wasm is compiled for size (rustc `opt-level = "z"`): it is what the lab
+/// fetches before its first picture, and its hot code is small (formulas are compiled to wasm
+/// at run time, `expr::jit`). Measured in one session on the 2-core machine: the wasm 276 →
+/// 234 KiB gzipped (the first load's wasm + JS 337 → 300 KiB), first frame and frame times
+/// unchanged within their spread, the 64×64 phase diagram 264 → 314 ms. The other builds train
+/// and stay at `opt-level = 3` (size-optimized, training is 2–4× slower:
+/// docs/performance.md).
+const LAB_OPT_LEVEL: &str = "z";
+
 /// One wasm build (cargo `extra` flags; with `simd`, the SIMD flags and target dir), bindgen
-/// into `pkg`, then `wasm-opt`.
+/// into `pkg`, then `wasm-opt`. The lab's build (`--features lab` alone) at [`LAB_OPT_LEVEL`].
 fn build_one(extra: &[&str], pkg: &Path, simd: bool) -> Result<PathBuf, String> {
     let root = util::root();
     let target_dir = root.join(if simd { SIMD_TARGET_DIR } else { "target" });
@@ -78,8 +87,13 @@ fn build_one(extra: &[&str], pkg: &Path, simd: bool) -> Result<PathBuf, String> 
     } else {
         WASM_RUSTFLAGS
     };
+    let lab_only = extra.ends_with(&["--features", "lab"]);
+    let mut build = cargo();
+    if lab_only {
+        build.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", LAB_OPT_LEVEL);
+    }
     util::run(
-        cargo()
+        build
             .env("CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS", flags)
             .env("CARGO_TARGET_DIR", &target_dir)
             .args([
