@@ -137,7 +137,7 @@ impl Optimizer {
             momentum: self.momentum(),
         };
         let an = &mut self.anatomy;
-        an.update.copy_from_slice(params);
+        rules::copy_small(&mut an.update, params);
         let slots = Slots {
             sigma: &mut an.sigma,
             direction: &mut an.direction,

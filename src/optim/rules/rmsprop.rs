@@ -36,7 +36,7 @@ impl Rmsprop {
                 d[i] /= s.sigma[i];
             }
             let buf = self.momentum.push(d, mu, 0.0);
-            d.copy_from_slice(buf);
+            super::copy_small(d, buf);
             for i in 0..p.len() {
                 p[i] += -h.lr * d[i];
             }
