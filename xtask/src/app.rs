@@ -72,7 +72,8 @@ pub fn build() -> Result<PathBuf, String> {
 /// fetches before its first picture, and its hot code is small (formulas are compiled to wasm
 /// at run time, `expr::jit`). Measured in one session on the 2-core machine: the wasm 276 →
 /// 234 KiB gzipped (the first load's wasm + JS 337 → 300 KiB), first frame and frame times
-/// unchanged within their spread, the 64×64 phase diagram 264 → 314 ms. The other builds train
+/// unchanged within their spread (the first contour call 9 → 30 ms of it), the 64×64 phase
+/// diagram 264 → 314 ms. The other builds train
 /// and stay at `opt-level = 3` (size-optimized, training is 2–4× slower:
 /// docs/performance.md).
 const LAB_OPT_LEVEL: &str = "z";
