@@ -8,12 +8,13 @@ pub const NOT_FINITE: [u8; 4] = [96, 96, 104, 255];
 
 /// Fills `out` with `field.nx * field.ny * 4` bytes of RGBA: viridis over the values' CDF.
 pub fn fill_rgba(field: &Field, scale: &ColorScale, out: &mut Vec<u8>) {
-    fill_rgba_by(field, |v| scale.t(v), out);
+    let mut hint = 1;
+    fill_rgba_by(field, |v| scale.t_near(v, &mut hint), out);
 }
 
 /// Like [`fill_rgba`] with any map from a value to [0, 1] (`None`: not finite, grey), e.g.
 /// [`LogScale::t`](super::LogScale::t).
-pub fn fill_rgba_by(field: &Field, t: impl Fn(f64) -> Option<f64>, out: &mut Vec<u8>) {
+pub fn fill_rgba_by(field: &Field, mut t: impl FnMut(f64) -> Option<f64>, out: &mut Vec<u8>) {
     // Sized once and written in place (no capacity check per pixel).
     out.clear();
     out.resize(field.nx * field.ny * 4, 0);

@@ -34,6 +34,26 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
     v.clamp(a, b)
 }
 
+/// The first knot above `v` for `k[0] < v < k[last]` (so 1 ≤ i ≤ len − 1), walking at most
+/// four knots from `hint` before a binary search.
+#[inline]
+fn first_above(k: &[f64], v: f64, hint: usize) -> usize {
+    let mut i = hint.clamp(1, k.len() - 1);
+    for _ in 0..4 {
+        if v < k[i - 1] {
+            i -= 1;
+        } else if v >= k[i] {
+            i += 1;
+        } else {
+            return i;
+        }
+        if i == 0 || i == k.len() {
+            break;
+        }
+    }
+    k.partition_point(|knot| *knot <= v).clamp(1, k.len() - 1)
+}
+
 /// The most levels any helper here returns; larger requests are cut to this.
 pub const MAX_LEVELS: usize = 1024;
 
@@ -117,6 +137,14 @@ impl ColorScale {
 
     /// The position of `v` in [0, 1]; `None` for a non-finite value or when the scale is empty.
     pub fn t(&self, v: f64) -> Option<f64> {
+        self.t_near(v, &mut 1)
+    }
+
+    /// [`Self::t`], starting the search from `hint` (the knot index the last call found, kept
+    /// by the caller): neighbouring pixels of a smooth surface fall between the same or nearby
+    /// knots, so a short walk from there replaces most binary searches (same result: the
+    /// interval `k[i-1] ≤ v < k[i]` is unique).
+    pub fn t_near(&self, v: f64, hint: &mut usize) -> Option<f64> {
         if !v.is_finite() || self.knots.is_empty() {
             return None;
         }
@@ -134,7 +162,8 @@ impl ColorScale {
         // First knot above v; v lies in [k[i-1], k[i]) (lo < v < hi, so 1 ≤ i ≤ len - 1).
         // Equal knots (plateaus) take their middle rank: only when v is a knot is there a
         // second search, for the first knot equal to it.
-        let i = k.partition_point(|knot| *knot <= v).clamp(1, k.len() - 1);
+        let i = first_above(k, v, *hint);
+        *hint = i;
         let below = if k[i - 1] == v {
             k.partition_point(|knot| *knot < v)
         } else {
@@ -163,6 +192,40 @@ mod tests {
         }
         let f = (v - k[i - 1]) / (k[i] - k[i - 1]);
         ((i - 1) as f64 + f) / segments
+    }
+
+    #[test]
+    fn the_hinted_search_gives_the_plain_values() {
+        let values: Vec<f64> = (0..5000)
+            .map(|i| {
+                if i < 2000 {
+                    (i / 400) as f64
+                } else {
+                    5.0 + ((i - 2000) as f64).sqrt()
+                }
+            })
+            .collect();
+        let scale = ColorScale::from_values(&values);
+        let k = scale.knots.clone();
+        let (lo, hi) = (k[0], k[k.len() - 1]);
+        // A smooth walk (the hint's usual case), jumps across the range, and every knot.
+        let mut probes: Vec<f64> = (0..20_000)
+            .map(|j| lo + (hi - lo) * j as f64 / 20_000.0)
+            .collect();
+        probes.extend((0..5_000).map(|j| lo + (hi - lo) * ((j * 7919) % 5_000) as f64 / 5_000.0));
+        for knot in &k {
+            probes.extend([*knot, knot.next_up(), knot.next_down()]);
+        }
+        probes.extend([lo - 1.0, hi + 1.0, f64::NAN]);
+        let mut hint = 0;
+        for v in probes {
+            let want: Option<f64> = if v > lo && v < hi {
+                Some(t_by_two_searches(&k, v))
+            } else {
+                scale.t(v)
+            };
+            assert_eq!(scale.t_near(v, &mut hint), want, "v = {v:e}");
+        }
     }
 
     #[test]
