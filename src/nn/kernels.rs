@@ -125,8 +125,8 @@ pub fn dense_backward(
     }
 }
 
-/// `g ← g + Σ s·v` over the `(s, v)` of `terms` in order (terms with s = 0 skipped), eight,
-/// four, two, then one number of `g` at a time.
+/// `g ← g + Σ s·v` over the `(s, v)` of `terms` in order (terms with s = 0 skipped), eight
+/// numbers of `g` at a time, then two, then the last one.
 #[inline(always)]
 fn sums_in_blocks<'a, I: Iterator<Item = (f64, &'a [f64])>>(g: &mut [f64], terms: impl Fn() -> I) {
     let n = g.len();

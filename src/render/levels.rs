@@ -194,8 +194,9 @@ mod tests {
         ((i - 1) as f64 + f) / segments
     }
 
-    #[test]
-    fn the_hinted_search_gives_the_plain_values() {
+    /// A scale with plateaus (repeated values make repeated knots) and a smooth part, its
+    /// knots, and probes: a smooth sweep of its range and every knot with its neighbours.
+    fn plateau_scale_and_probes() -> (ColorScale, Vec<f64>, Vec<f64>) {
         let values: Vec<f64> = (0..5000)
             .map(|i| {
                 if i < 2000 {
@@ -208,14 +209,22 @@ mod tests {
         let scale = ColorScale::from_values(&values);
         let k = scale.knots.clone();
         let (lo, hi) = (k[0], k[k.len() - 1]);
-        // A smooth walk (the hint's usual case), jumps across the range, and every knot.
         let mut probes: Vec<f64> = (0..20_000)
             .map(|j| lo + (hi - lo) * j as f64 / 20_000.0)
             .collect();
-        probes.extend((0..5_000).map(|j| lo + (hi - lo) * ((j * 7919) % 5_000) as f64 / 5_000.0));
         for knot in &k {
             probes.extend([*knot, knot.next_up(), knot.next_down()]);
         }
+        (scale, k, probes)
+    }
+
+    #[test]
+    fn the_hinted_search_gives_the_plain_values() {
+        let (scale, k, mut probes) = plateau_scale_and_probes();
+        let (lo, hi) = (k[0], k[k.len() - 1]);
+        // Besides the smooth sweep (the hint's usual case): jumps across the range, and
+        // values outside it.
+        probes.extend((0..5_000).map(|j| lo + (hi - lo) * ((j * 7919) % 5_000) as f64 / 5_000.0));
         probes.extend([lo - 1.0, hi + 1.0, f64::NAN]);
         let mut hint = 0;
         for v in probes {
@@ -230,25 +239,8 @@ mod tests {
 
     #[test]
     fn one_search_off_the_knots_gives_the_two_search_values() {
-        // Plateaus (repeated values make repeated knots), a smooth part, and every knot.
-        let values: Vec<f64> = (0..5000)
-            .map(|i| {
-                if i < 2000 {
-                    (i / 400) as f64
-                } else {
-                    5.0 + ((i - 2000) as f64).sqrt()
-                }
-            })
-            .collect();
-        let scale = ColorScale::from_values(&values);
-        let k = scale.knots.clone();
+        let (scale, k, probes) = plateau_scale_and_probes();
         let (lo, hi) = (k[0], k[k.len() - 1]);
-        let mut probes: Vec<f64> = (0..20_000)
-            .map(|j| lo + (hi - lo) * j as f64 / 20_000.0)
-            .collect();
-        for knot in &k {
-            probes.extend([*knot, knot.next_up(), knot.next_down()]);
-        }
         for v in probes.into_iter().filter(|v| *v > lo && *v < hi) {
             assert_eq!(scale.t(v), Some(t_by_two_searches(&k, v)), "v = {v:e}");
         }

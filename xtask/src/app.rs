@@ -48,14 +48,15 @@ pub fn build() -> Result<PathBuf, String> {
         &["--no-default-features", "--features", "lab"],
         &root.join("www/pkg-lab"),
         false,
+        Some(LAB_OPT_LEVEL),
     )?;
     eprintln!("the surface lab's wasm: {}", lab.display());
-    let scenes = build_one(&[], &root.join("www/pkg-scenes"), false)?;
+    let scenes = build_one(&[], &root.join("www/pkg-scenes"), false, None)?;
     eprintln!("the scene worker's wasm: {}", scenes.display());
     let classifier = ["--no-default-features", "--features", "classifier"];
-    let pkg = build_one(&classifier, &root.join("www/pkg"), false)?;
+    let pkg = build_one(&classifier, &root.join("www/pkg"), false, None)?;
     let simd_pkg = root.join("target/simd/pkg");
-    build_one(&classifier, &simd_pkg, true)?;
+    build_one(&classifier, &simd_pkg, true, None)?;
     let same_glue = std::fs::read(simd_pkg.join("optiscape.js")).ok()
         == std::fs::read(pkg.join("optiscape.js")).ok();
     if !same_glue {
@@ -73,14 +74,19 @@ pub fn build() -> Result<PathBuf, String> {
 /// at run time, `expr::jit`). Measured in one session on the 2-core machine: the wasm 276 →
 /// 234 KiB gzipped (the first load's wasm + JS 337 → 300 KiB), first frame and frame times
 /// unchanged within their spread (the first contour call 9 → 30 ms of it), the 64×64 phase
-/// diagram 264 → 314 ms. The other builds train
-/// and stay at `opt-level = 3` (size-optimized, training is 2–4× slower:
-/// docs/performance.md).
+/// diagram 264 → 314 ms. The other builds train and stay at the release profile's
+/// `opt-level = 3` (size-optimized, training is 2–4× slower: docs/performance.md).
 const LAB_OPT_LEVEL: &str = "z";
 
-/// One wasm build (cargo `extra` flags; with `simd`, the SIMD flags and target dir), bindgen
-/// into `pkg`, then `wasm-opt`. The lab's build (`--features lab` alone) at [`LAB_OPT_LEVEL`].
-fn build_one(extra: &[&str], pkg: &Path, simd: bool) -> Result<PathBuf, String> {
+/// One wasm build (cargo `extra` flags; with `simd`, the SIMD flags and target dir; with
+/// `opt_level`, that rustc level instead of the release profile's), bindgen into `pkg`, then
+/// `wasm-opt`.
+fn build_one(
+    extra: &[&str],
+    pkg: &Path,
+    simd: bool,
+    opt_level: Option<&str>,
+) -> Result<PathBuf, String> {
     let root = util::root();
     let target_dir = root.join(if simd { SIMD_TARGET_DIR } else { "target" });
     let flags = if simd {
@@ -88,10 +94,9 @@ fn build_one(extra: &[&str], pkg: &Path, simd: bool) -> Result<PathBuf, String> 
     } else {
         WASM_RUSTFLAGS
     };
-    let lab_only = extra.ends_with(&["--features", "lab"]);
     let mut build = cargo();
-    if lab_only {
-        build.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", LAB_OPT_LEVEL);
+    if let Some(level) = opt_level {
+        build.env("CARGO_PROFILE_RELEASE_OPT_LEVEL", level);
     }
     util::run(
         build
