@@ -113,8 +113,16 @@ impl AdamScale {
             }
             None => v,
         };
-        for (sg, vi) in sigma.iter_mut().zip(v) {
-            *sg = vi.sqrt() / bc2_sqrt + eps;
+        // Past ~37,000 steps at β2 = 0.999 the bias correction is exactly 1, and a division
+        // by 1 is exact: skip it (the same bits, one division less per number).
+        if bc2_sqrt == 1.0 {
+            for (sg, vi) in sigma.iter_mut().zip(v) {
+                *sg = vi.sqrt() + eps;
+            }
+        } else {
+            for (sg, vi) in sigma.iter_mut().zip(v) {
+                *sg = vi.sqrt() / bc2_sqrt + eps;
+            }
         }
     }
 }

@@ -727,3 +727,69 @@ fn configs_nest_in_a_strict_struct() {
             .unwrap();
     assert!(e.to_string().contains("extra"), "{e}");
 }
+
+// ------------------------------------------- saturated bias corrections (long runs)
+
+/// Past underflow (0.9^t at t ≈ 7070) the running power stays 0 without its refreshes, and
+/// is then what a refresh gives: at every refresh step it equals `pow_int` bit for bit.
+#[test]
+fn beta_power_after_underflow_is_the_refreshed_power() {
+    for (beta, steps) in [(0.9, 20_000u64), (0.5, 3_000), (0.99, 80_000)] {
+        let mut power = rules::BetaPower::new();
+        let mut zero_from = None;
+        for t in 1..=steps {
+            let v = power.at(beta, t);
+            if t % rules::BetaPower::REFRESH == 0 {
+                assert_eq!(v.to_bits(), pow::pow_int(beta, t).to_bits(), "{beta}^{t}");
+            }
+            if v == 0.0 && zero_from.is_none() {
+                zero_from = Some(t);
+            }
+        }
+        assert!(
+            zero_from.is_some(),
+            "{beta}^t never underflowed in {steps} steps"
+        );
+    }
+}
+
+/// Adam written out with every division, as torch computes it: the optimizer's paths for
+/// saturated bias corrections (1 − 0.9ᵗ is exactly 1 past ~350 steps, 1 − 0.999ᵗ past
+/// ~37,000) must give the same bits, for the parameters and the anatomy's direction.
+#[test]
+fn adam_with_saturated_bias_corrections_is_the_dividing_formula() {
+    let (b1, b2, eps, lr) = (0.9, 0.999, 1e-8, 1e-3);
+    let mut o = Optimizer::new(&opt(json!({"name": "adam", "lr": lr})), None, 2).unwrap();
+    let grad = |p: &[f64; 2]| {
+        let r = p[1] - p[0] * p[0];
+        [-2.0 * (1.0 - p[0]) - 400.0 * p[0] * r, 200.0 * r]
+    };
+    let (mut p, mut q) = ([-1.5, 2.0], [-1.5, 2.0]);
+    let (mut m, mut v) = ([0.0; 2], [0.0; 2]);
+    let (mut pow1, mut pow2) = (rules::BetaPower::new(), rules::BetaPower::new());
+    for t in 1..=45_000u64 {
+        let g = grad(&p);
+        o.step(&mut p, &g);
+        let g = grad(&q);
+        let bc1 = 1.0 - pow1.at(b1, t);
+        let bc2 = 1.0 - pow2.at(b2, t);
+        let step_size = lr / bc1;
+        let mut direction = [0.0; 2];
+        for i in 0..2 {
+            m[i] = momentum::lerp(m[i], g[i], 1.0 - b1);
+            v[i] = v[i] * b2 + (1.0 - b2) * g[i] * g[i];
+            let sigma = v[i].sqrt() / bc2.sqrt() + eps;
+            q[i] += -step_size * m[i] / sigma;
+            direction[i] = m[i] / bc1;
+        }
+        assert_eq!(p.map(f64::to_bits), q.map(f64::to_bits), "step {t}");
+        assert_eq!(o.anatomy().direction, direction, "step {t}");
+        if t == 45_000 {
+            assert_eq!(
+                (bc1, bc2),
+                (1.0, 1.0),
+                "the run must reach both saturations"
+            );
+        }
+    }
+}

@@ -46,7 +46,15 @@ impl Adam {
         self.scale.push(d, beta2, c.eps, bc2.sqrt(), s.sigma);
         for i in 0..p.len() {
             p[i] += -step_size * m[i] / s.sigma[i];
-            d[i] = m[i] / bc1;
+        }
+        // The direction m̂ = m/(1−β1ᵗ); once the correction is exactly 1 (past ~350 steps at
+        // β1 = 0.9) it is m itself, the same bits without a division.
+        if bc1 == 1.0 {
+            super::copy_small(d, m);
+        } else {
+            for (di, mi) in d.iter_mut().zip(m) {
+                *di = mi / bc1;
+            }
         }
         let exact = !(decoupled && h.lr * c.weight_decay != 0.0);
         Used { lr: h.lr, exact }

@@ -126,9 +126,12 @@ impl BetaPower {
         }
     }
 
-    /// β^t.
+    /// β^t. Once β^t has underflowed to 0 (0.9^t past t ≈ 7070, 0.999^t past t ≈ 744,000) a
+    /// refresh would give 0 again (`pow_int`'s `powf` fallback), so it is skipped: long runs
+    /// stop paying for one.
     pub(crate) fn at(&mut self, beta: f64, t: u64) -> f64 {
-        self.value = if beta == self.beta && t == self.t + 1 && t % Self::REFRESH != 0 {
+        let follows = beta == self.beta && t == self.t + 1;
+        self.value = if follows && (t % Self::REFRESH != 0 || self.value == 0.0) {
             self.value * beta
         } else {
             super::pow::pow_int(beta, t)
