@@ -4,26 +4,15 @@
 //! in `view3d.rs`; this file holds the surface side.
 
 use super::error::{to_js, to_json};
+use super::picture::{check_side, Colors};
 use crate::config::RunConfig;
-use crate::error::{Error, Expected};
+use crate::error::Error;
 use crate::expr::Formula;
 use crate::render::{self, ColorScale, Field, LogScale};
 use crate::sim::{self, Trajectory};
 use crate::surface::{self, ViewBox};
 use crate::{compare, critical};
 use wasm_bindgen::prelude::*;
-
-/// The largest heatmap or contour grid side (keeps memory bounded whatever JS asks).
-const MAX_SIDE: usize = 2048;
-
-/// How values become colours.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Colors {
-    /// viridis over the values' CDF (every colour covers the same area).
-    Equalized,
-    /// viridis over log10 of the height above the minimum.
-    Log,
-}
 
 /// One run of the lab: its config and what it did.
 pub(super) struct Run {
@@ -140,18 +129,7 @@ impl Lab {
 
     /// Chooses the colour scale: `"equalized"` (the default) or `"log"`.
     pub fn set_color_scale(&mut self, name: &str) -> Result<(), JsValue> {
-        self.colors = match name {
-            "equalized" => Colors::Equalized,
-            "log" => Colors::Log,
-            other => {
-                return Err(Error::UnknownName {
-                    kind: "colour scale".into(),
-                    name: other.into(),
-                    expected: "equalized, log".into(),
-                }
-                .into())
-            }
-        };
+        self.colors = Colors::from_name(name)?;
         Ok(())
     }
 
@@ -334,26 +312,4 @@ fn flat(segments: &[render::Segment]) -> Vec<f64> {
         out.extend_from_slice(&[s.level as f64, s.a[0], s.a[1], s.b[0], s.b[1]]);
     }
     out
-}
-
-/// The error for a grid side outside `2..=MAX_SIDE`.
-pub(super) fn grid_size_error(n: usize) -> JsValue {
-    Error::invalid_as(
-        "grid size",
-        n,
-        Expected::Count {
-            min: 2,
-            max: MAX_SIDE,
-            unit: "points per side".into(),
-        },
-    )
-    .into()
-}
-
-pub(super) fn check_side(n: usize) -> Result<(), JsValue> {
-    if (2..=MAX_SIDE).contains(&n) {
-        Ok(())
-    } else {
-        Err(grid_size_error(n))
-    }
 }

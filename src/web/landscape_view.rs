@@ -5,16 +5,13 @@
 //! trajectory projected on it.
 
 use super::error::to_js;
-use super::lab::Colors;
+use super::picture::{check_side, Colors};
 use super::view3d::{draw_field_3d, MESH};
 use crate::error::Error;
 use crate::landscape::Plane;
 use crate::render::{self, ColorScale, Field, LogScale};
 use crate::surface::GridSurface;
 use wasm_bindgen::prelude::*;
-
-/// The largest heatmap side.
-const MAX_SIDE: usize = 2048;
 
 /// A loss landscape to draw.
 #[wasm_bindgen]
@@ -57,18 +54,7 @@ impl LandscapeView {
 
     /// `"equalized"` (the default) or `"log"`, as in the surface lab.
     pub fn set_color_scale(&mut self, name: &str) -> Result<(), JsValue> {
-        self.colors = match name {
-            "equalized" => Colors::Equalized,
-            "log" => Colors::Log,
-            other => {
-                return Err(Error::UnknownName {
-                    kind: "colour scale".into(),
-                    name: other.into(),
-                    expected: "equalized, log".into(),
-                }
-                .into())
-            }
-        };
+        self.colors = Colors::from_name(name)?;
         Ok(())
     }
 
@@ -187,11 +173,8 @@ impl LandscapeView {
     }
 
     fn resampled(&self, nx: usize, ny: usize) -> Result<Field, JsValue> {
-        for n in [nx, ny] {
-            if !(2..=MAX_SIDE).contains(&n) {
-                return Err(super::lab::grid_size_error(n));
-            }
-        }
+        check_side(nx)?;
+        check_side(ny)?;
         let mut values = Vec::new();
         self.surface.resample(nx, ny, &mut values);
         Ok(Field::new(values, nx, ny, self.plane.x, self.plane.y))

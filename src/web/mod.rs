@@ -1,4 +1,4 @@
-//! The thin wasm-bindgen API of the app (wasm32 only): a long-lived [`Lab`] handle owned by
+//! The thin wasm-bindgen API of the app (wasm32 only): a long-lived `Lab` handle owned by
 //! Rust and driven by JS (surface, view, critical points, up to eight runs, the 3-D view), and
 //! the catalogs. No math here: every number comes from the core or `render`.
 //!
@@ -7,8 +7,9 @@
 //! named `FormulaError` with the byte span of the offending text also as `start` and `end`. A
 //! panic hook logs Rust panics to the console, where the page's banner picks them up.
 //!
-//! Three cargo features, all on by default, choose the rest: `lab` adds the surface lab's phase
-//! diagram and PyTorch script, `classifier` the classifier's bindings (trainer, sweep, WebGPU
+//! Three cargo features, all on by default, choose the rest: `lab` adds the surface lab's `Lab`
+//! (formulas, runs, the 3-D view of a formula), phase diagram, PyTorch script and the
+//! benchmarks' `final_point`, `classifier` the classifier's bindings (trainer, sweep, WebGPU
 //! hand-over, Hessian jobs, the benchmark entries), `scenes` (implies both) the lecture scenes'
 //! list, JSON and checks. `cargo xtask build` builds the wasm three times: with `lab` for the
 //! surface lab and the scene index (`www/pkg-lab/`, small), with `classifier` for the classifier
@@ -17,7 +18,7 @@
 //! The pages read the scenes as data (`www/scenes/scenes.json`), so only that worker's wasm
 //! carries the scene code and texts.
 
-#[cfg(feature = "classifier")]
+#[cfg(feature = "lab")]
 mod bench;
 mod catalog;
 #[cfg(feature = "classifier")]
@@ -33,11 +34,14 @@ mod export_code;
 mod gpu;
 #[cfg(feature = "classifier")]
 mod hessian;
+#[cfg(feature = "lab")]
 mod lab;
 #[cfg(feature = "classifier")]
 mod landscape_view;
 #[cfg(feature = "lab")]
 mod phase;
+mod picture;
+#[cfg(feature = "lab")]
 mod runs;
 #[cfg(feature = "scenes")]
 mod scenes;
@@ -45,7 +49,7 @@ mod scenes;
 mod trainer;
 mod view3d;
 
-#[cfg(feature = "classifier")]
+#[cfg(feature = "lab")]
 pub use bench::final_point;
 pub use catalog::{
     check_optimizer, log_ticks, optimizers, presets, schedule_lrs, schedules, ticks,
@@ -62,6 +66,7 @@ pub use classifier_sweep::Sweep;
 pub use export_code::torch_code;
 #[cfg(feature = "classifier")]
 pub use hessian::{HessianJob, LandscapeRun, RatioJob, WeightTrail};
+#[cfg(feature = "lab")]
 pub use lab::Lab;
 #[cfg(feature = "classifier")]
 pub use landscape_view::LandscapeView;
@@ -69,6 +74,7 @@ pub use landscape_view::LandscapeView;
 pub use phase::{
     phase_axes, phase_axis_fraction, phase_check, phase_colorbar, phase_target, PhaseSweep,
 };
+#[cfg(feature = "lab")]
 pub use runs::MAX_RUNS;
 #[cfg(feature = "scenes")]
 pub use scenes::{scene_check, scene_json, scene_list};

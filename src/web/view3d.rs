@@ -1,7 +1,9 @@
 //! The 3-D view: the surface drawn by `render::surface3d` (plotters) on a canvas through
 //! plotters-canvas, and the runs' points projected with the same camera for JS to draw.
 
-use super::lab::{Colors, Lab};
+#[cfg(feature = "lab")]
+use super::lab::Lab;
+use super::picture::Colors;
 use crate::error::Error;
 use crate::render::{self, Camera, ColorScale, LogScale, Scene, Theme};
 use plotters::prelude::*;
@@ -12,6 +14,7 @@ use wasm_bindgen::JsCast;
 /// Quads per side of the 3-D mesh (about 2000 quads: smooth enough, fast to rotate).
 pub(super) const MESH: usize = 45;
 
+#[cfg(feature = "lab")]
 #[wasm_bindgen]
 impl Lab {
     /// Draws the 3-D view of the current surface and view box on `canvas` (its pixel size as

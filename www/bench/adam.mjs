@@ -1,8 +1,8 @@
 // Peer for "Adam on the typed Rosenbrock formula, 10^7 steps":
-//   node www/bench/adam.mjs wasm|js|js-class
+//   node www/bench/adam.mjs wasm|wasm-lab|js|js-class
 // prints {"name","value","unit"} with the milliseconds for the whole run, and the end point.
 
-import { ROSENBROCK, loadWasm, report, time } from './common.mjs';
+import { ROSENBROCK, loadFormulaWasm, report, time } from './common.mjs';
 
 export const STEPS = 10_000_000;
 export const LR = 1e-3;
@@ -73,14 +73,17 @@ function adamClass(steps) {
   return [p[0], p[1]];
 }
 
-if (peer === 'wasm') {
-  const { final_point } = await loadWasm();
+if (peer === 'wasm' || peer === 'wasm-lab') {
+  // `wasm`: the build at opt-level 3 that runs the scene worker's trajectories; `wasm-lab`: the
+  // surface lab's own, compiled for size (its runs are thousands of steps, not millions).
+  const lab = peer === 'wasm-lab';
+  const { final_point } = await loadFormulaWasm(lab ? 'pkg-lab' : 'pkg-scenes');
   const config = JSON.stringify({ name: 'adam', lr: LR });
   let end;
   const ms = time(() => {
     end = final_point(ROSENBROCK, config, START[0], START[1], STEPS);
   }, { warmup: 0, minReps: 5, minMs: 0 });
-  report('adam_1e7_wasm', ms, 'ms', { end: [end[0], end[1]] });
+  report(lab ? 'adam_1e7_wasm_lab' : 'adam_1e7_wasm', ms, 'ms', { end: [end[0], end[1]] });
 } else if (peer === 'js') {
   adamJs(100_000);
   let end;
@@ -96,6 +99,6 @@ if (peer === 'wasm') {
   }, { warmup: 0, minReps: 5, minMs: 0 });
   report('adam_1e7_js_class', ms, 'ms', { end });
 } else {
-  console.error('usage: node www/bench/adam.mjs wasm|js|js-class');
+  console.error('usage: node www/bench/adam.mjs wasm|wasm-lab|js|js-class');
   process.exit(2);
 }

@@ -11,14 +11,26 @@ export const VIEW = [-2, 2, -1, 3];
 export const SIDE = 512;
 
 /**
- * Loads the app's full wasm (www/pkg, built by `cargo xtask build`) synchronously in node: the
- * SIMD build where node has SIMD, as the classifier page does (www/common/wasm-build.js), or
- * the baseline build with `{ simd: false }`.
+ * Loads the classifier's wasm (www/pkg, built by `cargo xtask build`) synchronously in node:
+ * the SIMD build where node has SIMD, as the classifier page does (www/common/wasm-build.js),
+ * or the baseline build with `{ simd: false }`.
  */
 export async function loadWasm({ simd = hasSimd() } = {}) {
   const glue = await import('../pkg/optiscape.js');
   glue.initSync({ module: readFileSync(fullWasmUrl(new URL('../pkg/', import.meta.url), simd)) });
   glue.provide_digits(readFileSync(new URL('../../data/digits.bin', import.meta.url)));
+  return glue;
+}
+
+/**
+ * Loads a build that runs formulas (the classifier's has none): `'pkg-lab'`, the surface lab's
+ * own (compiled for size), or `'pkg-scenes'`, every binding at the release profile's
+ * opt-level 3 (the scene worker's).
+ */
+export async function loadFormulaWasm(pkg) {
+  if (pkg !== 'pkg-lab' && pkg !== 'pkg-scenes') throw new Error(`no formula build ${pkg}`);
+  const glue = await import(`../${pkg}/optiscape.js`);
+  glue.initSync({ module: readFileSync(new URL(`../${pkg}/optiscape_bg.wasm`, import.meta.url)) });
   return glue;
 }
 

@@ -2,7 +2,7 @@
 //   node www/bench/grid.mjs wasm|js|js-loop|mathjs
 // prints {"name","value","unit"} with the median milliseconds per grid.
 
-import { ROSENBROCK, SIDE, VIEW, loadWasm, report, rosenbrock, time } from './common.mjs';
+import { ROSENBROCK, SIDE, VIEW, loadFormulaWasm, report, rosenbrock, time } from './common.mjs';
 
 const [x0, x1, y0, y1] = VIEW;
 const dx = (x1 - x0) / (SIDE - 1);
@@ -10,7 +10,9 @@ const dy = (y1 - y0) / (SIDE - 1);
 const peer = process.argv[2];
 
 if (peer === 'wasm') {
-  const { Lab } = await loadWasm();
+  // The surface lab's own build, the one its page runs (the formula itself is compiled to
+  // wasm at run time, whatever the build's opt-level).
+  const { Lab } = await loadFormulaWasm('pkg-lab');
   const lab = new Lab();
   lab.set_surface(ROSENBROCK);
   lab.set_view(x0, x1, y0, y1);

@@ -63,6 +63,13 @@ const RATIOS: &[Ratio] = &[
         at_least: None,
     },
     Ratio {
+        name: "Adam 10^7: the lab's own build (opt-level z) / JS Adam class",
+        numerator: "adam_1e7_wasm_lab",
+        denominator: "adam_1e7_js_class",
+        at_most: None,
+        at_least: None,
+    },
+    Ratio {
         name: "Adam 10^7: wasm / native",
         numerator: "adam_1e7_wasm",
         denominator: "adam_1e7_native",
@@ -194,6 +201,7 @@ pub fn run() -> Result<(), String> {
         ("grid", "js-loop"),
         ("grid", "mathjs"),
         ("adam", "wasm"),
+        ("adam", "wasm-lab"),
         ("adam", "js"),
         ("adam", "js-class"),
         ("mlp", "wasm"),
