@@ -47,18 +47,35 @@ pub fn contour_segments(field: &Field, levels: &[f64]) -> Vec<Segment> {
     if field.nx < 2 || field.ny < 2 {
         return out;
     }
+    // Each cell's lowest and highest corner, once for all levels: a level crosses the cell
+    // only when low ≤ level < high (a corner at most the level and one above it; every other
+    // case has no segment), so most cells are passed over by one comparison per level. A cell
+    // with a non-finite corner gets NaN, which no comparison passes.
+    let cells = (field.nx - 1) * (field.ny - 1);
+    let mut low = Vec::with_capacity(cells);
+    let mut high = Vec::with_capacity(cells);
+    for j in 0..field.ny - 1 {
+        for i in 0..field.nx - 1 {
+            let v = corners(field, i, j);
+            let finite = v.iter().all(|x| x.is_finite());
+            low.push(if finite {
+                v[0].min(v[1]).min(v[2].min(v[3]))
+            } else {
+                f64::NAN
+            });
+            high.push(v[0].max(v[1]).max(v[2].max(v[3])));
+        }
+    }
     for (level_index, &level) in levels.iter().enumerate() {
+        let mut cell = 0;
         for j in 0..field.ny - 1 {
             for i in 0..field.nx - 1 {
-                let v = [
-                    field.at(i, j),
-                    field.at(i + 1, j),
-                    field.at(i + 1, j + 1),
-                    field.at(i, j + 1),
-                ];
-                if !v.iter().all(|x| x.is_finite()) {
+                let crossed = low[cell] <= level && level < high[cell];
+                cell += 1;
+                if !crossed {
                     continue;
                 }
+                let v = corners(field, i, j);
                 let case =
                     v.iter().enumerate().fold(
                         0u8,
@@ -81,6 +98,16 @@ pub fn contour_segments(field: &Field, levels: &[f64]) -> Vec<Segment> {
     out
 }
 
+/// The values at the corners a, b, c, d of cell (i, j).
+fn corners(field: &Field, i: usize, j: usize) -> [f64; 4] {
+    [
+        field.at(i, j),
+        field.at(i + 1, j),
+        field.at(i + 1, j + 1),
+        field.at(i, j + 1),
+    ]
+}
+
 /// Where the level crosses edge `e` of cell (i, j), in surface coordinates.
 fn crossing(field: &Field, i: usize, j: usize, v: &[f64; 4], e: Edge, level: f64) -> [f64; 2] {
     let (i, j) = (i as f64, j as f64);
@@ -97,6 +124,61 @@ fn crossing(field: &Field, i: usize, j: usize, v: &[f64; 4], e: Edge, level: f64
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The earlier form: every cell's corners examined at every level.
+    fn segments_cell_by_cell(field: &Field, levels: &[f64]) -> Vec<Segment> {
+        let mut out = Vec::new();
+        for (level_index, &level) in levels.iter().enumerate() {
+            for j in 0..field.ny - 1 {
+                for i in 0..field.nx - 1 {
+                    let v = corners(field, i, j);
+                    if !v.iter().all(|x| x.is_finite()) {
+                        continue;
+                    }
+                    let case = v.iter().enumerate().fold(0u8, |acc, (k, x)| {
+                        if *x > level {
+                            acc | (1 << k)
+                        } else {
+                            acc
+                        }
+                    });
+                    let centre_above = (v[0] + v[1] + v[2] + v[3]) / 4.0 > level;
+                    for &(e0, e1) in edges(case, centre_above) {
+                        out.push(Segment {
+                            level: level_index,
+                            a: crossing(field, i, j, &v, e0, level),
+                            b: crossing(field, i, j, &v, e1, level),
+                        });
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_per_cell_range_gives_the_cell_by_cell_segments() {
+        // A smooth field with plateaus (values equal to a level), saddles, and non-finite
+        // corners (NaN, ±inf); levels at, between and outside its values, and a NaN level.
+        let (nx, ny) = (41, 37);
+        let values: Vec<f64> = (0..nx * ny)
+            .map(|k| {
+                let (x, y) = ((k % nx) as f64 / 8.0 - 2.5, (k / nx) as f64 / 8.0 - 2.2);
+                match k % 97 {
+                    0 => f64::NAN,
+                    1 => f64::INFINITY,
+                    2 => f64::NEG_INFINITY,
+                    _ => ((x * x - y * y) * 4.0).round() / 4.0 + (x * y).sin(),
+                }
+            })
+            .collect();
+        let field = Field::new(values, nx, ny, [-1.0, 2.0], [0.5, 3.0]);
+        let mut levels: Vec<f64> = (-24..=24).map(|k| k as f64 / 4.0).collect();
+        levels.extend([-100.0, 100.0, f64::NAN, 0.1, 0.0]);
+        let got = contour_segments(&field, &levels);
+        assert!(got.len() > 1000, "{}", got.len());
+        assert_eq!(got, segments_cell_by_cell(&field, &levels));
+    }
 
     #[test]
     fn a_field_of_noise_gives_at_most_max_segments() {
