@@ -31,6 +31,7 @@ const KNOTS: [(f64, [f64; 3]); 17] = [
 /// division instead of a search, and the channels round half away from zero through
 /// `trunc` (one wasm instruction; `f64::round` is a libm call there) and a comparison (no
 /// branch): the same bytes as a search over the knots and `round` (tested against that form).
+#[inline(always)]
 pub fn viridis(t: f64) -> [u8; 3] {
     let pos = if t.is_nan() {
         0.0
@@ -49,7 +50,7 @@ pub fn viridis(t: f64) -> [u8; 3] {
 /// `x.round() as u8` for 0 ≤ x ≤ 255 (`x - trunc(x)` is exact there), without a branch: the
 /// whole part plus the comparison's 0 or 1 (a branch per channel on the fraction, which a
 /// smooth surface makes unpredictable, cost more than the rest of the pixel).
-#[inline]
+#[inline(always)]
 fn round_to_u8(x: f64) -> u8 {
     let whole = x.trunc();
     whole as u8 + u8::from(x - whole >= 0.5)

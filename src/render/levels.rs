@@ -36,7 +36,7 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
 
 /// The first knot above `v` for `k[0] < v < k[last]` (so 1 ≤ i ≤ len − 1), walking at most
 /// four knots from `hint` before a binary search.
-#[inline]
+#[inline(always)]
 fn first_above(k: &[f64], v: f64, hint: usize) -> usize {
     let mut i = hint.clamp(1, k.len() - 1);
     for _ in 0..4 {
@@ -144,6 +144,7 @@ impl ColorScale {
     /// by the caller): neighbouring pixels of a smooth surface fall between the same or nearby
     /// knots, so a short walk from there replaces most binary searches (same result: the
     /// interval `k[i-1] ≤ v < k[i]` is unique).
+    #[inline(always)]
     pub fn t_near(&self, v: f64, hint: &mut usize) -> Option<f64> {
         if !v.is_finite() || self.knots.is_empty() {
             return None;

@@ -1,14 +1,19 @@
 //! What the app offers, as JSON for the pickers: the preset surfaces, the optimizers and the
 //! schedules with their parameters, names, defaults and ranges as the core defines them, plus
-//! the checks and the η(t) preview the per-run controls use.
+//! the checks and the η(t) preview the per-run controls use. The surface presets, the
+//! optimizer check and the η(t) preview are the surface lab's (feature `lab`): the classifier
+//! reads its own catalog (`classifier_catalog`).
 
 use super::error::{to_js, to_json};
+#[cfg(feature = "lab")]
 use crate::error::Error;
+#[cfg(feature = "lab")]
 use crate::optim::{OptimizerConfig, ScheduleConfig};
 use wasm_bindgen::prelude::*;
 
 /// Every preset surface: `[{id, name_en, name_zh, formula, view: {x, y}, start, description_en,
 /// description_zh}]`.
+#[cfg(feature = "lab")]
 #[wasm_bindgen]
 pub fn presets() -> Result<String, JsValue> {
     to_json(crate::surface::presets())
@@ -28,6 +33,7 @@ pub fn schedules() -> Result<String, JsValue> {
 
 /// Checks an optimizer config (`{"name": "sgd", "lr": 0.1, "nesterov": true}`); throws the
 /// core's message naming the field when it is not valid.
+#[cfg(feature = "lab")]
 #[wasm_bindgen]
 pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
     let value: serde_json::Value =
@@ -39,6 +45,7 @@ pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
 
 /// η(t) for the first `n` steps (at most 100000) of a schedule (`{"name": "cosine", "t_max":
 /// 100}`) on base lr `base_lr`; throws the core's message for a bad schedule.
+#[cfg(feature = "lab")]
 #[wasm_bindgen]
 pub fn schedule_lrs(json: &str, base_lr: f64, n: usize) -> Result<Vec<f64>, JsValue> {
     let value: serde_json::Value =

@@ -51,9 +51,9 @@ mod view3d;
 
 #[cfg(feature = "lab")]
 pub use bench::final_point;
-pub use catalog::{
-    check_optimizer, log_ticks, optimizers, presets, schedule_lrs, schedules, ticks,
-};
+#[cfg(feature = "lab")]
+pub use catalog::{check_optimizer, presets, schedule_lrs};
+pub use catalog::{log_ticks, optimizers, schedules, ticks};
 #[cfg(feature = "classifier")]
 pub use classifier_bench::train_summary;
 #[cfg(feature = "classifier")]
