@@ -11,6 +11,7 @@ pub mod expr;
 pub mod landscape;
 pub mod nn;
 pub mod optim;
+pub mod order;
 pub mod phase;
 pub mod render;
 pub mod rng;

@@ -137,8 +137,8 @@ fn principal_directions(c: &[Vec<f64>], n: usize) -> Result<(Vec<f64>, Vec<Vec<f
             "a PCA whose eigen decomposition converges",
         )
     })?;
-    let mut order: Vec<usize> = (0..m).collect();
-    order.sort_by(|&a, &b| eig.eigenvalues[b].total_cmp(&eig.eigenvalues[a]));
+    let eigenvalues: Vec<f64> = eig.eigenvalues.iter().copied().collect();
+    let order = crate::order::descending(&eigenvalues);
     let values: Vec<f64> = order.iter().map(|&i| eig.eigenvalues[i]).collect();
     let vectors = order
         .iter()

@@ -367,12 +367,7 @@ impl OptimizerConfig {
 
     /// The config as JSON, every key explicit (reads back with [`Self::from_json`]).
     pub fn to_json(&self) -> Value {
-        Value::Object(
-            self.entries()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        )
+        super::json::object(self.entries())
     }
 
     /// torch's defaults for the optimizer `name` (`"adam"`, or `"rmsprop/lecture"`).

@@ -149,6 +149,17 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// A config's `entries()` as a JSON object. Inserted one by one (a later key replaces an
+/// earlier one, as collecting does): collecting sorts the pairs first, and that sort is one more
+/// copy of the standard library's in the wasm.
+pub(crate) fn object(entries: Vec<(&'static str, Value)>) -> Value {
+    let mut map = Map::new();
+    for (k, v) in entries {
+        map.insert(k.to_string(), v);
+    }
+    Value::Object(map)
+}
+
 /// The object behind `value` and its `name` key, for configs tagged by name.
 pub(crate) fn tagged<'a>(
     value: &'a Value,

@@ -793,3 +793,21 @@ fn adam_with_saturated_bias_corrections_is_the_dividing_formula() {
         }
     }
 }
+
+/// A config's JSON object built by insertion is the collected one: the same keys in the same
+/// order, a repeated key keeping its last value.
+#[test]
+fn an_object_by_insertion_is_the_collected_object() {
+    let entries = vec![
+        ("lr", json!(0.1)),
+        ("betas", json!([0.9, 0.99])),
+        ("lr", json!(0.2)),
+    ];
+    let collected: serde_json::Map<String, Value> = entries
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let built = json::object(entries);
+    assert_eq!(built, Value::Object(collected));
+    assert_eq!(built.to_string(), r#"{"betas":[0.9,0.99],"lr":0.2}"#);
+}

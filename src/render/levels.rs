@@ -14,7 +14,7 @@ pub(crate) fn sorted_sample(values: &[f64]) -> Vec<f64> {
         .copied()
         .filter(|v| v.is_finite())
         .collect();
-    sample.sort_by(f64::total_cmp);
+    crate::order::sort(&mut sample);
     sample
 }
 

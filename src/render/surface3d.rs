@@ -50,7 +50,7 @@ pub fn height_range(values: &[f64], upper: f64) -> Option<[f64; 2]> {
     if finite.is_empty() {
         return None;
     }
-    finite.sort_by(f64::total_cmp);
+    crate::order::sort(&mut finite);
     let lo = finite[0];
     let idx = ((finite.len() - 1) as f64 * upper.clamp(0.0, 1.0)).round() as usize;
     let mut hi = finite[idx];
@@ -61,6 +61,7 @@ pub fn height_range(values: &[f64], upper: f64) -> Option<[f64; 2]> {
 }
 
 /// One quad of the mesh: its corners in chart coordinates, colour and distance from the eye.
+#[derive(Clone, Copy)]
 struct Quad {
     corners: [(f64, f64, f64); 4],
     color: RGBColor,
@@ -176,9 +177,13 @@ fn mesh(scene: &Scene<'_>, coord: &Coord3d) -> Vec<Quad> {
             });
         }
     }
-    // Painter's algorithm: plotters' depth grows away from the eye, so the largest first.
-    quads.sort_by_key(|q| std::cmp::Reverse(q.depth));
-    quads
+    // Painter's algorithm: plotters' depth grows away from the eye, so the largest first
+    // (stable: equal depths keep their order; an i32 is exact as an f64 key).
+    let depths: Vec<f64> = quads.iter().map(|q| f64::from(q.depth)).collect();
+    crate::order::descending(&depths)
+        .into_iter()
+        .map(|i| quads[i])
+        .collect()
 }
 
 /// A drawn chart's projection: pixels of surface points, for the runs drawn over it.

@@ -1,8 +1,8 @@
 //! What the app offers, as JSON for the pickers: the preset surfaces, the optimizers and the
 //! schedules with their parameters, names, defaults and ranges as the core defines them, plus
-//! the checks and the η(t) preview the per-run controls use. The surface presets, the
-//! optimizer check and the η(t) preview are the surface lab's (feature `lab`): the classifier
-//! reads its own catalog (`classifier_catalog`).
+//! the checks and the η(t) preview the per-run controls use. All but the ticks and
+//! `schedule_start` are the surface lab's (feature `lab`): the classifier reads its own catalog
+//! (`classifier_catalog`).
 
 use super::error::{to_js, to_json};
 #[cfg(feature = "lab")]
@@ -20,12 +20,14 @@ pub fn presets() -> Result<String, JsValue> {
 }
 
 /// Every optimizer: `[{name, variant, params: [{name, kind, default, range, choices}]}]`.
+#[cfg(feature = "lab")]
 #[wasm_bindgen]
 pub fn optimizers() -> Result<String, JsValue> {
     to_json(crate::optim::optimizer_specs())
 }
 
 /// Every learning-rate schedule, in the same form as `optimizers` (`default: null`: required).
+#[cfg(feature = "lab")]
 #[wasm_bindgen]
 pub fn schedules() -> Result<String, JsValue> {
     to_json(crate::optim::schedule_specs())

@@ -52,8 +52,8 @@ mod view3d;
 #[cfg(feature = "lab")]
 pub use bench::final_point;
 #[cfg(feature = "lab")]
-pub use catalog::{check_optimizer, presets, schedule_lrs};
-pub use catalog::{log_ticks, optimizers, schedules, ticks};
+pub use catalog::{check_optimizer, optimizers, presets, schedule_lrs, schedules};
+pub use catalog::{log_ticks, ticks};
 #[cfg(feature = "classifier")]
 pub use classifier_bench::train_summary;
 #[cfg(feature = "classifier")]

@@ -97,7 +97,7 @@ pub fn spectrum_chart(eigenvalues: &[f64], tolerance: f64, bins: usize) -> Resul
         ));
     }
     let mut mags: Vec<f64> = eigenvalues.iter().map(|v| v.abs()).collect();
-    mags.sort_by(f64::total_cmp);
+    crate::order::sort(&mut mags);
     let big = mags.last().copied().unwrap_or(0.0);
     let p90 = mags
         .get((mags.len() * 9 / 10).min(mags.len().saturating_sub(1)))
@@ -196,8 +196,11 @@ fn symlog_ticks(lo: f64, hi: f64, c: f64) -> Vec<ChartTick> {
             }
         }
     }
-    ticks.sort_by(|a, b| a.t.total_cmp(&b.t));
-    ticks
+    let at: Vec<f64> = ticks.iter().map(|tick| tick.t).collect();
+    crate::order::ascending(&at)
+        .into_iter()
+        .map(|i| ticks[i])
+        .collect()
 }
 
 #[cfg(test)]

@@ -106,7 +106,7 @@ impl Hessian {
         let s = self.symmetrized();
         let m = DMatrix::from_column_slice(self.n, self.n, &s.columns);
         let mut ev: Vec<f64> = m.symmetric_eigenvalues().iter().copied().collect();
-        ev.sort_by(f64::total_cmp);
+        crate::order::sort(&mut ev);
         Ok(ev)
     }
 }

@@ -209,15 +209,11 @@ fn ritz(alpha: &[f64], beta: &[f64], invariant: bool) -> Result<Lanczos> {
         )
     })?;
     let last = if invariant { 0.0 } else { beta[m - 1] };
-    let mut pairs: Vec<(f64, f64)> = (0..m)
-        .map(|i| {
-            (
-                eig.eigenvalues[i],
-                (last * eig.eigenvectors[(m - 1, i)]).abs(),
-            )
-        })
+    let values: Vec<f64> = (0..m).map(|i| eig.eigenvalues[i]).collect();
+    let pairs: Vec<(f64, f64)> = crate::order::ascending(&values)
+        .into_iter()
+        .map(|i| (values[i], (last * eig.eigenvectors[(m - 1, i)]).abs()))
         .collect();
-    pairs.sort_by(|a, b| a.0.total_cmp(&b.0));
     Ok(Lanczos {
         ritz_values: pairs.iter().map(|p| p.0).collect(),
         residuals: pairs.iter().map(|p| p.1).collect(),

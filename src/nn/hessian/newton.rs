@@ -167,7 +167,7 @@ pub fn seek_critical_point(
     }
     let e = eigen(loss, options.l2, &theta)?;
     let mut eigenvalues: Vec<f64> = e.eigenvalues.iter().copied().collect();
-    eigenvalues.sort_by(f64::total_cmp);
+    crate::order::sort(&mut eigenvalues);
     let big = eigenvalues.iter().fold(0.0_f64, |m, v| m.max(v.abs()));
     let signs = sign_counts(&eigenvalues, options.zero_tolerance * big);
     Ok(CriticalPointFound {

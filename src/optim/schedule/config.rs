@@ -253,12 +253,7 @@ impl ScheduleConfig {
 
     /// The config as JSON, every key explicit (reads back with [`Self::from_json`]).
     pub fn to_json(&self) -> Value {
-        Value::Object(
-            self.entries()
-                .into_iter()
-                .map(|(k, v)| (k.to_string(), v))
-                .collect(),
-        )
+        crate::optim::json::object(self.entries())
     }
 
     /// The short name (`"cosine"`).
