@@ -18,11 +18,18 @@ pub fn descending(keys: &[f64]) -> Vec<usize> {
     ascending(&negated)
 }
 
+/// `items` in ascending [`f64::total_cmp`] order of `key`, ties in their order: a stable
+/// `sort_by(|a, b| key(a).total_cmp(&key(b)))` through the one sort above (a negated key gives
+/// the descending order, as in [`descending`]).
+pub fn sorted_by<T: Copy>(items: &[T], key: impl Fn(&T) -> f64) -> Vec<T> {
+    let keys: Vec<f64> = items.iter().map(key).collect();
+    ascending(&keys).into_iter().map(|i| items[i]).collect()
+}
+
 /// `values` sorted ascending by [`f64::total_cmp`], in place: what `sort_by(f64::total_cmp)`
-/// does (keys equal under the total order are the same bits, so stability does not show), with
-/// the one sort above.
+/// does (keys equal under the total order are the same bits, so stability does not show).
 pub fn sort(values: &mut [f64]) {
-    let sorted: Vec<f64> = ascending(values).into_iter().map(|i| values[i]).collect();
+    let sorted = sorted_by(values, |v| *v);
     values.copy_from_slice(&sorted);
 }
 
@@ -52,9 +59,10 @@ mod tests {
             let mut up = records.clone();
             up.sort_by(|a, b| a.0.total_cmp(&b.0));
             prop_assert_eq!(ascending(&keys), up.iter().map(|r| r.1).collect::<Vec<_>>());
-            let mut down = records;
+            let mut down = records.clone();
             down.sort_by(|a, b| b.0.total_cmp(&a.0));
             prop_assert_eq!(descending(&keys), down.iter().map(|r| r.1).collect::<Vec<_>>());
+            prop_assert_eq!(sorted_by(&records, |r| -r.0).iter().map(|r| r.1).collect::<Vec<_>>(), down.iter().map(|r| r.1).collect::<Vec<_>>());
             let (mut ours, mut theirs) = (keys.clone(), keys);
             sort(&mut ours);
             theirs.sort_by(f64::total_cmp);

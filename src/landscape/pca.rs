@@ -139,7 +139,7 @@ fn principal_directions(c: &[Vec<f64>], n: usize) -> Result<(Vec<f64>, Vec<Vec<f
     })?;
     let eigenvalues: Vec<f64> = eig.eigenvalues.iter().copied().collect();
     let order = crate::order::descending(&eigenvalues);
-    let values: Vec<f64> = order.iter().map(|&i| eig.eigenvalues[i]).collect();
+    let values: Vec<f64> = order.iter().map(|&i| eigenvalues[i]).collect();
     let vectors = order
         .iter()
         .take(2)

@@ -265,11 +265,7 @@ pub fn trimmed_timing(epochs: &[(f64, usize)]) -> Option<(f64, f64)> {
     if epochs.is_empty() {
         return None;
     }
-    let seconds: Vec<f64> = epochs.iter().map(|e| e.0).collect();
-    let sorted: Vec<(f64, usize)> = crate::order::ascending(&seconds)
-        .into_iter()
-        .map(|i| epochs[i])
-        .collect();
+    let sorted = crate::order::sorted_by(epochs, |e| e.0);
     let keep = &sorted[..sorted.len() - sorted.len() / 5];
     let seconds: f64 = keep.iter().map(|e| e.0).sum();
     let updates: usize = keep.iter().map(|e| e.1).sum();

@@ -179,11 +179,7 @@ fn mesh(scene: &Scene<'_>, coord: &Coord3d) -> Vec<Quad> {
     }
     // Painter's algorithm: plotters' depth grows away from the eye, so the largest first
     // (stable: equal depths keep their order; an i32 is exact as an f64 key).
-    let depths: Vec<f64> = quads.iter().map(|q| f64::from(q.depth)).collect();
-    crate::order::descending(&depths)
-        .into_iter()
-        .map(|i| quads[i])
-        .collect()
+    crate::order::sorted_by(&quads, |q| -f64::from(q.depth))
 }
 
 /// A drawn chart's projection: pixels of surface points, for the runs drawn over it.

@@ -196,11 +196,7 @@ fn symlog_ticks(lo: f64, hi: f64, c: f64) -> Vec<ChartTick> {
             }
         }
     }
-    let at: Vec<f64> = ticks.iter().map(|tick| tick.t).collect();
-    crate::order::ascending(&at)
-        .into_iter()
-        .map(|i| ticks[i])
-        .collect()
+    crate::order::sorted_by(&ticks, |tick| tick.t)
 }
 
 #[cfg(test)]
