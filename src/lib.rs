@@ -8,6 +8,7 @@ pub mod critical;
 pub mod error;
 pub mod export;
 pub mod expr;
+pub mod json_text;
 pub mod landscape;
 pub mod nn;
 pub mod optim;

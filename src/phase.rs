@@ -112,7 +112,7 @@ impl SweepConfig {
         if let Some(steps) = v.get("run").and_then(|run| run.get("steps")) {
             let whole = steps.as_u64().map(|s| s as usize);
             if !whole.is_some_and(|s| (1..=MAX_SWEEP_STEPS).contains(&s)) {
-                return Err(steps_error(steps));
+                return Err(steps_error(crate::json_text::Shown(steps)));
             }
         }
         serde_json::from_value(v).map_err(|e| Error::parse("sweep config", e))

@@ -216,7 +216,7 @@ pub fn torch_code(cfg: &RunConfig) -> Result<String> {
         "sgd" | "rmsprop" => "momentum",
         _ => "betas",
     };
-    let config_json = serde_json::to_string(cfg).map_err(|e| Error::Config(e.to_string()))?;
+    let config_json = crate::json_text::to_string(cfg).map_err(|e| Error::Config(e.to_string()))?;
     let mut s = String::new();
     let _ = write!(
         s,

@@ -7,6 +7,7 @@ use serde_json::Value;
 
 use super::json::{defaults, settings, tagged, Reader};
 use super::spec::{self, Spec};
+use crate::json_text::Shown;
 use crate::{Error, Result};
 
 settings! {
@@ -308,7 +309,11 @@ impl OptimizerConfig {
             Some(Value::String(v)) if v == "torch" => false,
             Some(Value::String(v)) if v == "lecture" => true,
             Some(other) => {
-                return Err(Error::invalid("variant", other, "\"lecture\" or \"torch\""))
+                return Err(Error::invalid(
+                    "variant",
+                    Shown(other),
+                    "\"lecture\" or \"torch\"",
+                ))
             }
         };
         let what = if lecture {
@@ -328,7 +333,7 @@ impl OptimizerConfig {
                     if v != &Value::Bool(true) {
                         return Err(Error::invalid(
                             "decoupled_weight_decay",
-                            v,
+                            Shown(v),
                             "true for adamw (use adam for coupled weight decay)",
                         ));
                     }

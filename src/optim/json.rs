@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::spec::{find, DefaultValue, ParamSpec};
+use crate::json_text::Shown;
 use crate::{Error, Result};
 
 /// A JSON object being read against a spec table; `what` (e.g. "optimizer `adam`") goes into
@@ -59,7 +60,7 @@ impl<'a> Reader<'a> {
         match self.get(name)? {
             Some(v) => v
                 .as_f64()
-                .ok_or_else(|| Error::invalid(name, v, "a number")),
+                .ok_or_else(|| Error::invalid(name, Shown(v), "a number")),
             None => match self.default(name) {
                 DefaultValue::Number(x) => Ok(x),
                 DefaultValue::Integer(n) => Ok(n as f64),
@@ -71,7 +72,9 @@ impl<'a> Reader<'a> {
     /// A whole number >= 0 (`30` or `30.0`).
     pub(crate) fn integer(&self, name: &str) -> Result<usize> {
         match self.get(name)? {
-            Some(v) => as_count(v).ok_or_else(|| Error::invalid(name, v, "a whole number >= 0")),
+            Some(v) => {
+                as_count(v).ok_or_else(|| Error::invalid(name, Shown(v), "a whole number >= 0"))
+            }
             None => match self.default(name) {
                 DefaultValue::Integer(n) => Ok(n),
                 other => panic!("`{name}` default {other:?} is not an integer"),
@@ -84,7 +87,7 @@ impl<'a> Reader<'a> {
         match self.get(name)? {
             Some(v) => v
                 .as_bool()
-                .ok_or_else(|| Error::invalid(name, v, "true or false")),
+                .ok_or_else(|| Error::invalid(name, Shown(v), "true or false")),
             None => match self.default(name) {
                 DefaultValue::Bool(b) => Ok(b),
                 other => panic!("`{name}` default {other:?} is not a bool"),
@@ -98,9 +101,9 @@ impl<'a> Reader<'a> {
             Some(v) => match v.as_array().map(|a| a.as_slice()) {
                 Some([a, b]) => match (a.as_f64(), b.as_f64()) {
                     (Some(a), Some(b)) => Ok([a, b]),
-                    _ => Err(Error::invalid(name, v, "a pair of numbers")),
+                    _ => Err(Error::invalid(name, Shown(v), "a pair of numbers")),
                 },
-                _ => Err(Error::invalid(name, v, "a pair of numbers")),
+                _ => Err(Error::invalid(name, Shown(v), "a pair of numbers")),
             },
             None => match self.default(name) {
                 DefaultValue::Pair(p) => Ok(p),
@@ -119,8 +122,8 @@ impl<'a> Reader<'a> {
                     .iter()
                     .find(|c| **c == s)
                     .map(|_| s)
-                    .ok_or_else(|| Error::invalid(name, v, &quoted(spec.choices))),
-                None => Err(Error::invalid(name, v, &quoted(spec.choices))),
+                    .ok_or_else(|| Error::invalid(name, Shown(v), &quoted(spec.choices))),
+                None => Err(Error::invalid(name, Shown(v), &quoted(spec.choices))),
             },
             None => match self.default(name) {
                 DefaultValue::Text(t) => Ok(t),
@@ -132,7 +135,7 @@ impl<'a> Reader<'a> {
     /// A list of whole numbers (required).
     pub(crate) fn integers(&self, name: &str) -> Result<Vec<usize>> {
         let v = self.get(name)?.unwrap_or(&Value::Null);
-        let bad = || Error::invalid(name, v, "a list of whole numbers");
+        let bad = || Error::invalid(name, Shown(v), "a list of whole numbers");
         v.as_array()
             .ok_or_else(bad)?
             .iter()
@@ -145,7 +148,7 @@ impl<'a> Reader<'a> {
         let v = self.get(name)?.unwrap_or(&Value::Null);
         v.as_array()
             .map(|a| a.as_slice())
-            .ok_or_else(|| Error::invalid(name, v, "a list"))
+            .ok_or_else(|| Error::invalid(name, Shown(v), "a list"))
     }
 }
 
@@ -167,15 +170,23 @@ pub(crate) fn tagged<'a>(
 ) -> Result<(&'a Map<String, Value>, &'a str)> {
     let map = value.as_object().ok_or_else(|| {
         Error::Config(format!(
-            "{kind} config must be an object with a `name`, got {value}"
+            "{kind} config must be an object with a `name`, got {}",
+            Shown(value)
         ))
     })?;
     let name = match map.get("name") {
         Some(Value::String(s)) => s.as_str(),
-        Some(other) => return Err(Error::invalid("name", other, &format!("the {kind}'s name"))),
+        Some(other) => {
+            return Err(Error::invalid(
+                "name",
+                Shown(other),
+                &format!("the {kind}'s name"),
+            ))
+        }
         None => {
             return Err(Error::Config(format!(
-                "missing field `name` in {kind} config {value}"
+                "missing field `name` in {kind} config {}",
+                Shown(value)
             )))
         }
     };

@@ -145,7 +145,7 @@ mod native {
         }
         let configs = values
             .iter()
-            .map(|v| RunConfig::from_json(&v.to_string()).map_err(|e| e.to_string()))
+            .map(|v| RunConfig::from_json(&crate::json_text::text(v)).map_err(|e| e.to_string()))
             .collect::<Result<Vec<_>, String>>()?;
         // Each run evaluates its start and then its steps.
         let steps: usize = configs.iter().map(|c| c.steps + 1).sum();

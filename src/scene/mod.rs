@@ -145,7 +145,7 @@ pub fn all_json() -> Result<String> {
     let mut lines = Vec::new();
     for def in scenes() {
         let s = (def.build)()?;
-        lines.push(serde_json::to_string(&s).expect("scenes serialize"));
+        lines.push(crate::json_text::to_string(&s).expect("scenes serialize"));
     }
     Ok(format!("[\n{}\n]", lines.join(",\n")))
 }
@@ -216,7 +216,7 @@ pub(crate) fn wells(surface: &str, view: ViewBox) -> Result<Wells> {
 
 /// A classifier config from JSON (the shared constructor of the classifier scenes).
 pub(crate) fn train_config(value: serde_json::Value) -> Result<crate::nn::TrainConfig> {
-    crate::nn::TrainConfig::from_json(&value.to_string())
+    crate::nn::TrainConfig::from_json(&crate::json_text::text(&value))
 }
 
 /// A run config on `surface` (the shared constructor of the scenes).

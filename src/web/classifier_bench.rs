@@ -13,11 +13,10 @@ pub fn train_summary(config_json: &str) -> Result<String, JsValue> {
     let cfg = TrainConfig::from_json(config_json).map_err(to_js)?;
     let report = train_config(&cfg).map_err(to_js)?;
     let last = report.epochs.last();
-    Ok(json!({
+    Ok(crate::json_text::text(&json!({
         "updates": report.step_loss.len(),
         "epochs": report.epochs.len(),
         "train_loss": last.map(|e| e.train.loss),
         "train_accuracy": last.map(|e| e.train.accuracy),
-    })
-    .to_string())
+    })))
 }

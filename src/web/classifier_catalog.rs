@@ -33,7 +33,7 @@ pub fn classifier_catalog() -> Result<String, JsValue> {
         "class_colors": boundary::CLASS_COLORS,
         "digits_credit": DIGITS_CREDIT,
     });
-    Ok(doc.to_string())
+    Ok(crate::json_text::text(&doc))
 }
 
 /// Reads and checks a training config and its data without building the network: `{n_train,
@@ -61,7 +61,7 @@ pub fn classifier_check(config_json: &str, boundary_side: usize) -> Result<Strin
         "bn_batch_size": if single { batch_norm_batch_size(n, cfg.batch_size, cfg.drop_last) } else { None },
         "work": work(&cfg, boundary_side),
     });
-    Ok(doc.to_string())
+    Ok(crate::json_text::text(&doc))
 }
 
 /// `{n_params, first_look, link_limit, over_link}`: what opening the run costs (one epoch and

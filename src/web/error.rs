@@ -25,7 +25,8 @@ pub fn to_js(e: Error) -> JsValue {
                 continue;
             }
             // The JSON of a `serde_json::Value` always parses.
-            let v = js_sys::JSON::parse(&value.to_string()).unwrap_or(JsValue::UNDEFINED);
+            let v =
+                js_sys::JSON::parse(&crate::json_text::text(value)).unwrap_or(JsValue::UNDEFINED);
             set(key, &v);
         }
     }
@@ -45,5 +46,5 @@ impl From<Error> for JsValue {
 
 /// JSON text of `v`, or an [`Error::Internal`].
 pub fn to_json<T: serde::Serialize + ?Sized>(v: &T) -> Result<String, JsValue> {
-    serde_json::to_string(v).map_err(|e| to_js(Error::internal(e)))
+    crate::json_text::to_string(v).map_err(|e| to_js(Error::internal(e)))
 }

@@ -157,11 +157,6 @@ impl Trainer {
         })
     }
 
-    /// The run's config as JSON, defaults filled in.
-    pub fn config(&self) -> Result<String, JsValue> {
-        json(&self.config)
-    }
-
     /// `{dataset, n_train, n_test, features, classes, n_params, steps_per_epoch, batch_size,
     /// plane, constant_features}`.
     pub fn info(&self) -> Result<String, JsValue> {
