@@ -43,8 +43,18 @@ pub fn viridis(t: f64) -> [u8; 3] {
     let (i0, c0) = KNOTS[k - 1];
     let (i1, c1) = KNOTS[k];
     let f = ((pos - i0) / (i1 - i0)).clamp(0.0, 1.0);
-    let channel = |c: usize| round_to_u8((c0[c] + f * (c1[c] - c0[c])) * 255.0);
-    [channel(0), channel(1), channel(2)]
+    [
+        channel(c0[0], c1[0], f),
+        channel(c0[1], c1[1], f),
+        channel(c0[2], c1[2], f),
+    ]
+}
+
+/// One channel between two knots' values, as a byte (a function, not a closure: only a
+/// function takes `inline(always)`, which the size-optimized lab build needs here).
+#[inline(always)]
+fn channel(a: f64, b: f64, f: f64) -> u8 {
+    round_to_u8((a + f * (b - a)) * 255.0)
 }
 
 /// `x.round() as u8` for 0 ≤ x ≤ 255 (`x - trunc(x)` is exact there), without a branch: the

@@ -15,21 +15,28 @@ pub fn fill_rgba(field: &Field, scale: &ColorScale, out: &mut Vec<u8>) {
 /// Like [`fill_rgba`] with any map from a value to [0, 1] (`None`: not finite, grey), e.g.
 /// [`LogScale::t`](super::LogScale::t).
 pub fn fill_rgba_by(field: &Field, mut t: impl FnMut(f64) -> Option<f64>, out: &mut Vec<u8>) {
+    let (nx, ny) = (field.nx, field.ny);
     // Sized once and written in place (no capacity check per pixel).
     out.clear();
-    out.resize(field.nx * field.ny * 4, 0);
-    let rows = out.chunks_exact_mut(field.nx * 4);
-    for (row, pixels) in (0..field.ny).rev().zip(rows) {
-        let values = &field.values[row * field.nx..(row + 1) * field.nx];
-        for (v, pixel) in values.iter().zip(pixels.chunks_exact_mut(4)) {
-            let rgba = match t(*v) {
+    out.resize(nx * ny * 4, 0);
+    // Plain index loops and byte stores: the surface lab's wasm is size-optimized (opt-level
+    // z), where iterator adaptors (`zip`, `chunks_exact_mut`) and `copy_from_slice` stay calls,
+    // several per pixel (the 480² heatmap took 16 ms warm in node, against 7 at opt-level 3).
+    for (image_row, row) in (0..ny).rev().enumerate() {
+        let values = &field.values[row * nx..(row + 1) * nx];
+        let pixels = &mut out[image_row * nx * 4..(image_row + 1) * nx * 4];
+        for j in 0..nx {
+            let rgba = match t(values[j]) {
                 Some(t) => {
                     let [r, g, b] = viridis(t);
                     [r, g, b, 255]
                 }
                 None => NOT_FINITE,
             };
-            pixel.copy_from_slice(&rgba);
+            pixels[4 * j] = rgba[0];
+            pixels[4 * j + 1] = rgba[1];
+            pixels[4 * j + 2] = rgba[2];
+            pixels[4 * j + 3] = rgba[3];
         }
     }
 }

@@ -38,7 +38,8 @@ pub(crate) fn quantile(sorted: &[f64], q: f64) -> f64 {
 /// four knots from `hint` before a binary search.
 #[inline(always)]
 fn first_above(k: &[f64], v: f64, hint: usize) -> usize {
-    let mut i = hint.clamp(1, k.len() - 1);
+    // `max`/`min` rather than `clamp`: opt-level z keeps `Ord::clamp` a call.
+    let mut i = hint.max(1).min(k.len() - 1);
     for _ in 0..4 {
         if v < k[i - 1] {
             i -= 1;
@@ -51,7 +52,7 @@ fn first_above(k: &[f64], v: f64, hint: usize) -> usize {
             break;
         }
     }
-    k.partition_point(|knot| *knot <= v).clamp(1, k.len() - 1)
+    k.partition_point(|knot| *knot <= v).max(1).min(k.len() - 1)
 }
 
 /// The most levels any helper here returns; larger requests are cut to this.
@@ -149,7 +150,8 @@ impl ColorScale {
         if !v.is_finite() || self.knots.is_empty() {
             return None;
         }
-        let k = &self.knots;
+        // A slice: indexing the Vec itself stays a call per index at opt-level z.
+        let k: &[f64] = &self.knots;
         let (lo, hi) = (k[0], k[k.len() - 1]);
         if hi <= lo {
             return Some(0.5);
