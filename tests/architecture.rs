@@ -15,9 +15,10 @@ const NAMES: [&str; 4] = ["nadam", "radam", "adamax", "adadelta"];
 const ROOTS: [&str; 4] = ["src", "www", "xtask", "tests"];
 
 /// Never searched: build outputs and the reference data (copied, never edited).
-const SKIPPED: [&str; 5] = [
+const SKIPPED: [&str; 6] = [
     "www/pkg",
     "www/pkg-lab",
+    "www/pkg-lab-first",
     "www/pkg-scenes",
     "tests/refs",
     "xtask/target",

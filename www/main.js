@@ -6,7 +6,7 @@
 import init, {
   Lab, presets as listPresets, optimizers as listOptimizers, schedules as listSchedules,
   ticks, log_ticks as logTicks,
-} from './pkg-lab/optiscape.js';
+} from './pkg-lab-first/optiscape.js';
 import { installErrorBanner, showError } from './common/banner.js';
 import { markGood, restarted } from './common/recovery.js';
 import { chartColors, drawStepChart as drawChart, moveCursor } from './common/charts.js';
@@ -27,7 +27,7 @@ import { Viewport } from './viewport.js';
 import { installKindsLegend, installPlotInput } from './plot-input.js';
 import { ScenePanel } from './scene.js';
 import { loadScenes } from './scene-data.js';
-import './common/offline.js';
+import { registerOffline } from './common/offline.js';
 
 const HEATMAP_SIDE = 480;
 const CONTOUR_GRID = 200;
@@ -108,10 +108,12 @@ class App {
   }
 
   /**
-   * What the first picture does not need loads after it: the code dialog, the chart PNG buttons,
-   * recording, the phase diagram and the embed dialog and API (their buttons wait until then).
+   * What the first picture does not need loads after it: the whole lab (below), the code dialog,
+   * the chart PNG buttons, recording, the phase diagram and the embed dialog and API (their
+   * buttons wait until then).
    */
   async installLater() {
+    await this.adoptWholeLab();
     const [code, charts, record, phase, embed] = await Promise.all([
       import('./code-dialog.js'), import('./chart-png.js'), import('./record.js'), import('./phase.js'),
       import('./embed-api.js'),
@@ -123,6 +125,42 @@ class App {
     this.embedDialog = new embed.EmbedDialog(this);
     this.phase.render();
     embed.installEmbedApi(this);
+  }
+
+  /**
+   * The first picture comes from the lab's first build (www/pkg-lab-first/: the surface, its
+   * heatmap and contours, the runs); the whole build (www/pkg-lab/: also the critical points, the
+   * inspector, the compare sets, the 3-D view and the exports) loads after it, and the lab moves
+   * there: a Lab of the whole build given the same surface, view, colour scale, runs and step.
+   * Both builds compile the same core, so the new lab holds the same numbers (tests/e2e/lab-builds).
+   * Until then, what needs the whole lab waits for it (`whenWhole`).
+   */
+  async adoptWholeLab() {
+    const whole = await import('./pkg-lab/optiscape.js');
+    const { memory } = await whole.default();
+    const first = this.lab;
+    const lab = new whole.Lab();
+    lab.set_surface(first.surface());
+    lab.set_view(...first.view());
+    lab.set_color_scale(this.state.scale);
+    if (this.runsJson) lab.set_runs(this.runsJson);
+    lab.set_step(first.step());
+    this.lab = lab;
+    this.memory = memory;
+    this.whole = true;
+    first.free();
+    this.redrawSurface({ critical: 'now' });
+    this.drawFrame();
+    this.view3d.schedule();
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    for (const fn of waiting) fn();
+  }
+
+  /** Runs `fn` now if the lab is on its whole build, else as soon as it is (`adoptWholeLab`). */
+  whenWhole(fn) {
+    if (this.whole) fn();
+    else (this.waiting ??= []).push(fn);
   }
 
   // ---- language, theme, notices -------------------------------------------------------
@@ -418,6 +456,8 @@ class App {
   }
 
   findCritical() {
+    // The first build has no critical points: the whole one finds them (adoptWholeLab).
+    if (!this.whole) return;
     try {
       const search = JSON.parse(this.lab.critical_points());
       this.critical = search.points;
@@ -493,6 +533,10 @@ class App {
 
   /** Inspects the surface at (x, y), snapping to a critical point within a few pixels. */
   inspect(x, y, { snap = true } = {}) {
+    if (!this.whole) {
+      this.whenWhole(() => this.inspect(x, y, { snap }));
+      return;
+    }
     if (snap) {
       const vp = this.viewport();
       const [px, py] = vp.toCanvas(x, y);
@@ -554,7 +598,8 @@ class App {
   rerun({ autoplay = true } = {}) {
     this.state.runs = this.state.runs.slice(0, MAX_RUNS);
     if (this.state.sel >= this.state.runs.length) this.state.sel = 0;
-    const statuses = JSON.parse(this.lab.set_runs(JSON.stringify(this.state.runs.map((r) => this.configFor(r)))));
+    this.runsJson = JSON.stringify(this.state.runs.map((r) => this.configFor(r)));
+    const statuses = JSON.parse(this.lab.set_runs(this.runsJson));
     this.runs = statuses.map((status, i) => {
       const divergence = this.lab.run_divergence(i);
       return {
@@ -824,6 +869,7 @@ async function main() {
   await app.installLater();
   document.body.dataset.ready = 'true';
   markGood();
+  registerOffline();
 }
 
 main().catch(showError);

@@ -5,7 +5,7 @@
 
 import { errorText } from './common/errors.js';
 import { showError } from './common/banner.js';
-import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, schedule_start as scheduleStart, ticks, log_ticks as logTicks } from './pkg-lab/optiscape.js';
+import { check_optimizer as checkOptimizer, schedule_lrs as scheduleLrs, schedule_start as scheduleStart, ticks, log_ticks as logTicks } from './pkg-lab-first/optiscape.js';
 import { drawStepChart as drawChart } from './common/charts.js';
 import { RUN_COLORS } from './draw.js';
 import { formatLoss, formatRate } from './common/format.js';
@@ -133,6 +133,10 @@ export class RunsPanel {
 
   /** Side-by-side runs with the settings the core picks for the current view and start. */
   compare(kind) {
+    if (!this.app.whole) {
+      this.app.whenWhole(() => this.compare(kind));
+      return;
+    }
     const sel = this.selected;
     let runs;
     try {

@@ -69,6 +69,12 @@ export class View3d {
     const dpr = fitToBox(this.canvas);
     fitToBox(this.runsCanvas);
     const { lab, state } = this.app;
+    // The surface lab's first build has no 3-D view; the page schedules it again once its lab
+    // is on the whole build (main.js adoptWholeLab).
+    if (!lab?.render_3d) {
+      this.points = [];
+      return;
+    }
     try {
       lab.render_3d(this.canvas, state.cam[0], state.cam[1], this.app.isDark(), dpr);
     } catch {

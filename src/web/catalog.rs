@@ -5,29 +5,29 @@
 //! (`classifier_catalog`).
 
 use super::error::{to_js, to_json};
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 use crate::error::Error;
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 use crate::optim::{OptimizerConfig, ScheduleConfig};
 use wasm_bindgen::prelude::*;
 
 /// Every preset surface: `[{id, name_en, name_zh, formula, view: {x, y}, start, description_en,
 /// description_zh}]`.
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 #[wasm_bindgen]
 pub fn presets() -> Result<String, JsValue> {
     to_json(crate::surface::presets())
 }
 
 /// Every optimizer: `[{name, variant, params: [{name, kind, default, range, choices}]}]`.
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 #[wasm_bindgen]
 pub fn optimizers() -> Result<String, JsValue> {
     to_json(crate::optim::optimizer_specs())
 }
 
 /// Every learning-rate schedule, in the same form as `optimizers` (`default: null`: required).
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 #[wasm_bindgen]
 pub fn schedules() -> Result<String, JsValue> {
     to_json(crate::optim::schedule_specs())
@@ -35,7 +35,7 @@ pub fn schedules() -> Result<String, JsValue> {
 
 /// Checks an optimizer config (`{"name": "sgd", "lr": 0.1, "nesterov": true}`); throws the
 /// core's message naming the field when it is not valid.
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 #[wasm_bindgen]
 pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
     let value: serde_json::Value =
@@ -47,7 +47,7 @@ pub fn check_optimizer(json: &str) -> Result<(), JsValue> {
 
 /// η(t) for the first `n` steps (at most 100000) of a schedule (`{"name": "cosine", "t_max":
 /// 100}`) on base lr `base_lr`; throws the core's message for a bad schedule.
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 #[wasm_bindgen]
 pub fn schedule_lrs(json: &str, base_lr: f64, n: usize) -> Result<Vec<f64>, JsValue> {
     let value: serde_json::Value =

@@ -3,19 +3,26 @@
 //! wasm memory and everything else as arrays or JSON. The runs live in `runs.rs`, the 3-D view
 //! in `view3d.rs`; this file holds the surface side.
 
-use super::error::{to_js, to_json};
+use super::error::to_js;
+#[cfg(feature = "lab")]
+use super::error::to_json;
 use super::picture::{check_side, Colors};
 use crate::config::RunConfig;
 use crate::error::Error;
 use crate::expr::Formula;
 use crate::render::{self, ColorScale, Field, LogScale};
-use crate::sim::{self, Trajectory};
+#[cfg(feature = "lab")]
+use crate::sim;
+use crate::sim::Trajectory;
 use crate::surface::{self, ViewBox};
+#[cfg(feature = "lab")]
 use crate::{compare, critical};
 use wasm_bindgen::prelude::*;
 
 /// One run of the lab: its config and what it did.
 pub(super) struct Run {
+    /// Read by the exports (the whole build's).
+    #[cfg_attr(not(feature = "lab"), allow(dead_code))]
     pub(super) config: RunConfig,
     pub(super) trajectory: Trajectory,
 }
@@ -32,10 +39,14 @@ pub struct Lab {
     pub(super) colors: Colors,
     /// The contour levels of the last `contours` call (Taylor contours use the same ones).
     pub(super) levels: Vec<f64>,
+    /// The last `set_run` (the whole build's).
+    #[cfg_attr(not(feature = "lab"), allow(dead_code))]
     pub(super) trajectory: Trajectory,
     pub(super) runs: Vec<Run>,
     /// The animation's step, shared by all runs.
     pub(super) cursor: usize,
+    /// The 3-D view's camera (the whole build's).
+    #[cfg_attr(not(feature = "lab"), allow(dead_code))]
     pub(super) projection: Option<render::Projection>,
 }
 
@@ -173,7 +184,15 @@ impl Lab {
     pub fn contour_levels(&self) -> Vec<f64> {
         self.levels.clone()
     }
+}
 
+/// What the first picture does not need: the critical points (drawn a moment after it), the
+/// inspector, the compare sets, single runs and the benchmarks' grid. The surface lab's first
+/// build (feature `lab-first`, `www/pkg-lab-first/`) leaves them out; the page moves to the
+/// whole build (`www/pkg-lab/`) once it has drawn (www/main.js).
+#[cfg(feature = "lab")]
+#[wasm_bindgen]
+impl Lab {
     /// Which of the surface's value, gradient and Hessian run as compiled wasm (1) rather than
     /// through the formula's tape (0); a formula compiles once it is in use (`expr::jit`).
     pub fn formula_compiled(&self) -> Vec<u8> {

@@ -9,10 +9,12 @@
 //!
 //! Three cargo features, all on by default, choose the rest: `lab` adds the surface lab's `Lab`
 //! (formulas, runs, the 3-D view of a formula), phase diagram, PyTorch script and the
-//! benchmarks' `final_point`, `classifier` the classifier's bindings (trainer, sweep, WebGPU
+//! benchmarks' `final_point` (`lab-first`, which `lab` implies, is what the lab's first picture
+//! needs of it: `Lab`'s surface, heatmap, contours and runs, and the catalogs), `classifier` the classifier's bindings (trainer, sweep, WebGPU
 //! hand-over, Hessian jobs, the benchmark entries), `scenes` (implies both) the lecture scenes'
-//! list, JSON and checks. `cargo xtask build` builds the wasm three times: with `lab` for the
-//! surface lab and the scene index (`www/pkg-lab/`, small), with `classifier` for the classifier
+//! list, JSON and checks. `cargo xtask build` builds the wasm four times: with `lab-first` for
+//! the surface lab's first picture (`www/pkg-lab-first/`, smallest), with `lab` for the rest of
+//! the surface lab and the scene index (`www/pkg-lab/`, small), with `classifier` for the classifier
 //! page and the workers that train (`www/pkg/`), with all three for the scene worker that
 //! measures claims (`www/pkg-scenes/`).
 //! The pages read the scenes as data (`www/scenes/scenes.json`), so only that worker's wasm
@@ -34,24 +36,25 @@ mod export_code;
 mod gpu;
 #[cfg(feature = "classifier")]
 mod hessian;
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 mod lab;
 #[cfg(feature = "classifier")]
 mod landscape_view;
 #[cfg(feature = "lab")]
 mod phase;
 mod picture;
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 mod runs;
 #[cfg(feature = "scenes")]
 mod scenes;
 #[cfg(feature = "classifier")]
 mod trainer;
+#[cfg(any(feature = "lab", feature = "classifier"))]
 mod view3d;
 
 #[cfg(feature = "lab")]
 pub use bench::final_point;
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 pub use catalog::{check_optimizer, optimizers, presets, schedule_lrs, schedules};
 pub use catalog::{log_ticks, ticks};
 #[cfg(feature = "classifier")]
@@ -66,7 +69,7 @@ pub use classifier_sweep::Sweep;
 pub use export_code::torch_code;
 #[cfg(feature = "classifier")]
 pub use hessian::{HessianJob, LandscapeRun, RatioJob, WeightTrail};
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 pub use lab::Lab;
 #[cfg(feature = "classifier")]
 pub use landscape_view::LandscapeView;
@@ -74,13 +77,14 @@ pub use landscape_view::LandscapeView;
 pub use phase::{
     phase_axes, phase_axis_fraction, phase_check, phase_colorbar, phase_target, PhaseSweep,
 };
-#[cfg(feature = "lab")]
+#[cfg(feature = "lab-first")]
 pub use runs::MAX_RUNS;
 #[cfg(feature = "scenes")]
 pub use scenes::{scene_check, scene_json, scene_list};
 #[cfg(feature = "classifier")]
 pub use trainer::{PerformanceClock, Trainer};
 
+#[cfg(any(feature = "lab", feature = "classifier"))]
 use crate::work::Resumable;
 use wasm_bindgen::prelude::*;
 
@@ -101,6 +105,7 @@ pub(crate) fn now_ms() -> f64 {
 /// while work is left); returns whether it is done. Every long job a page runs in its worker
 /// (phase diagram, batch-size sweep, Hessian spectrum, minimum ratios, loss landscape) goes
 /// through here, a budget at a time, so a click can stop it between two calls.
+#[cfg(any(feature = "lab", feature = "classifier"))]
 pub(crate) fn advance_for<R: Resumable + ?Sized>(
     job: &mut R,
     budget_ms: f64,

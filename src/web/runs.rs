@@ -91,7 +91,7 @@ impl Lab {
         }
         self.runs = runs;
         self.cursor = 0;
-        Ok(serde_json::Value::from(status).to_string())
+        Ok(crate::json_text::text(&serde_json::Value::from(status)))
     }
 
     /// How many runs are set.
@@ -132,7 +132,7 @@ impl Lab {
         self.runs
             .get(i)
             .and_then(|r| r.trajectory.divergence)
-            .and_then(|d| serde_json::to_string(&d).ok())
+            .and_then(|d| crate::json_text::to_string(&d).ok())
             .unwrap_or_default()
     }
 
@@ -147,7 +147,7 @@ impl Lab {
         let Some(a) = tr.anatomy.get(t) else {
             return String::new();
         };
-        json!({
+        crate::json_text::text(&json!({
             "step": t,
             "lr": a.lr,
             "sigma": a.sigma,
@@ -160,8 +160,7 @@ impl Lab {
                 (Some(x), Some(y)) => [*x, *y],
                 _ => [tr.x[t] + a.update[0], tr.y[t] + a.update[1]],
             },
-        })
-        .to_string()
+        }))
     }
 
     /// The longest run's number of steps (the animation's end).
@@ -188,7 +187,12 @@ impl Lab {
     pub fn advance(&mut self, n: usize) -> usize {
         self.set_step(self.cursor.saturating_add(n))
     }
+}
 
+/// The runs' exports (JSON and CSV files): the whole build only (see `lab.rs`).
+#[cfg(feature = "lab")]
+#[wasm_bindgen]
+impl Lab {
     /// Every run as JSON: `[{"config": RunConfig, "trajectory": Trajectory}]` (the anatomy
     /// left out; non-finite numbers are `null`).
     pub fn runs_json(&self) -> Result<String, JsValue> {
@@ -207,7 +211,7 @@ impl Lab {
                 json!({"config": r.config, "trajectory": tr})
             })
             .collect();
-        serde_json::to_string_pretty(&all).map_err(|e| Error::internal(e).into())
+        crate::json_text::to_string_pretty(&all).map_err(|e| Error::internal(e).into())
     }
 
     /// Every recorded point of every run as CSV: `run,optimizer,step,x,y,loss,grad_x,grad_y,lr`

@@ -1,7 +1,7 @@
-//! Builds the web app: the core for wasm32 in release (four times: the surface lab's subset,
-//! the classifier's bindings, the same with SIMD, and every binding with the lecture scenes for
-//! the scene worker), wasm-bindgen (as a library, target `web`) into `www/pkg-lab/`, `www/pkg/`
-//! and `www/pkg-scenes/`, then `wasm-opt -O3` from the npm package `binaryen` when present.
+//! Builds the web app: the core for wasm32 in release (five times: what the surface lab's first
+//! picture needs, the surface lab's subset, the classifier's bindings, the same with SIMD, and
+//! every binding with the lecture scenes for the scene worker), wasm-bindgen (as a library,
+//! target `web`) into `www/pkg-lab-first/`, `www/pkg-lab/`, `www/pkg/` and `www/pkg-scenes/`, then `wasm-opt -O3` from the npm package `binaryen` when present.
 
 use crate::{setup, util};
 use std::path::{Path, PathBuf};
@@ -33,8 +33,12 @@ pub const WASM_SIMD_RUSTFLAGS: &str = "-C link-arg=--growable-table -C target-fe
 /// so that the two builds do not rebuild each other's dependencies).
 pub const SIMD_TARGET_DIR: &str = "target/simd";
 
-/// Builds the app: the surface lab's small wasm (feature `lab`: no classifier bindings) into
-/// `www/pkg-lab/` for `index.html`, `scenes.html` and `teaching.html`; the full wasm (every
+/// Builds the app: what the surface lab's first picture needs (feature `lab-first`: the surface,
+/// its picture and the runs, no critical points, inspector, 3-D view, phase diagram or PyTorch
+/// script) into `www/pkg-lab-first/`, the lab page's first fetch; the surface lab's small wasm
+/// (feature `lab`: no classifier bindings) into `www/pkg-lab/` for `scenes.html` and
+/// `teaching.html`, and for `index.html` after its first picture (`www/main.js` moves its lab
+/// over); the full wasm (every
 /// binding, the default features) into `www/pkg-scenes/` for the scene worker that measures
 /// the lecture's claims; the classifier's wasm (feature `classifier`: no phase diagram,
 /// PyTorch script or scene code: the pages read `www/scenes/scenes.json`) into `www/pkg/` for
@@ -44,6 +48,13 @@ pub const SIMD_TARGET_DIR: &str = "target/simd";
 pub fn build() -> Result<PathBuf, String> {
     setup::wasm_target()?;
     let root = util::root();
+    let first = build_one(
+        &["--no-default-features", "--features", "lab-first"],
+        &root.join("www/pkg-lab-first"),
+        false,
+        Some(LAB_OPT_LEVEL),
+    )?;
+    eprintln!("the surface lab's first wasm: {}", first.display());
     let lab = build_one(
         &["--no-default-features", "--features", "lab"],
         &root.join("www/pkg-lab"),
