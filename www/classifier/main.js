@@ -24,7 +24,7 @@ import { SceneCard, sceneHash } from './scene.js';
 import { loadScenes } from '../scene-data.js';
 import { installEmbedApi } from './embed.js';
 import { addEpoch, emptyHistory } from './history.js';
-import '../common/offline.js';
+import { registerOffline } from '../common/offline.js';
 
 const $ = (id) => document.getElementById(id);
 useCatalogs(new URL('./i18n/', import.meta.url));
@@ -600,6 +600,7 @@ class App {
     if (this.ready) return;
     this.ready = true;
     document.body.dataset.ready = 'true';
+    registerOffline();
     this.embed?.ready();
   }
 

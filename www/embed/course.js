@@ -1,11 +1,14 @@
 // The mock course page (embed.html): buttons that drive the embedded <optiscape-lab> through its
 // methods, and a line that shows the events it forwards.
 
-import '../common/offline.js';
+import { registerOffline } from '../common/offline.js';
 
 const lab = document.getElementById('ravine-lab');
 const log = document.getElementById('course-events');
 const seen = [];
+
+// The site's worker once the lab has drawn (common/offline.js says why not before).
+lab.addEventListener('ready', registerOffline, { once: true });
 
 for (const name of ['ready', 'step', 'divergence', 'error']) {
   lab.addEventListener(name, (e) => {

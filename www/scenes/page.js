@@ -7,7 +7,7 @@ import { installErrorBanner, showError } from '../common/banner.js';
 import { hashCodec, LANG_FIELD, THEME_FIELD } from '../common/hash.js';
 import { language, pickLanguage, setLanguage } from '../common/i18n.js';
 import { loadScenes } from '../scene-data.js';
-import '../common/offline.js';
+import { registerOffline } from '../common/offline.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -55,6 +55,7 @@ export function startPage(Page, name) {
     page.start();
     requestAnimationFrame(() => {
       document.body.dataset.ready = 'true';
+      registerOffline();
     });
   };
   main().catch(showError);

@@ -1,12 +1,13 @@
 //! `cargo xtask bench`: each peer in its own process, side by side in one run: the wasm core
 //! in node, a hand-written JS closure, mathjs, and the native core; then the app itself in
 //! headless Chromium (load to first frame, main-thread ms per frame with 8 runs animating,
-//! gzipped size, a 64×64 phase diagram in the lab's worker). Every figure is the median of its
+//! gzipped size: on the site `cargo xtask dist` writes, as a visitor gets it; a 64×64 phase
+//! diagram in the lab's worker). Every figure is the median of its
 //! repetitions with its spread (the interquartile range); a ratio's spread is the range its
 //! parts' spreads allow, and a target inside it is reported "within spread", not "met". Prints
 //! the machine's CPU, a table, and writes `target/bench/results.json` (results, ratios, targets).
 
-use crate::{app, serve, setup, util};
+use crate::{app, dist, serve, setup, util};
 use serde_json::{json, Value};
 
 /// A ratio between two results, with the target it is held to (`at_most` the ratio may be).
@@ -225,13 +226,20 @@ pub fn run() -> Result<(), String> {
         "native",
     ]))?);
 
-    eprintln!("bench: the app in headless Chromium (www/bench/app.mjs)");
-    let url = serve::spawn(util::root())?;
+    // The surface lab as a visitor gets it: the site `cargo xtask dist` writes (its JS minified,
+    // its service worker registered once the page is ready), from this build.
+    let site = util::root().join("target/bench-site");
+    dist::write(&util::root(), &site)?;
+    let site_url = serve::spawn(site)?;
+    eprintln!(
+        "bench: the app in headless Chromium (www/bench/app.mjs), the dist site at {site_url}"
+    );
     results.extend(json_lines(util::cmd("node").args([
         "www/bench/app.mjs",
-        url.as_str(),
+        site_url.as_str(),
         setup::CHROMIUM,
     ]))?);
+    let url = serve::spawn(util::root())?;
     eprintln!("bench: the phase diagram in headless Chromium (www/bench/phase.mjs)");
     results.extend(json_lines(util::cmd("node").args([
         "www/bench/phase.mjs",

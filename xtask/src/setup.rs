@@ -13,6 +13,7 @@ pub const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
 const NPM_PACKAGES: &[&str] = &[
     "playwright-core",
     "binaryen",
+    "esbuild",
     "mathjs",
     "axe-core",
     "@tensorflow/tfjs",
