@@ -30,11 +30,9 @@ export function exportPng() {
 }
 
 export function exportCsv(app) {
-  if (!app.whole) return app.whenWhole(() => exportCsv(app));
-  download(new Blob([app.lab.runs_csv()], { type: 'text/csv' }), 'optiscape-runs.csv');
+  app.whenWhole(() => download(new Blob([app.lab.runs_csv()], { type: 'text/csv' }), 'optiscape-runs.csv'));
 }
 
 export function exportJson(app) {
-  if (!app.whole) return app.whenWhole(() => exportJson(app));
-  download(new Blob([app.lab.runs_json()], { type: 'application/json' }), 'optiscape-runs.json');
+  app.whenWhole(() => download(new Blob([app.lab.runs_json()], { type: 'application/json' }), 'optiscape-runs.json'));
 }

@@ -149,8 +149,11 @@ class App {
     this.memory = memory;
     this.whole = true;
     first.free();
-    this.redrawSurface({ critical: 'now' });
-    this.drawFrame();
+    // The picture on screen already holds these numbers (the same core), so the heatmap and the
+    // frame are not drawn again; the new lab only needs its contour levels (the Taylor model's
+    // contours use them), then the critical points are found and drawn.
+    this.contours = lab.contours(CONTOUR_GRID, CONTOUR_GRID, CONTOUR_LEVELS);
+    this.findCritical();
     this.view3d.schedule();
     const waiting = this.waiting ?? [];
     this.waiting = null;

@@ -49,9 +49,9 @@ fn panel(loss: LogitLoss) -> Result<Panel> {
 
 fn classifier(loss: &str) -> Result<TrainConfig> {
     TrainConfig::from_json(&crate::json_text::text(&json!({
-            "data": {"name": "circle", "n": 400, "classes": 3, "noise": 0.05, "seed": 1},
-            "hidden": [16, 16], "activation": "tanh", "loss": loss, "normalize_features": true,
-            "optimizer": {"name": "sgd", "lr": 0.1}, "batch_size": 16, "epochs": 40, "seed": 0
+        "data": {"name": "circle", "n": 400, "classes": 3, "noise": 0.05, "seed": 1},
+        "hidden": [16, 16], "activation": "tanh", "loss": loss, "normalize_features": true,
+        "optimizer": {"name": "sgd", "lr": 0.1}, "batch_size": 16, "epochs": 40, "seed": 0
     })))
 }
 

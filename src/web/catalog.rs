@@ -1,7 +1,7 @@
 //! What the app offers, as JSON for the pickers: the preset surfaces, the optimizers and the
 //! schedules with their parameters, names, defaults and ranges as the core defines them, plus
 //! the checks and the η(t) preview the per-run controls use. All but the ticks and
-//! `schedule_start` are the surface lab's (feature `lab`): the classifier reads its own catalog
+//! `schedule_start` are the surface lab's, from its first build on (feature `lab-first`): the classifier reads its own catalog
 //! (`classifier_catalog`).
 
 use super::error::{to_js, to_json};

@@ -10,12 +10,13 @@
 //! Three cargo features, all on by default, choose the rest: `lab` adds the surface lab's `Lab`
 //! (formulas, runs, the 3-D view of a formula), phase diagram, PyTorch script and the
 //! benchmarks' `final_point` (`lab-first`, which `lab` implies, is what the lab's first picture
-//! needs of it: `Lab`'s surface, heatmap, contours and runs, and the catalogs), `classifier` the classifier's bindings (trainer, sweep, WebGPU
-//! hand-over, Hessian jobs, the benchmark entries), `scenes` (implies both) the lecture scenes'
-//! list, JSON and checks. `cargo xtask build` builds the wasm four times: with `lab-first` for
-//! the surface lab's first picture (`www/pkg-lab-first/`, smallest), with `lab` for the rest of
-//! the surface lab and the scene index (`www/pkg-lab/`, small), with `classifier` for the classifier
-//! page and the workers that train (`www/pkg/`), with all three for the scene worker that
+//! needs of it: `Lab`'s surface, heatmap, contours and runs, and the catalogs), `classifier`
+//! the classifier's bindings (trainer, sweep, WebGPU hand-over, Hessian jobs, the benchmark
+//! entries), `scenes` (implies both) the lecture scenes' list, JSON and checks. `cargo xtask
+//! build` builds the wasm five times: with `lab-first` for the surface lab's first picture
+//! (`www/pkg-lab-first/`, smallest), with `lab` for the rest of the surface lab and the scene
+//! index (`www/pkg-lab/`, small), with `classifier` for the classifier page and the workers that
+//! train (`www/pkg/`, twice: baseline and SIMD), with all three for the scene worker that
 //! measures claims (`www/pkg-scenes/`).
 //! The pages read the scenes as data (`www/scenes/scenes.json`), so only that worker's wasm
 //! carries the scene code and texts.

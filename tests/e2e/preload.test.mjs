@@ -15,7 +15,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** The modules `file` (a path under the repo) imports statically, as repo paths. */
-export function staticImports(file) {
+function staticImports(file) {
   const text = readFileSync(join(ROOT, file), 'utf8')
     // Comments may quote import lines.
     .replace(/\/\*[\s\S]*?\*\//g, '')

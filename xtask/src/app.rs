@@ -1,7 +1,8 @@
 //! Builds the web app: the core for wasm32 in release (five times: what the surface lab's first
 //! picture needs, the surface lab's subset, the classifier's bindings, the same with SIMD, and
 //! every binding with the lecture scenes for the scene worker), wasm-bindgen (as a library,
-//! target `web`) into `www/pkg-lab-first/`, `www/pkg-lab/`, `www/pkg/` and `www/pkg-scenes/`, then `wasm-opt -O3` from the npm package `binaryen` when present.
+//! target `web`) into `www/pkg-lab-first/`, `www/pkg-lab/`, `www/pkg/` and `www/pkg-scenes/`,
+//! then `wasm-opt -O3` from the npm package `binaryen` when present.
 
 use crate::{setup, util};
 use std::path::{Path, PathBuf};
